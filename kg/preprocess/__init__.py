@@ -1,0 +1,1 @@
+"""String-to-string preprocessing: cleaning and OCR layout repair."""

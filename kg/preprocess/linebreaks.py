@@ -1,0 +1,65 @@
+"""Repairing OCR layout: joining words and sentences broken across lines and columns.
+
+OCR of a newspaper page breaks a paragraph wherever a column ends, often with a blank
+line in between: ``…公共服务能\\n\\n力建设…`` or ``党组\\n\\n织``. A break is a real
+paragraph or heading break when the line before it ends a sentence, or is short (a
+headline, a section head, a byline); otherwise the two lines are one paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.preprocess.resources import CLOSERS, RE_MD_HEADING, SENTENCE_END
+
+#: Lines at least this long that do not end a sentence are cut-off body text.
+#: Headlines and section heads in Chinese papers are shorter (the seeds' longest is 33).
+MIN_BODY_LINE = 40
+_ENDINGS = set(SENTENCE_END) | set(CLOSERS) | set("：:")
+#: A paragraph never starts with a one-to-three character fragment and then a comma or a
+#: closing mark (``牌，通过…``, ``分条例》…``, ``动。``): such a line continues the one before.
+_RE_FRAGMENT_START = re.compile(r"^[^\s，、。；：,;:”’》）)]{1,3}[，、。；：,;:”’》）)]")
+_PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("(", ")"), ("「", "」"))
+
+
+def _ends_sentence(line: str) -> bool:
+    stripped = line.rstrip()
+    if not stripped:
+        return True
+    last = stripped[-1]
+    if last in CLOSERS and len(stripped) > 1:
+        # a closing quote ends a sentence only after a sentence end: 。” but not 办”
+        return stripped[-2] in SENTENCE_END or last in "）)"
+    return last in _ENDINGS
+
+
+def _is_continuation(prev: str, line: str) -> bool:
+    """True when ``line`` continues ``prev`` (both non-empty, stripped)."""
+    if RE_MD_HEADING.match(prev) or RE_MD_HEADING.match(line):
+        return False
+    if _ends_sentence(prev) or line.startswith(("——", "#")):
+        return False
+    if len(prev) >= MIN_BODY_LINE or _RE_FRAGMENT_START.match(line):
+        return True
+    if "。" in prev:  # headlines never hold a full stop: this is body text cut short
+        return True
+    return any(prev.count(a) > prev.count(b) for a, b in _PAIRS)
+
+
+def repair_linebreaks(text: str) -> str:
+    """Join lines broken inside a sentence; keep one blank line between paragraphs.
+
+    >>> repair_linebreaks("围绕“加强边境地区公共服务能" * 3 + "\\n\\n力建设”等议题。\\n\\n下一段")
+    ... # doctest: +ELLIPSIS
+    '围绕...公共服务能力建设”等议题。\\n\\n下一段'
+    """
+    paragraphs: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        if paragraphs and _is_continuation(paragraphs[-1], line):
+            paragraphs[-1] += line
+        else:
+            paragraphs.append(line)
+    return "\n\n".join(paragraphs)

@@ -1,0 +1,214 @@
+"""Segmenting a repaired page into articles, and articles into sentences.
+
+A newspaper page holds several articles. Each starts with a *head block* -- short lines
+(kicker, headline, ``——`` sub-headline, Markdown ``#`` headings) -- followed by a byline
+(``本报记者 索朗琼珠``), a dateline paragraph (``本报昌都电（记者 万慧）…``) or a photo
+caption. A head block followed by body text is a section head of the current article.
+
+OCR of multi-column pages sometimes puts an article's headline *after* its body. A head
+block with a byline but no body before the next article is such a trailing headline: it
+takes over the preceding paragraphs that name a place or body from the headline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.constants import PartKind
+from kg.preprocess.linebreaks import MIN_BODY_LINE
+from kg.preprocess.resources import (
+    CLOSERS,
+    RE_BYLINE,
+    RE_CAPTION_START,
+    RE_DATELINE,
+    RE_MD_HEADING,
+    RE_PHOTO_CREDIT,
+    RE_SUBHEADLINE,
+    SENTENCE_END,
+)
+from kg.types import Article, Part
+
+_HEAD, _SUB, _BYLINE, _CAPTION, _DATELINE, _BODY = (
+    "head", "sub", "byline", "caption", "dateline", "body",
+)
+_OPEN_QUOTES = "“‘「『"
+_CLOSE_QUOTES = "”’」』"
+#: 3-6 character names ending in a place or Party-body suffix, used to tie a trailing
+#: headline to the body paragraphs it belongs to.
+_RE_NAMEISH = re.compile(r"[\u4e00-\u9fff]{1,5}(?:社区|街道|县|乡|镇|村|市|区|州|党委|支部|公司)")
+_MAX_SENTENCE = 400
+
+
+@dataclass
+class _Para:
+    kind: str
+    text: str
+    heading_level: int = 0
+
+
+def _classify(line: str) -> _Para:
+    if m := RE_MD_HEADING.match(line):
+        body = m.group(2)
+        kind = _SUB if RE_SUBHEADLINE.match(body) else _HEAD
+        return _Para(kind, body, heading_level=len(m.group(1)))
+    if RE_SUBHEADLINE.match(line) and len(line) <= MIN_BODY_LINE * 2:
+        return _Para(_SUB, line)
+    if RE_BYLINE.match(line):
+        return _Para(_BYLINE, line)
+    if RE_CAPTION_START.match(line) or RE_PHOTO_CREDIT.search(line):
+        return _Para(_CAPTION, line)
+    if RE_DATELINE.match(line):
+        return _Para(_DATELINE, line)
+    if len(line) < MIN_BODY_LINE and line[-1] not in SENTENCE_END:
+        return _Para(_HEAD, line)
+    return _Para(_BODY, line)
+
+
+def _head_blocks(paras: list[_Para]) -> list[tuple[int, int]]:
+    """Spans ``[i, j)`` of consecutive head/sub-head paragraphs."""
+    blocks: list[tuple[int, int]] = []
+    i = 0
+    while i < len(paras):
+        if paras[i].kind in (_HEAD, _SUB):
+            j = i
+            while j < len(paras) and paras[j].kind in (_HEAD, _SUB):
+                j += 1
+            blocks.append((i, j))
+            i = j
+        else:
+            i += 1
+    return blocks
+
+
+def _starts_article(paras: list[_Para], start: int, end: int) -> bool:
+    nxt = paras[end].kind if end < len(paras) else None
+    has_sub = any(p.kind == _SUB for p in paras[start:end])
+    return nxt in (_BYLINE, _DATELINE, _CAPTION) or (has_sub and nxt is not None)
+
+
+def _article_starts(paras: list[_Para]) -> list[int]:
+    starts = [start for start, end in _head_blocks(paras) if _starts_article(paras, start, end)]
+    for i, para in enumerate(paras):
+        # a dateline not preceded by a head block still opens an article
+        if para.kind == _DATELINE and (i == 0 or paras[i - 1].kind not in (_HEAD, _SUB, _BYLINE)):
+            starts.append(i)
+    return sorted(set(starts))
+
+
+def _has_body(paras: list[_Para]) -> bool:
+    return any(p.kind in (_BODY, _DATELINE) for p in paras)
+
+
+def _steal_body(prev: list[_Para], head: list[_Para]) -> int:
+    """Index in ``prev`` where a trailing headline's own body begins (len(prev) if none)."""
+    names = {m.group(0) for p in head for m in _RE_NAMEISH.finditer(p.text)}
+    names = {n for n in names if len(n) >= 3}
+    first_body = next((i for i, p in enumerate(prev) if p.kind == _BODY), len(prev))
+    for i in range(first_body + 1, len(prev)):
+        if prev[i].kind == _BODY and any(name in prev[i].text for name in names):
+            # include a short lead paragraph just before, when there is one
+            if i - 1 > first_body and prev[i - 1].kind == _BODY and len(prev[i - 1].text) < 80:
+                return i - 1
+            return i
+    return len(prev)
+
+
+def _group(paras: list[_Para]) -> list[list[_Para]]:
+    starts = _article_starts(paras)
+    if not starts or starts[0] != 0:
+        starts = [0, *starts]
+    groups = [paras[a:b] for a, b in zip(starts, [*starts[1:], len(paras)], strict=True)]
+    merged: list[list[_Para]] = []
+    for group in groups:
+        if merged and not _has_body(group) and not any(p.kind == _CAPTION for p in group):
+            cut = _steal_body(merged[-1], group)
+            stolen = merged[-1][cut:]
+            del merged[-1][cut:]
+            group = [*group, *stolen]
+        merged.append(group)
+    return [g for g in merged if g]
+
+
+def _part_kind(para: _Para, seen_body: bool) -> PartKind:
+    if para.kind == _SUB:
+        return PartKind.SUBHEADLINE
+    if para.kind == _HEAD:
+        return PartKind.SECTION if seen_body else PartKind.HEADLINE
+    return {
+        _BYLINE: PartKind.BYLINE,
+        _CAPTION: PartKind.CAPTION,
+    }.get(para.kind, PartKind.BODY)
+
+
+def _build_article(page: str, index: int, paras: list[_Para]) -> Article:
+    chunks: list[str] = []
+    parts: list[Part] = []
+    offset = 0
+    seen_body = False
+    for para in paras:
+        kind = _part_kind(para, seen_body)
+        if para.kind == _DATELINE and (m := RE_DATELINE.match(para.text)):
+            parts.append(Part(PartKind.DATELINE, offset, offset + m.end()))
+            parts.append(Part(PartKind.BODY, offset + m.end(), offset + len(para.text)))
+        else:
+            parts.append(Part(kind, offset, offset + len(para.text)))
+        seen_body = seen_body or para.kind in (_BODY, _DATELINE)
+        chunks.append(para.text)
+        offset += len(para.text) + 1
+    text = "\n".join(chunks)
+    article = Article(doc_id=f"{page}#{index}", page=page, index=index, text=text, parts=parts)
+    article.sentences = split_sentences(text, parts)
+    return article
+
+
+def split_articles(page: str, text: str) -> list[Article]:
+    """Split the repaired text of one page into articles with typed parts and sentences.
+
+    ``page`` is the page's file name; article ids are ``<page>#<n>``.
+    """
+    paras = [_classify(line) for line in text.split("\n") if line.strip()]
+    if not paras:
+        return []
+    return [_build_article(page, i, group) for i, group in enumerate(_group(paras))]
+
+
+def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    begin = start
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in _OPEN_QUOTES:
+            depth += 1
+        elif ch in _CLOSE_QUOTES:
+            depth = max(0, depth - 1)
+        too_long = i - begin > _MAX_SENTENCE
+        if ch in SENTENCE_END and (depth == 0 or too_long):
+            j = i + 1
+            while j < end and (text[j] in CLOSERS or text[j] in SENTENCE_END):
+                if text[j] in _CLOSE_QUOTES:
+                    depth = max(0, depth - 1)
+                j += 1
+            spans.append((begin, j))
+            begin, i = j, j
+            depth = 0 if too_long else depth
+            continue
+        i += 1
+    if begin < end and text[begin:end].strip():
+        spans.append((begin, end))
+    return spans
+
+
+def split_sentences(text: str, parts: list[Part]) -> list[tuple[int, int]]:
+    """Sentence spans over ``text``: each part is split on Chinese sentence ends with
+    quotes balanced (``他说：“好。走吧。”`` stays one sentence); parts never merge.
+
+    >>> split_sentences("甲。乙“丙。丁”。", [Part(PartKind.BODY, 0, 9)])
+    [(0, 2), (2, 9)]
+    """
+    spans: list[tuple[int, int]] = []
+    for part in parts:
+        spans.extend(_split_span(text, part.start, part.end))
+    return spans

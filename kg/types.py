@@ -1,0 +1,188 @@
+"""The one data model that flows through the pipeline.
+
+page file -> :class:`RawText` -> :class:`Page` of :class:`Article` s -> each article gains
+:class:`Mention` s, :class:`Relation` s and :class:`Figure` s -> :func:`kg.merge.merge_pages`
+turns the pages into one :class:`KnowledgeGraph` of :class:`Entity` s and relations that keep
+all their :class:`Evidence`.
+
+Offsets always index ``Article.text`` (the repaired text of one article), so every mention
+and relation can point back to its sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.constants import EntityLabel, Level, PartKind, RelationLabel
+
+
+@dataclass(frozen=True)
+class RawText:
+    """A decoded page file: what :func:`kg.io.read_texts` yields."""
+
+    path: Path
+    text: str
+    encoding: str
+    removed_chars: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class Part:
+    """A typed stretch ``[start, end)`` of an article's text: headline, byline, body ..."""
+
+    kind: PartKind
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an entity in an article.
+
+    ``key`` identifies the entity within the whole graph (a place by its code, other
+    entities by label and normalised name), so mentions in different articles and pages
+    that share a key are the same entity.
+    """
+
+    start: int
+    end: int
+    text: str
+    label: EntityLabel
+    norm: str
+    key: str
+    kb_id: str | None = None
+    rule: str = ""
+    attrs: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    def attr(self, name: str, default: str | None = None) -> str | None:
+        return dict(self.attrs).get(name, default)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed edge between two entity keys, with the sentence that supports it."""
+
+    head: str
+    label: RelationLabel
+    tail: str
+    sentence: tuple[int, int] = field(compare=False)
+    rule: str = field(default="", compare=False)
+    confidence: float = field(default=1.0, compare=False)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A numeric fact: ``发展党员1405名`` -> value 1405, unit 名, counted 发展党员."""
+
+    subject: str | None
+    counted: str
+    value: float
+    unit: str
+    year: int | None
+    sentence: tuple[int, int]
+    text: str
+
+
+@dataclass
+class Article:
+    """One news article of a page. Every stage after segmentation reads and fills one."""
+
+    doc_id: str
+    page: str
+    index: int
+    text: str
+    parts: list[Part] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def part_text(self, kind: PartKind) -> list[str]:
+        return [self.text[p.start : p.end] for p in self.parts if p.kind is kind]
+
+    @property
+    def title(self) -> str | None:
+        heads = self.part_text(PartKind.HEADLINE)
+        return heads[0] if heads else None
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        """The sentence span containing ``offset`` (the whole text if none does)."""
+        for start, end in self.sentences:
+            if start <= offset < end:
+                return (start, end)
+        return (0, len(self.text))
+
+    def part_of(self, offset: int) -> PartKind | None:
+        for part in self.parts:
+            if part.start <= offset < part.end:
+                return part.kind
+        return None
+
+
+@dataclass
+class Page:
+    """One input file, split into articles."""
+
+    name: str
+    path: Path
+    encoding: str
+    articles: list[Article] = field(default_factory=list)
+    province: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a relation or an entity came from: sentence, article, page, rule, confidence."""
+
+    page: str
+    article: str
+    sentence: str
+    rule: str
+    confidence: float = 1.0
+
+
+@dataclass
+class Entity:
+    """A merged entity of the graph."""
+
+    key: str
+    label: EntityLabel
+    name: str
+    kind: str | None = None  # place level or org kind
+    code: str | None = None
+    parent: str | None = None  # key of the parent place, for places
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[Evidence] = field(default_factory=list)
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def level(self) -> Level | None:
+        return Level(self.kind) if self.label is EntityLabel.PLACE and self.kind else None
+
+    @property
+    def pages(self) -> set[str]:
+        return {ev.page for ev in self.mentions}
+
+
+@dataclass
+class KnowledgeGraph:
+    """The merged result of a build: entities by key, relations with all their evidence."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    relations: dict[tuple[str, RelationLabel, str], list[Evidence]] = field(default_factory=dict)
+    figures: list[tuple[str, str, Figure]] = field(default_factory=list)  # (page, article, fig)
+    pages: list[Page] = field(default_factory=list)
+
+    def count_by_label(self) -> dict[str, int]:
+        counts: dict[str, int] = {label.value: 0 for label in EntityLabel}
+        for entity in self.entities.values():
+            if entity.mentions:
+                counts[entity.label.value] += 1
+        return counts
