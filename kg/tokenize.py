@@ -1,0 +1,77 @@
+"""A private jieba tokenizer, fed the project's dictionaries, never the global one.
+
+``jieba.cut`` uses the module-level ``jieba.dt``; ``add_word`` on it mutates process-wide
+state during other cuts (RELIABILITY.md R10), and its cache goes to a fixed
+``/tmp/jieba.cache`` (R11). So we build one :class:`jieba.Tokenizer` per
+:class:`kg.resources.Resources`, with its cache in a private temporary folder, add our
+words once, and treat it as frozen afterwards.
+
+jieba decides *token boundaries*: a name found by the automaton is kept only when it does
+not cut a jieba token in two (``索县`` inside ``探索县域`` is rejected). Rules and
+dictionaries decide what the names are.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import jieba
+
+_LOCK = threading.Lock()
+#: Frequency given to our words: enough that jieba keeps a name whole where nothing
+#: competes, too little to override common words (``文明村镇`` must stay 文明/村镇, not
+#: 文/明村镇 because 明村镇 is a township of 平度市).
+USER_WORD_FREQ = 3
+#: A jieba dictionary word at least this frequent is a common word: a name match that
+#: would cut one in two is no name (``探索`` 2653 in 探索县域, ``文明`` 6584).
+MIN_COMMON_FREQ = 20
+
+
+class FrozenTokenizer:
+    """A jieba tokenizer built once with extra words, then only read."""
+
+    def __init__(self, words: Iterable[tuple[str, str, int]] = ()) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="kg-jieba-")
+        tokenizer = jieba.Tokenizer()
+        tokenizer.tmp_dir = self._tmp.name
+        tokenizer.cache_file = str(Path(self._tmp.name) / "jieba.cache")
+        jieba.setLogLevel(logging.WARNING)
+        with _LOCK:  # jieba's initialise is not thread-safe
+            tokenizer.initialize()
+            for word, tag, freq in words:
+                tokenizer.add_word(word, freq, tag)
+        self._tokenizer = tokenizer
+
+    @property
+    def jieba(self) -> jieba.Tokenizer:
+        """The underlying tokenizer, for read-only use (``cut``, ``tokenize``)."""
+        return self._tokenizer
+
+    def cut(self, text: str) -> list[str]:
+        return list(self._tokenizer.cut(text, HMM=True))
+
+    def is_common(self, word: str) -> bool:
+        """True for a frequent jieba dictionary word (``组织``, ``担任``), never a name."""
+        return self._tokenizer.FREQ.get(word, 0) >= MIN_COMMON_FREQ
+
+    def aligned(self, text: str, start: int, end: int, *, window: int = 8) -> bool:
+        """True unless a common jieba word crosses the start or the end of ``text[start:end]``.
+
+        Unknown names come out of jieba in pieces, which is harmless; what matters is a
+        common word straddling the edge (``探索|县域`` around ``索县``). Only a window
+        around the span is cut, so this costs microseconds, not a pass over the page.
+        """
+        lo = max(0, start - window)
+        hi = min(len(text), end + window)
+        offset = lo
+        for token in self._tokenizer.cut(text[lo:hi], HMM=False):
+            t_start, t_end = offset, offset + len(token)
+            offset = t_end
+            crosses = t_start < start < t_end or t_start < end < t_end
+            if crosses and self.is_common(token):
+                return False
+        return True
