@@ -55,8 +55,10 @@ def _merge_mention(G: KnowledgeGraph, gaz: Gazetteer, article: Article, mention:
         entity = G.entities[mention.key] = _entity_for(mention)
     entity.aliases.add(mention.text)
     for name, value in mention.attrs:
-        if name not in ("level", "parent_code") and value:
+        if name not in ("level", "parent_code", "core") and value:
             entity.attrs.setdefault(name, value)
+    if mention.attr("core"):
+        entity.attrs.setdefault("core_in", {})[article.page] = True
     evidence = Evidence(article.page, article.doc_id,
                         _sentence(article, article.sentence_of(mention.start)), mention.rule)
     entity.mentions.append(evidence)

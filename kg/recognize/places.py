@@ -265,11 +265,14 @@ def _plausible_village(name: str) -> bool:
 
 
 def _village_stem_ok(stem: str, tok: FrozenTokenizer) -> bool:
-    """A stem of an unlisted village: Chinese, no clause opener, no common word at its end
-    (``组织村党支部`` is 组织 + 村党支部, ``担任村`` likewise)."""
-    if not all("\u4e00" <= ch <= "\u9fff" for ch in stem) or stem[0] in _FUNCTION_CHARS:
+    """A stem of an unlisted village: Chinese, no clause word at either end, no common
+    word inside (``组织村党支部`` is 组织 + 村党支部; ``打造在社区党委`` likewise)."""
+    if not all("\u4e00" <= ch <= "\u9fff" for ch in stem):
         return False
-    return not any(tok.is_common(stem[i:]) for i in range(len(stem) - 1))
+    if stem[0] in _FUNCTION_CHARS or stem[-1] in _FUNCTION_CHARS:
+        return False
+    pieces = {stem[i:j] for i in range(len(stem)) for j in range(i + 2, len(stem) + 1)}
+    return not any(tok.is_common(piece) for piece in pieces)
 
 
 def find_unlisted_villages(text: str, hits: list[PlaceHit], tok: FrozenTokenizer) -> list[PlaceHit]:

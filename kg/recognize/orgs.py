@@ -1,0 +1,225 @@
+"""Party organisations and the units that host them.
+
+Party bodies come in a closed set of kinds (the suffix decides: 党支部, 党总支, 党委,
+纪委监委 ...) with open-ended names: the *host* before the suffix is a place
+(``卡如乡党委``), a unit (``阿扎乡派出所党支部``), or another Party body
+(``林芝市委组织部``). The host is found by walking left over jieba tokens while they look
+like parts of a name (nouns, places, ordinals, unknown words) and stopping at a verb,
+preposition, conjunction or punctuation, using jieba's own dictionary tags.
+
+Rules decide the kinds; jieba decides where the name starts; the gazetteer (through the
+place mentions already found) decides what the host place is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.constants import EntityLabel, OrgKind
+from kg.resources import Resources
+from kg.types import Article, Mention
+
+#: Suffix -> kind, longest first (GUIDELINES.md "orgs").
+ORG_SUFFIXES: tuple[tuple[str, OrgKind], ...] = (
+    ("临时党支部", OrgKind.BRANCH), ("党支部", OrgKind.BRANCH), ("党总支", OrgKind.GENERAL_BRANCH),
+    ("总支", OrgKind.GENERAL_BRANCH), ("党小组", OrgKind.GROUP), ("党工委", OrgKind.COMMITTEE),
+    ("联村党委", OrgKind.COMMITTEE), ("行业党委", OrgKind.COMMITTEE), ("党委", OrgKind.COMMITTEE),
+    ("党组", OrgKind.LEADING_GROUP), ("纪委监委", OrgKind.DISCIPLINE), ("纪委", OrgKind.DISCIPLINE),
+    ("纪检组", OrgKind.DISCIPLINE), ("组织部", OrgKind.DEPARTMENT), ("宣传部", OrgKind.DEPARTMENT),
+    ("统战部", OrgKind.DEPARTMENT), ("两新工委", OrgKind.DEPARTMENT), ("党校", OrgKind.SCHOOL),
+    ("机关工委", OrgKind.COMMITTEE), ("地委", OrgKind.COMMITTEE), ("市委", OrgKind.COMMITTEE),
+    ("县委", OrgKind.COMMITTEE), ("区委", OrgKind.COMMITTEE), ("州委", OrgKind.COMMITTEE),
+)
+_RE_SUFFIX = re.compile("|".join(re.escape(s) for s, _ in ORG_SUFFIXES))
+_KIND_OF = dict(ORG_SUFFIXES)
+_CENTRAL = {"党中央": OrgKind.CENTRAL, "中央党校": OrgKind.SCHOOL}
+#: A suffix followed by these is another word: 党组织, 组织部门, 党委会 is a meeting.
+_RE_SUFFIX_CONTINUES = re.compile(r"^(?:织|门|员|会|书记|委员|副书记)")
+#: “4840”党支部: a body named by a quoted code or name.
+_RE_QUOTED_HOST = re.compile(r"“([^“”\n]{1,12})”$")
+#: Words that end a unit's name: the bodies that host Party organisations.
+UNIT_SUFFIXES = (
+    "驻村工作队", "工作队", "驻村办", "派出所", "人民检察院", "检察院", "人民法院", "中级人民法院",
+    "公安局", "公安厅", "医院", "公司", "分公司", "合作社", "大学", "学院", "中学", "小学",
+    "分行", "支行", "银行", "政协机关", "机关", "生态环境厅", "生态环境局", "厅", "局",
+    "志愿服务队", "志愿队", "服务队", "监测总站", "总站", "站", "系", "政务服务大厅",
+)
+_RE_UNIT = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(UNIT_SUFFIXES, key=len,
+                                                                       reverse=True)) + ")")
+#: jieba dictionary tags that end a name when walking left: verbs, prepositions,
+#: conjunctions, particles, adverbs, pronouns (``贯彻|拉萨市委``, ``联合|第五…党支部``).
+_STOP_TAGS = frozenset({"v", "p", "c", "u", "d", "r", "y", "e", "o", "ad", "vd", "uj", "ul",
+                        "uz", "ug", "ud", "uv", "zg", "t", "vg", "dg", "rr", "rz"})
+#: Tags of tokens that make a host a *named* one (a proper name, not 上级 or 楼栋).
+_PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "j"})
+_STOP = frozenset("的和与及在以由对为将把从向等了是各该全本每其、，。；：！？“”（）()《》,.;:!?\n\t ")
+_GENERIC_HOSTS = frozenset({"基层", "各级", "村级", "机关", "基层党", "党", "村", "社区", "乡镇"})
+_ORDINAL_LIST = re.compile(
+    r"((?:第[一二三四五六七八九十\d]+、)+第[一二三四五六七八九十\d]+)(党支部|党总支)")
+_MAX_HOST = 24
+
+
+def _walk_left(text: str, end: int, resources: Resources, floor: int) -> int:
+    """Start of the name that ends at ``end``: walk left over name-like jieba tokens."""
+    lo = max(floor, end - _MAX_HOST)
+    window = text[lo:end]
+    tokens = list(resources.tokenizer.jieba.cut(window, HMM=True))
+    tags = resources.tokenizer.tags
+    start = end
+    for token in reversed(tokens):
+        if any(ch in _STOP for ch in token) and token not in ("自治区",):
+            break
+        if tags.get(token) in _STOP_TAGS and not _RE_UNIT.fullmatch(token):
+            break
+        start -= len(token)
+    return start
+
+
+def _snap_to_places(article: Article, start: int, end: int) -> int:
+    """Align a name's start with place mentions: never start inside one, and keep only the
+    most specific place of a leading chain (``拉萨市墨竹工卡县念村党总支`` -> 念村党总支,
+    as GUIDELINES.md names bodies by their own place)."""
+    places = sorted(_place_mentions(article), key=lambda m: m.start)
+    for m in places:
+        if m.start < start < m.end:
+            start = m.start
+    chain = []
+    pos = start
+    for m in places:
+        if m.start == pos and m.end <= end:
+            chain.append(m)
+            pos = m.end
+    if len(chain) >= 2:
+        start = chain[-1].start
+    return start
+
+
+def _is_named(text: str, start: int, end: int, article: Article, resources: Resources) -> bool:
+    """A host names something: a place, a digit or ordinal, or a proper-name token."""
+    host = text[start:end]
+    if not host or host in _GENERIC_HOSTS:
+        return False
+    if any(start <= m.start < end for m in _place_mentions(article)):
+        return True
+    if re.search(r"\d|第[一二三四五六七八九十]", host):
+        return True
+    tags = resources.tokenizer.tags
+    return any(tags.get(tok) in _PROPER_TAGS or (tok not in tags and len(tok) >= 2)
+               for tok in resources.tokenizer.jieba.cut(host, HMM=False))
+
+
+def _place_mentions(article: Article) -> list[Mention]:
+    return [m for m in article.mentions if m.label is EntityLabel.PLACE]
+
+
+def _host_place(article: Article, start: int, end: int) -> Mention | None:
+    """The most specific place mentioned inside ``[start, end)``."""
+    inside = [m for m in _place_mentions(article) if start <= m.start and m.end <= end]
+    return max(inside, key=lambda m: (m.end, len(m.kb_id or ""))) if inside else None
+
+
+def _org_mention(text: str, start: int, end: int, kind: OrgKind, rule: str,
+                 attrs: dict[str, str]) -> Mention:
+    name = text[start:end]
+    return Mention(start=start, end=end, text=name, label=EntityLabel.ORG, norm=name,
+                   key=f"org:{name}", rule=rule,
+                   attrs=tuple(sorted({**attrs, "kind": kind.value}.items())))
+
+
+def _unit_mention(text: str, start: int, end: int, attrs: dict[str, str]) -> Mention:
+    name = text[start:end]
+    return Mention(start=start, end=end, text=name, label=EntityLabel.UNIT, norm=name,
+                   key=f"unit:{name}", rule="unit-suffix", attrs=tuple(sorted(attrs.items())))
+
+
+def _host_attrs(article: Article, text: str, start: int, host_end: int,
+                found: list[Mention]) -> tuple[dict[str, str], Mention | None]:
+    """``of`` (the place or unit key) for a body whose host is ``text[start:host_end]``."""
+    attrs: dict[str, str] = {}
+    unit = None
+    host = text[start:host_end]
+    inner = [m for m in found if m.label is EntityLabel.ORG and m.start == start
+             and m.end <= host_end and m.end > start]
+    if inner:
+        attrs["parent"] = max(inner, key=lambda m: m.end).key
+    if (m := _RE_UNIT.search(host)) and m.end() == len(host) and len(host) > len(m.group(0)):
+        unit = _unit_mention(text, start, host_end, {})
+        attrs["of"] = unit.key
+    elif place := _host_place(article, start, host_end):
+        attrs["of"] = place.key
+    return attrs, unit
+
+
+def _region_place(article: Article, start: int, end: int) -> Mention | None:
+    return _host_place(article, start, end)
+
+
+def recognize_orgs(article: Article, resources: Resources, *, province: str | None) -> Article:
+    """Add Party organisation and unit mentions (with ``of``/``parent`` attributes)."""
+    text = article.text
+    found: list[Mention] = []
+    for name, kind in _CENTRAL.items():
+        for m in re.finditer(name, text):
+            found.append(_org_mention(text, m.start(), m.end(), kind, "central", {}))
+    for m in _ORDINAL_LIST.finditer(text):
+        host_start = _walk_left(text, m.start(), resources, 0)
+        for ordinal in m.group(1).split("、"):
+            full = text[host_start:m.start()] + ordinal + m.group(2)
+            attrs, _ = _host_attrs(article, text, host_start, m.start(), found)
+            found.append(Mention(start=host_start, end=m.end(), text=m.group(0), label=EntityLabel.ORG,
+                                 norm=full, key=f"org:{full}", rule="ordinal-list",
+                                 attrs=tuple(sorted({**attrs, "kind": _KIND_OF[m.group(2)].value}.items()))))
+    for m in _RE_SUFFIX.finditer(text):
+        if any(f.start <= m.start() < f.end for f in found):
+            continue
+        if _RE_SUFFIX_CONTINUES.match(text[m.end():]) and m.group(0) in ("党组", "组织部", "党委"):
+            continue
+        if quoted := _RE_QUOTED_HOST.search(text[max(0, m.start() - 14):m.start()]):
+            name = quoted.group(1) + m.group(0)
+            found.append(Mention(start=m.start() - len(quoted.group(0)), end=m.end(),
+                                 text=text[m.start() - len(quoted.group(0)):m.end()],
+                                 label=EntityLabel.ORG, norm=name, key=f"org:{name}",
+                                 rule="quoted-host",
+                                 attrs=(("kind", _KIND_OF[m.group(0)].value),)))
+            continue
+        start = _snap_to_places(article, _walk_left(text, m.start(), resources, 0), m.start())
+        if not _is_named(text, start, m.start(), article, resources):
+            continue
+        attrs, unit = _host_attrs(article, text, start, m.start(), found)
+        found.append(_org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix", attrs))
+        if unit:
+            found.append(unit)
+    found += _standalone_units(article, resources, found)
+    article.mentions = sorted([*article.mentions, *_dedupe(found)], key=lambda x: (x.start, x.end))
+    return article
+
+
+def _standalone_units(article: Article, resources: Resources, found: list[Mention]) -> list[Mention]:
+    text = article.text
+    units = []
+    for m in _RE_UNIT.finditer(text):
+        if any(f.start <= m.start() < f.end for f in found + units):
+            continue
+        if m.group(0) in ("厅", "局", "站", "系", "机关") :
+            continue  # too short to stand alone
+        start = _snap_to_places(article, _walk_left(text, m.start(), resources, 0), m.start())
+        host = text[start:m.start()]
+        if len(host) < 2 or not _is_named(text, start, m.start(), article, resources):
+            continue
+        place = _host_place(article, start, m.start())
+        if place is None and len(host) < 3:
+            continue
+        attrs = {"of": place.key} if place else {}
+        units.append(_unit_mention(text, start, m.end(), attrs))
+    return units
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    seen: set[tuple[int, int, str]] = set()
+    out = []
+    for m in sorted(mentions, key=lambda x: (x.start, x.end, x.key)):
+        ident = (m.start, m.end, m.key)
+        if ident not in seen:
+            seen.add(ident)
+            out.append(m)
+    return out
