@@ -87,7 +87,7 @@ def default_pipeline() -> Pipeline:
               frozenset({"mentions.place"}), frozenset({"mentions.org", "mentions.unit"})),
         Stage("programmes", lambda a, r, c: recognize_programmes(a),
               frozenset({"mentions.org", "mentions.document"}), frozenset({"mentions.programme"})),
-        Stage("people", lambda a, r, c: recognize_people(a),
+        Stage("people", lambda a, r, c: recognize_people(a, r),
               frozenset({"mentions.org"}), frozenset({"mentions.person"})),
         Stage("relations", lambda a, r, c: extract_relations(a, r),
               frozenset({"mentions.place", "mentions.org", "mentions.programme",

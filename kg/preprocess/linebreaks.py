@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kg.preprocess.resources import CLOSERS, RE_MD_HEADING, SENTENCE_END
+from kg.preprocess.resources import CLOSERS, RE_BYLINE, RE_MD_HEADING, SENTENCE_END
 
 #: Lines at least this long that do not end a sentence are cut-off body text.
 #: Headlines and section heads in Chinese papers are shorter (the seeds' longest is 33).
@@ -19,6 +19,7 @@ _ENDINGS = set(SENTENCE_END) | set(CLOSERS) | set("：:")
 #: A paragraph never starts with a one-to-three character fragment and then a comma or a
 #: closing mark (``牌，通过…``, ``分条例》…``, ``动。``): such a line continues the one before.
 _RE_FRAGMENT_START = re.compile(r"^[^\s，、。；：,;:”’》）)]{1,3}[，、。；：,;:”’》）)]")
+_RE_CLAUSE_MARK = re.compile(r"[，,、；;。]")
 _PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("(", ")"), ("「", "」"))
 
 
@@ -37,12 +38,14 @@ def _is_continuation(prev: str, line: str) -> bool:
     """True when ``line`` continues ``prev`` (both non-empty, stripped)."""
     if RE_MD_HEADING.match(prev) or RE_MD_HEADING.match(line):
         return False
-    if _ends_sentence(prev) or line.startswith(("——", "#")):
+    if _ends_sentence(prev) or line.startswith(("——", "#")) or RE_BYLINE.match(prev):
         return False
-    if len(prev) >= MIN_BODY_LINE or _RE_FRAGMENT_START.match(line):
+    if len(prev) >= MIN_BODY_LINE:
         return True
-    if "。" in prev:  # headlines never hold a full stop: this is body text cut short
-        return True
+    if not _RE_CLAUSE_MARK.search(prev):
+        return False  # a short line without a clause mark is a heading or a byline
+    if "。" in prev or _RE_FRAGMENT_START.match(line):
+        return True  # headlines hold no full stop; paragraphs never open on a fragment
     return any(prev.count(a) > prev.count(b) for a, b in _PAIRS)
 
 

@@ -34,9 +34,16 @@ _RE_SUFFIX = re.compile("|".join(re.escape(s) for s, _ in ORG_SUFFIXES))
 _KIND_OF = dict(ORG_SUFFIXES)
 _CENTRAL = {"党中央": OrgKind.CENTRAL, "中央党校": OrgKind.SCHOOL}
 #: A suffix followed by these is another word: 党组织, 组织部门, 党委会 is a meeting.
-_RE_SUFFIX_CONTINUES = re.compile(r"^(?:织|门|员|会|书记|委员|副书记)")
-#: “4840”党支部: a body named by a quoted code or name.
-_RE_QUOTED_HOST = re.compile(r"“([^“”\n]{1,12})”$")
+_RE_SUFFIX_CONTINUES = re.compile(r"^(?:织|门|会)")
+#: “4840”党支部: a body named by a quoted code (a quoted slogan such as “四强” is not a
+#: name but a programme: 四强党支部创建).
+_RE_QUOTED_HOST = re.compile(r"“(\d{2,8})”$")
+#: Suffixes that are a whole name on their own (联村党委: the joint committee of villages).
+_STANDALONE = frozenset({"联村党委"})
+#: A count before a name (15个机关党支部, 709个党小组) makes it a class, not one body.
+_RE_QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:余|多)?[个名家所支批次]")
+#: An ordinal of a batch or session (第十三批) is no name.
+_RE_ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+(?![批次届期轮])")
 #: Words that end a unit's name: the bodies that host Party organisations.
 UNIT_SUFFIXES = (
     "驻村工作队", "工作队", "驻村办", "派出所", "人民检察院", "检察院", "人民法院", "中级人民法院",
@@ -52,21 +59,30 @@ _STOP_TAGS = frozenset({"v", "p", "c", "u", "d", "r", "y", "e", "o", "ad", "vd",
                         "uz", "ug", "ud", "uv", "zg", "t", "vg", "dg", "rr", "rz"})
 #: Tags of tokens that make a host a *named* one (a proper name, not 上级 or 楼栋).
 _PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "j"})
-_STOP = frozenset("的和与及在以由对为将把从向等了是各该全本每其、，。；：！？“”（）()《》,.;:!?\n\t ")
+_STOP = frozenset("的和与及在以由对为将把从向等了是各该全本每其、，。；：！？“”（）()《》,.;:!?\n\t —-")
 _GENERIC_HOSTS = frozenset({"基层", "各级", "村级", "机关", "基层党", "党", "村", "社区", "乡镇"})
 _ORDINAL_LIST = re.compile(
     r"((?:第[一二三四五六七八九十\d]+、)+第[一二三四五六七八九十\d]+)(党支部|党总支)")
 _MAX_HOST = 24
 
 
-def _walk_left(text: str, end: int, resources: Resources, floor: int) -> int:
-    """Start of the name that ends at ``end``: walk left over name-like jieba tokens."""
+def _walk_left(text: str, end: int, resources: Resources, article: Article) -> int:
+    """Start of the name that ends at ``end``: walk left over name-like jieba tokens.
+
+    Tokens inside a place mention are always part of the name (jieba cuts an unknown
+    village as 西德/村, and tags 村 as a morpheme that would otherwise stop the walk).
+    """
+    floor = 0
+    in_place = {i for m in _place_mentions(article) for i in range(m.start, m.end)}
     lo = max(floor, end - _MAX_HOST)
     window = text[lo:end]
     tokens = list(resources.tokenizer.jieba.cut(window, HMM=True))
     tags = resources.tokenizer.tags
     start = end
     for token in reversed(tokens):
+        if start - 1 in in_place:
+            start -= len(token)
+            continue
         if any(ch in _STOP for ch in token) and token not in ("自治区",):
             break
         if tags.get(token) in _STOP_TAGS and not _RE_UNIT.fullmatch(token):
@@ -97,11 +113,13 @@ def _snap_to_places(article: Article, start: int, end: int) -> int:
 def _is_named(text: str, start: int, end: int, article: Article, resources: Resources) -> bool:
     """A host names something: a place, a digit or ordinal, or a proper-name token."""
     host = text[start:end]
-    if not host or host in _GENERIC_HOSTS:
+    if not host or host in _GENERIC_HOSTS or _RE_QUANTITY.search(host):
         return False
+    if (unit := _RE_UNIT.search(host)) and unit.end() == len(host) and unit.start() >= 2:
+        return True  # 藏医系, 阿扎乡派出所: a named unit hosts the body
     if any(start <= m.start < end for m in _place_mentions(article)):
         return True
-    if re.search(r"\d|第[一二三四五六七八九十]", host):
+    if _RE_ORDINAL.search(host) or re.search(r"\d", host):
         return True
     tags = resources.tokenizer.tags
     return any(tags.get(tok) in _PROPER_TAGS or (tok not in tags and len(tok) >= 2)
@@ -150,8 +168,37 @@ def _host_attrs(article: Article, text: str, start: int, host_end: int,
     return attrs, unit
 
 
-def _region_place(article: Article, start: int, end: int) -> Mention | None:
-    return _host_place(article, start, end)
+def _expand_level_word(org: Mention, article: Article) -> Mention:
+    """``市交通运输行业党委`` in an article about 日喀则市 is 日喀则市交通运输行业党委: the
+    press writes 市/县 alone for the prefecture or county the article is about."""
+    level = {"市": "prefecture", "县": "county"}.get(org.norm[0])
+    if level is None or org.norm[1] in "委县级区乡镇":
+        return org
+    places = {m.key: m for m in _place_mentions(article) if m.attr("level") == level and m.kb_id}
+    if len(places) != 1:
+        return org
+    place = next(iter(places.values()))
+    name = place.norm + org.norm[1:]
+    attrs = dict(org.attrs) | {"of": place.key}
+    return Mention(start=org.start, end=org.end, text=org.text, label=org.label, norm=name,
+                   key=f"org:{name}", rule="level-word", attrs=tuple(sorted(attrs.items())))
+
+
+def _inherit_host(org: Mention, found: list[Mention], article: Article) -> Mention:
+    """``…机关第四监督检查室党支部联合第五监督检查室党支部``: a body named by an ordinal
+    alone takes the host of the ordinal body before it in the sentence."""
+    if not org.norm.startswith("第"):
+        return org
+    s_start, _ = article.sentence_of(org.start)
+    for prev in reversed(found):
+        if prev.label is EntityLabel.ORG and prev.start >= s_start and "第" in prev.norm[1:]:
+            host = prev.norm[: prev.norm.index("第", 1)]
+            name = host + org.norm
+            attrs = dict(prev.attrs) | {"kind": org.attr("kind") or ""}
+            return Mention(start=org.start, end=org.end, text=org.text, label=org.label,
+                           norm=name, key=f"org:{name}", rule="inherited-host",
+                           attrs=tuple(sorted(attrs.items())))
+    return org
 
 
 def recognize_orgs(article: Article, resources: Resources, *, province: str | None) -> Article:
@@ -162,7 +209,9 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
         for m in re.finditer(name, text):
             found.append(_org_mention(text, m.start(), m.end(), kind, "central", {}))
     for m in _ORDINAL_LIST.finditer(text):
-        host_start = _walk_left(text, m.start(), resources, 0)
+        host_start = _walk_left(text, m.start(), resources, article)
+        if _RE_UNIT.search(text[host_start:m.start()]):
+            found.append(_unit_mention(text, host_start, m.start(), {}))
         for ordinal in m.group(1).split("、"):
             full = text[host_start:m.start()] + ordinal + m.group(2)
             attrs, _ = _host_attrs(article, text, host_start, m.start(), found)
@@ -182,11 +231,16 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
                                  rule="quoted-host",
                                  attrs=(("kind", _KIND_OF[m.group(0)].value),)))
             continue
-        start = _snap_to_places(article, _walk_left(text, m.start(), resources, 0), m.start())
+        start = _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start())
+        if start == m.start() and m.group(0) in _STANDALONE:
+            found.append(_org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix", {}))
+            continue
         if not _is_named(text, start, m.start(), article, resources):
             continue
         attrs, unit = _host_attrs(article, text, start, m.start(), found)
-        found.append(_org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix", attrs))
+        org = _org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix", attrs)
+        org = _expand_level_word(org, article)
+        found.append(_inherit_host(org, found, article))
         if unit:
             found.append(unit)
     found += _standalone_units(article, resources, found)
@@ -202,7 +256,9 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
             continue
         if m.group(0) in ("厅", "局", "站", "系", "机关") :
             continue  # too short to stand alone
-        start = _snap_to_places(article, _walk_left(text, m.start(), resources, 0), m.start())
+        if not resources.tokenizer.aligned(text, m.end(), m.end()):
+            continue  # 大学 in 大学生 is no unit
+        start = _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start())
         host = text[start:m.start()]
         if len(host) < 2 or not _is_named(text, start, m.start(), article, resources):
             continue

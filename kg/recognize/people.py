@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 
 from kg.constants import EntityLabel, PartKind
+from kg.resources import Resources
+from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention
 
 _RE_CREDIT = re.compile(r"(本报记者|记者|通讯员|实习生)[\s　]*((?:[\u4e00-\u9fff·]{2,6}[\s　]*)+)")
@@ -23,7 +25,14 @@ _LEAD_ROLES = ("党支部书记", "党总支书记", "党委书记", "第一书�
 _OTHER_ROLES = ("老党员", "党员", "群众", "村民", "居民", "牧民", "学生", "快递小哥", "外卖小哥",
                 "外卖骑手", "志愿者", "社区居民", "驻村干部", "工作人员", "民警")
 _RE_ROLE = re.compile("(" + "|".join(sorted(_LEAD_ROLES + _OTHER_ROLES, key=len, reverse=True))
-                      + r")([\u4e00-\u9fff]{2,4})(?=[，,。：:“说告表介笑感激]|$)")
+                      + r")(?=[\u4e00-\u9fff]{2})")
+_RE_NAME_END = re.compile(
+    r"^(?:[，,。：:“（(！!？?、]|说|告诉|表示|介绍|如是说|讲授|讲述|满怀|自豪|兴奋|深入|看着|带领|"
+    r"同志|激动|笑着|感慨|高兴|正在|一边|指着|向|和|与|也|还|便|就|又|都|为|是|$)")
+#: After a common role noun (党员, 群众 ...) only a verb of speech or feeling confirms a
+#: name: 党员全覆盖 and 党员亮身份 are phrases, 党员阿旺江措说 names a person.
+_RE_SPEECH_END = re.compile(r"^(?:说|告诉|表示|介绍|如是说|讲述|满怀|自豪|兴奋|看着|激动|笑着|感慨|高兴)")
+_FUNCTION_CHARS = frozenset("的了在是之对正用还有和与及等把被将从向为以也都就又")
 _RE_GENERAL_SECRETARY = re.compile(r"([\u4e00-\u9fff]{3})总书记")
 _NOT_NAMES = frozenset({"同志", "们", "代表", "干部", "群众", "一行", "等人"})
 
@@ -61,18 +70,40 @@ def _org_before(article: Article, start: int, role: str) -> Mention | None:
                  m.label in (EntityLabel.ORG, EntityLabel.UNIT)), None)
 
 
-def recognize_people(article: Article) -> Article:
+def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = False) -> str | None:
+    """A personal name of 2-4 characters at ``pos``, shortest first, that is followed by
+    what follows names in news prose (punctuation, 说, 介绍, 表示 ...: ``蒋雄如是说``,
+    ``卓玛群宗说``) and does not open with a common word (``致富路。``)."""
+    for size in (2, 3, 4):
+        name = text[pos:pos + size]
+        if len(name) < size or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
+            return None
+        if name[0] in _FUNCTION_CHARS or _is_common_word(name[:2], tok) or tok.is_common(name):
+            return None
+        end_re = _RE_SPEECH_END if strict else _RE_NAME_END
+        if end_re.match(text[pos + size:]):
+            return name
+    return None
+
+
+def _is_common_word(word: str, tok: FrozenTokenizer) -> bool:
+    return tok.is_common(word) and tok.tags.get(word, "nr")[:2] != "nr"
+
+
+def recognize_people(article: Article, resources: Resources) -> Article:
     """Add person mentions with ``role`` (and ``org`` when the text ties them to one)."""
     text = article.text
+    tok = resources.tokenizer
     found = _credits(article)
     for m in _RE_ROLE.finditer(text):
-        name, role = m.group(2), m.group(1)
-        if name in _NOT_NAMES or article.part_of(m.start()) is PartKind.BYLINE:
+        role = m.group(1)
+        name = _name_after(text, m.end(), tok, strict=role in _OTHER_ROLES)
+        if name is None or name in _NOT_NAMES or article.part_of(m.start()) is PartKind.BYLINE:
             continue
         org = _org_before(article, m.start(), role) if role in _LEAD_ROLES else None
         if role == "书记" and org is not None and org.attr("kind"):
             role = {"branch": "党支部书记", "committee": "党委书记"}.get(org.attr("kind") or "", role)
-        found.append(_person(text, m.start(2), m.end(2), name, role, "role-name",
+        found.append(_person(text, m.end(), m.end() + len(name), name, role, "role-name",
                              org.key if org else None))
     for m in _RE_GENERAL_SECRETARY.finditer(text):
         central = "org:党中央" if "党中央" in text else None
