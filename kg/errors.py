@@ -58,5 +58,5 @@ class Warnings:
 
     W001 = "{path}: removed {count} control or invisible characters."
     W002 = "{path}: decoded as {encoding}, not UTF-8."
-    W003 = "{path}: skipped ({reason})."
+    W003 = "Skipped: {reason}"
     W004 = "{path}: {count} replacement characters (U+FFFD) suggest garbled OCR or a bad conversion."

@@ -52,11 +52,17 @@ class Score:
 
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        """tp / (tp + fp); with no predictions, 1.0 only if there was nothing to find."""
+        if self.tp + self.fp == 0:
+            return 1.0 if self.fn == 0 else 0.0
+        return self.tp / (self.tp + self.fp)
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        """tp / (tp + fn); with nothing to find, 1.0 only if nothing was predicted."""
+        if self.tp + self.fn == 0:
+            return 1.0 if self.fp == 0 else 0.0
+        return self.tp / (self.tp + self.fn)
 
     @property
     def f1(self) -> float:
@@ -194,14 +200,14 @@ def score(gold: Mapping[str, Mapping], predicted: Mapping[str, DocSets]) -> Repo
 def format_table(reports: Mapping[str, Report]) -> str:
     """A plain-text table: one row per category, P/R/F1 per system side by side."""
     names = list(reports)
-    header = f"{'category':<16}" + "".join(f"{n + ' P':>10}{'R':>7}{'F1':>7}" for n in names)
+    header = f"{'category':<16}" + "".join(f"{n + ' P':>14}{'R':>7}{'F1':>7}" for n in names)
     lines = [header, "-" * len(header)]
     micro = {n: r.micro for n, r in reports.items()}
     for cat in CATEGORIES:
         row = f"{cat:<16}"
         for n in names:
             s = micro[n][cat]
-            row += f"{s.precision:>10.3f}{s.recall:>7.3f}{s.f1:>7.3f}"
+            row += f"{s.precision:>14.3f}{s.recall:>7.3f}{s.f1:>7.3f}"
         lines.append(row)
     acc = "".join(f"{n}={r.extra.get('code_accuracy', 0):.3f} " for n, r in reports.items())
     lines.append(f"code accuracy among gold-linked places found: {acc.strip()}")

@@ -43,6 +43,22 @@ def iter_page_paths(paths: Iterable[Path]) -> list[Path]:
     return sorted(found)
 
 
+_CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
+
+
+def _binary_reason(sample: bytes) -> str | None:
+    """Why a sample looks like a binary file, or None: text has (almost) no control bytes."""
+    if not sample:
+        return None
+    nul = sample.count(0)
+    if nul > len(sample) // 100 + 2:  # a stray NUL or two is cleaned, not fatal
+        return f"{nul} NUL bytes in the first {len(sample)}"
+    controls = sum(1 for b in sample if b in _CONTROL_BYTES)
+    if controls > len(sample) // 20 + 2:
+        return f"{controls} control bytes in the first {len(sample)}"
+    return None
+
+
 def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
     """Decode a page's bytes by the policy above; return ``(text, encoding)``.
 
@@ -54,8 +70,8 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as e:
             raise InputError(Errors.E004.format(path=path)) from e
-    if b"\x00" in data[:4096] and data[:4096].count(b"\x00") > len(data[:4096]) // 10:
-        raise InputError(Errors.E003.format(path=path, reason="many NUL bytes"))
+    if reason := _binary_reason(data[:8192]):
+        raise InputError(Errors.E003.format(path=path, reason=reason))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -130,6 +146,9 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()

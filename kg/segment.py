@@ -185,16 +185,17 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif ch in _CLOSE_QUOTES:
             depth = max(0, depth - 1)
         too_long = i - begin > _MAX_SENTENCE
-        if ch in SENTENCE_END and (depth == 0 or too_long):
-            j = i + 1
+        if ch in SENTENCE_END:
+            j, closed = i + 1, depth
             while j < end and (text[j] in CLOSERS or text[j] in SENTENCE_END):
                 if text[j] in _CLOSE_QUOTES:
-                    depth = max(0, depth - 1)
+                    closed = max(0, closed - 1)
                 j += 1
-            spans.append((begin, j))
-            begin, i = j, j
-            depth = 0 if too_long else depth
-            continue
+            # split outside quotes, or where the quote closes right after the stop: 。”
+            if closed == 0 or too_long:
+                spans.append((begin, j))
+                begin, i, depth = j, j, 0
+                continue
         i += 1
     if begin < end and text[begin:end].strip():
         spans.append((begin, end))

@@ -36,12 +36,13 @@ class FrozenTokenizer:
     """A jieba tokenizer built once with extra words, then only read."""
 
     def __init__(self, words: Iterable[tuple[str, str, int]] = ()) -> None:
-        self._tmp = tempfile.TemporaryDirectory(prefix="kg-jieba-")
         tokenizer = jieba.Tokenizer()
-        tokenizer.tmp_dir = self._tmp.name
-        tokenizer.cache_file = str(Path(self._tmp.name) / "jieba.cache")
         jieba.setLogLevel(logging.WARNING)
-        with _LOCK:  # jieba's initialise is not thread-safe
+        # jieba writes its marshal cache while initialising; it saves no time here
+        # (RELIABILITY.md R11), so it goes to a private folder removed straight after.
+        with _LOCK, tempfile.TemporaryDirectory(prefix="kg-jieba-") as tmp:
+            tokenizer.tmp_dir = tmp
+            tokenizer.cache_file = str(Path(tmp) / "jieba.cache")
             tokenizer.initialize()
             for word, tag, freq in words:
                 tokenizer.add_word(word, freq, tag)

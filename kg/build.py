@@ -1,0 +1,124 @@
+"""Running a whole build: pages in, graph files out.
+
+``build`` reads the pages (skipping unreadable ones with a warning that names them),
+extracts each page with :func:`kg.pipeline.extract_page`, merges them, and writes every
+output atomically, so an interrupted run leaves the previous outputs intact.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import InputError, Warnings
+from kg.export.html import DEFAULT_MAX_NODES, to_html
+from kg.export.network import graphml_bytes, to_networkx
+from kg.export.rdf import serialize, to_rdf
+from kg.io import DEFAULT_MAX_BYTES, read_texts, write_atomic
+from kg.merge import merge_pages
+from kg.namespace import DEFAULT_BASE
+from kg.pipeline import default_pipeline, extract_page
+from kg.resources import Resources
+from kg.types import KnowledgeGraph, Page
+
+logger = logging.getLogger("kg")
+
+OUTPUT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.graphml", "graph.html",
+                "figures.csv", "entities.csv")
+
+
+@dataclass
+class BuildResult:
+    graph: KnowledgeGraph
+    outputs: dict[str, Path] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        counts = self.graph.count_by_label()
+        rels: dict[str, int] = {}
+        for (_h, label, _t) in self.graph.relations:
+            rels[label.value] = rels.get(label.value, 0) + 1
+        articles = sum(len(p.articles) for p in self.graph.pages)
+        ents = ", ".join(f"{k} {v}" for k, v in counts.items())
+        rel_text = ", ".join(f"{k} {v}" for k, v in sorted(rels.items()))
+        return (f"{len(self.graph.pages)} pages, {articles} articles; entities: {ents}; "
+                f"relations: {rel_text}; figures {len(self.graph.figures)}")
+
+
+def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                  progress: Callable[[Iterable], Iterable] | None = None) -> tuple[list[Page], list[str]]:
+    """Extract every readable page; return the pages and the messages of skipped files."""
+    pipeline = default_pipeline()
+    pages: list[Page] = []
+    skipped: list[str] = []
+    items = list(read_texts(paths, max_bytes=max_bytes))
+    for item in progress(items) if progress else items:
+        if isinstance(item, InputError):
+            skipped.append(str(item))
+            warnings.warn(Warnings.W003.format(reason=item), stacklevel=2)
+            continue
+        pages.append(extract_page(item, resources, pipeline))
+    return pages, skipped
+
+
+def figures_csv(G: KnowledgeGraph) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["page", "article", "subject", "subject_name", "counted", "value", "unit",
+                     "year", "text", "sentence"])
+    articles = {a.doc_id: a for p in G.pages for a in p.articles}
+    for page, doc_id, fig in G.figures:
+        subject = G.entities.get(fig.subject) if fig.subject else None
+        sentence = articles[doc_id].text[fig.sentence[0]:fig.sentence[1]].strip()
+        value = int(fig.value) if fig.value.is_integer() else fig.value
+        writer.writerow([page, doc_id, fig.subject or "", subject.name if subject else "",
+                         fig.counted, value, fig.unit, fig.year or "", fig.text, sentence])
+    return buf.getvalue()
+
+
+def entities_csv(G: KnowledgeGraph) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["key", "type", "name", "kind", "code", "parent", "mentions", "pages"])
+    for key in sorted(G.entities):
+        e = G.entities[key]
+        writer.writerow([key, e.label.value, e.name, e.kind or "", e.code or "", e.parent or "",
+                         len(e.mentions), " ".join(sorted(e.pages))])
+    return buf.getvalue()
+
+
+def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
+                  max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, Path]:
+    """Write every output under ``out``, each atomically; return them by name."""
+    rdf = to_rdf(G, base=base)
+    graph = to_networkx(G)
+    payloads: dict[str, bytes | str] = {
+        "graph.ttl": serialize(rdf, "turtle"),
+        "graph.nt": serialize(rdf, "nt"),
+        "graph.jsonld": serialize(rdf, "jsonld"),
+        "graph.graphml": graphml_bytes(graph),
+        "graph.html": to_html(G, graph, max_nodes=max_nodes),
+        "figures.csv": figures_csv(G),
+        "entities.csv": entities_csv(G),
+    }
+    outputs = {}
+    for name, data in payloads.items():
+        write_atomic(out / name, data)
+        outputs[name] = out / name
+    return outputs
+
+
+def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str = DEFAULT_BASE,
+          max_bytes: int = DEFAULT_MAX_BYTES, max_nodes: int = DEFAULT_MAX_NODES,
+          progress: Callable[[Iterable], Iterable] | None = None) -> BuildResult:
+    """Read, extract, merge and write. Raises ``InputError`` only for a missing path."""
+    pages, skipped = extract_pages(paths, resources, max_bytes=max_bytes, progress=progress)
+    G = merge_pages(pages, resources.gaz)
+    outputs = write_outputs(G, out, base=base, max_nodes=max_nodes)
+    logger.info("built %s", out)
+    return BuildResult(graph=G, outputs=outputs, skipped=skipped)

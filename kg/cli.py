@@ -1,0 +1,123 @@
+"""The ``kg`` command: a thin argument layer over the library.
+
+Each ``*_cli`` function turns arguments into paths and options, calls one library
+function and prints a summary. A :class:`~kg.errors.KGError` prints its message and
+exits 1, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from kg.errors import KGError
+
+DEFAULT_SEEDS = Path("seeds")
+DEFAULT_OUT = Path("build")
+DEFAULT_GOLD = Path("tests") / "gold"
+
+
+def _progress(items):
+    """tqdm over more than a handful of files; silent otherwise."""
+    if len(items) <= 5 or not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc="pages", unit="page")
+
+
+def _load(args: argparse.Namespace):
+    from kg.resources import load_resources
+
+    return load_resources(default_province=args.province)
+
+
+def build_cli(args: argparse.Namespace) -> int:
+    from kg.build import build
+
+    paths = args.paths or [DEFAULT_SEEDS]
+    result = build(paths, args.out, _load(args), base=args.base, max_bytes=args.max_bytes,
+                   max_nodes=args.max_nodes, progress=_progress)
+    for message in result.skipped:
+        print(f"skipped: {message}", file=sys.stderr)
+    print(result.summary())
+    for name, path in result.outputs.items():
+        print(f"  {name:<14} {path}")
+    return 0
+
+
+def eval_cli(args: argparse.Namespace) -> int:
+    from kg.baseline import baseline_sets
+    from kg.build import extract_pages
+    from kg.evaluate import format_table, load_gold, predicted_sets, score
+    from kg.merge import merge_pages
+
+    gold = load_gold(args.gold)
+    resources = _load(args)
+    pages, skipped = extract_pages(args.paths or [DEFAULT_SEEDS], resources)
+    G = merge_pages(pages, resources.gaz)
+    reports = {"kg": score(gold, predicted_sets(G))}
+    if args.baseline:
+        reports["baseline"] = score(gold, baseline_sets(pages))
+    if args.json:
+        print(json.dumps({name: r.as_dict() for name, r in reports.items()},
+                         ensure_ascii=False, indent=1, sort_keys=True))
+    else:
+        print(format_table(reports))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    from kg.io import DEFAULT_MAX_BYTES
+    from kg.namespace import DEFAULT_BASE
+
+    parser = argparse.ArgumentParser(prog="kg", description="dangjian-kg: a knowledge graph "
+                                     "of Chinese news about grassroots Party building.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log each stage")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("paths", nargs="*", type=Path,
+                       help=f".txt/.md pages or folders (default: {DEFAULT_SEEDS}/)")
+        p.add_argument("--province", default=None, metavar="CODE",
+                       help="2-digit code of the province 自治区/全区 mean when a page "
+                            "does not say (default: inferred per page)")
+
+    b = sub.add_parser("build", help="build the graph from pages")
+    common(b)
+    b.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: build/)")
+    b.add_argument("--base", default=DEFAULT_BASE, help="IRI base for resources")
+    b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                   help="refuse pages larger than this (default: 20 MiB)")
+    b.add_argument("--max-nodes", type=int, default=1500,
+                   help="largest graph drawn in graph.html (default: 1500)")
+    b.set_defaults(func=build_cli)
+
+    e = sub.add_parser("eval", help="score a build against gold annotations")
+    common(e)
+    e.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="folder of gold *.json")
+    e.add_argument("--baseline", action="store_true", help="also score the jieba-posseg baseline")
+    e.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    e.set_defaults(func=eval_cli)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    warnings.simplefilter("default")
+    try:
+        return args.func(args)
+    except KGError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Exporters: RDF (Turtle, N-Triples, JSON-LD), networkx/GraphML, HTML, CSV tables."""

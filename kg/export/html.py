@@ -1,0 +1,163 @@
+"""An interactive HTML page of the graph, built with pyvis, that works offline.
+
+Hazards designed around (RELIABILITY.md R7-R9):
+
+* only ``cdn_resources="in_line"`` works offline (``local`` still fetches vis-network);
+* pyvis puts ``heading`` in raw and switches a node ``title`` containing ``href`` to its
+  own ``innerHTML`` popup, so page text never goes into a heading, and titles are
+  HTML-escaped with ``href`` defused; node and edge data reach the page through
+  ``tojson``, which escapes ``<``;
+* physics on 1,500 nodes takes minutes, and ``add_node``/``add_edge`` are quadratic, so
+  positions are computed in Python (networkx), physics is off, and nodes and edges are
+  filled in directly; graphs over ``max_nodes`` are cut to the best-connected nodes, with
+  a note saying what was left out.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import networkx as nx
+from pyvis.network import Network
+
+from kg.constants import EntityLabel
+from kg.types import KnowledgeGraph
+
+DEFAULT_MAX_NODES = 1500
+_HREF = re.compile("href", re.IGNORECASE)
+
+#: Colour and shape per node type; place levels and Party bodies get their own shades.
+STYLE: dict[str, tuple[str, str, str]] = {
+    # key: (legend label, colour, shape)
+    "province": ("省级 province", "#08306b", "dot"),
+    "prefecture": ("地级 prefecture", "#2171b5", "dot"),
+    "county": ("县级 county", "#4292c6", "dot"),
+    "township": ("乡级 township", "#6baed6", "dot"),
+    "village": ("村级 village", "#9ecae1", "dot"),
+    "org": ("党组织 Party body", "#cb181d", "diamond"),
+    "unit": ("单位 unit", "#fb6a4a", "square"),
+    "programme": ("举措 programme", "#238b45", "triangle"),
+    "document": ("文件 document", "#6a51a3", "box"),
+    "person": ("人物 person", "#d94801", "star"),
+}
+EDGE_COLOURS = {"located_in": "#9ecae1", "org_of": "#cb181d", "sub_org_of": "#67000d",
+                "implements": "#238b45", "leads": "#d94801"}
+
+
+def safe_text(text: str) -> str:
+    """Page text made inert for any HTML context: escaped, and no ``href`` to trip pyvis.
+
+    >>> safe_text('<img src=x onerror=alert(1)> href')
+    '&lt;img src=x onerror=alert(1)&gt; hre\\u200bf'
+    """
+    return _HREF.sub(lambda m: m.group(0)[:3] + "\u200b" + m.group(0)[3:], html.escape(text))
+
+
+def _style_key(node: dict) -> str:
+    if node["type"] == EntityLabel.PLACE.value:
+        return node["kind"] if node["kind"] in STYLE else "village"
+    return node["type"]
+
+
+def _title(G: KnowledgeGraph, key: str) -> str:
+    entity = G.entities[key]
+    lines = [f"{entity.name} [{entity.label.value}{'/' + entity.kind if entity.kind else ''}]"]
+    if entity.code:
+        lines.append(f"code {entity.code}")
+    chain, parent = [], entity.parent
+    while parent and parent in G.entities and len(chain) < 6:
+        chain.append(G.entities[parent].name)
+        parent = G.entities[parent].parent
+    if chain:
+        lines.append(" > ".join(chain))
+    for ev in entity.mentions[:3]:
+        lines.append(f"· {ev.sentence[:80]} ({ev.article})")
+    if len(entity.mentions) > 3:
+        lines.append(f"… {len(entity.mentions) - 3} more mentions")
+    return safe_text("\n".join(lines))
+
+
+def reduce_graph(graph: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, int]:
+    """Keep the ``max_nodes`` best-connected nodes (degree, then mentions, then key)."""
+    if graph.number_of_nodes() <= max_nodes:
+        return graph, 0
+    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), -graph.nodes[n]["mentions"], n))
+    keep = ranked[:max_nodes]
+    return graph.subgraph(keep).copy(), graph.number_of_nodes() - len(keep)
+
+
+def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Deterministic positions (spring layout, fixed seed), scaled for vis-network."""
+    if graph.number_of_nodes() == 0:
+        return {}
+    simple = nx.Graph(graph.to_undirected())
+    iterations = 50 if simple.number_of_nodes() <= 2000 else 20
+    pos = nx.spring_layout(simple, seed=1, iterations=iterations)
+    scale = 150 * max(4.0, simple.number_of_nodes() ** 0.5)
+    return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()}
+
+
+def _controls(counts: dict[str, int], dropped: int) -> str:
+    legend = "".join(
+        f'<label style="margin-right:10px"><input type="checkbox" class="kg-type" value="{key}" '
+        f'checked> <span style="color:{colour}">&#9679;</span> {html.escape(label)} '
+        f'({counts.get(key, 0)})</label>'
+        for key, (label, colour, _shape) in STYLE.items())
+    note = (f'<div id="kg-note">Showing the best-connected nodes; {dropped} nodes left out. '
+            f'Use <code>kg viz --around NAME</code> for a focused view.</div>') if dropped else ""
+    return f"""
+<div id="kg-controls" style="font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;
+  padding:6px;background:#f7f7f7;border-bottom:1px solid #ddd">
+  <input id="kg-search" type="search" placeholder="搜索 search…" style="width:220px">
+  <span id="kg-found"></span><br>{legend}{note}
+</div>
+<script>
+(function () {{
+  var byType = {{}};
+  nodes.forEach(function (n) {{ (byType[n.kgType] = byType[n.kgType] || []).push(n.id); }});
+  document.querySelectorAll('.kg-type').forEach(function (box) {{
+    box.addEventListener('change', function () {{
+      var ids = byType[box.value] || [];
+      nodes.update(ids.map(function (id) {{ return {{id: id, hidden: !box.checked}}; }}));
+    }});
+  }});
+  document.getElementById('kg-search').addEventListener('input', function (e) {{
+    var q = e.target.value.trim();
+    var hits = q ? nodes.get({{filter: function (n) {{ return n.label.indexOf(q) >= 0; }}}}) : [];
+    document.getElementById('kg-found').textContent = q ? hits.length + ' found' : '';
+    network.selectNodes(hits.map(function (n) {{ return n.id; }}));
+    if (hits.length) {{ network.focus(hits[0].id, {{scale: 1.2, animation: false}}); }}
+  }});
+}})();
+</script>
+"""
+
+
+def to_html(G: KnowledgeGraph, graph: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES) -> str:
+    """The page as a string: inline vis-network, precomputed layout, physics off."""
+    view, dropped = reduce_graph(graph, max_nodes)
+    pos = layout(view)
+    net = Network(height="860px", width="100%", directed=True, cdn_resources="in_line")
+    counts: dict[str, int] = {}
+    max_mentions = max((view.nodes[n]["mentions"] for n in view.nodes), default=1) or 1
+    for key in sorted(view.nodes):
+        data = view.nodes[key]
+        style = _style_key(data)
+        counts[style] = counts.get(style, 0) + 1
+        _label, colour, shape = STYLE[style]
+        x, y = pos[key]
+        net.nodes.append({
+            "id": key, "label": data["label"], "title": _title(G, key), "kgType": style,
+            "color": colour, "shape": shape, "x": x, "y": y,
+            "size": 10 + 20 * (data["mentions"] / max_mentions) ** 0.5,
+            "font": {"face": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"},
+        })
+    for head, tail, data in sorted(view.edges(data=True), key=lambda e: (e[0], e[1], e[2]["relation"])):
+        rel = data["relation"]
+        net.edges.append({"from": head, "to": tail, "label": rel, "title": rel,
+                          "color": EDGE_COLOURS.get(rel, "#999"), "arrows": "to",
+                          "dashes": rel == "located_in", "font": {"size": 9}})
+    net.toggle_physics(False)
+    page = net.generate_html(notebook=False)
+    return page.replace("</body>", _controls(counts, dropped) + "</body>", 1)

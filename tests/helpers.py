@@ -1,0 +1,26 @@
+"""Helpers shared by the tests (paths, hand-built articles)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.constants import PartKind
+from kg.segment import split_sentences
+from kg.types import Article, Part
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+GOLD = ROOT / "tests" / "gold"
+def make_article(text: str, *, headline: str | None = None) -> Article:
+    """An article built by hand: optional headline line, then one body part."""
+    parts = []
+    full = text
+    if headline:
+        full = headline + "\n" + text
+        parts.append(Part(PartKind.HEADLINE, 0, len(headline)))
+        parts.append(Part(PartKind.BODY, len(headline) + 1, len(full)))
+    else:
+        parts.append(Part(PartKind.BODY, 0, len(full)))
+    article = Article(doc_id="t#0", page="t", index=0, text=full, parts=parts)
+    article.sentences = split_sentences(full, parts)
+    return article

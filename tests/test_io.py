@@ -1,0 +1,90 @@
+"""Reading pages: every bad-input case gets a clear, named error or warning."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.io import read_text, read_texts, write_atomic
+
+ARTICLE = "本报拉萨讯（记者 扎西）近日，拉萨市尼木县卡如乡党委开展“三个一批”活动。\n"
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("encoding, bom, warns", [
+    ("utf-8", b"", False),
+    ("utf-8", b"\xef\xbb\xbf", False),
+    ("gbk", b"", True),
+    ("gb18030", b"", True),
+    ("utf-16", b"", False),
+], ids=["utf8", "utf8-bom", "gbk", "gb18030", "utf16"])
+def test_io_encodings_decode_to_the_same_text(tmp_path, encoding, bom, warns):
+    path = _write(tmp_path, "p.txt", bom + ARTICLE.encode(encoding))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        raw = read_text(path)
+    assert raw.text == ARTICLE
+    assert any("p.txt" in str(w.message) and "gb18030" in str(w.message) for w in caught) is warns
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "empty"),
+    (b"   \n\n  ", "empty"),
+    (bytes(range(256)) * 40, "binary"),
+    (b"\x00" * 500 + "拉萨".encode(), "binary"),
+    (b"\xff\xfe\xfe\xff\x00\xd8\x41", "cannot decode"),
+    (b"This page is all English, no Chinese at all.", "Chinese"),
+], ids=["empty", "blank", "binary", "nul-heavy", "bad-utf16", "not-chinese"])
+def test_io_bad_input_named_error(tmp_path, data, message):
+    path = _write(tmp_path, "bad.txt", data)
+    with pytest.raises(InputError, match=message) as err:
+        read_text(path)
+    assert "bad.txt" in str(err.value)
+
+
+def test_io_huge_file_refused(tmp_path):
+    path = _write(tmp_path, "huge.txt", ARTICLE.encode() * 100)
+    with pytest.raises(InputError, match="size limit"):
+        read_text(path, max_bytes=1000)
+
+
+def test_io_control_characters_removed_with_warning(tmp_path):
+    path = _write(tmp_path, "ctl.txt", "拉\u200b萨\x00市\x07党委\r\n".encode())
+    with pytest.warns(UserWarning, match="ctl.txt: removed 3"):
+        raw = read_text(path)
+    assert raw.text == "拉萨市党委\n"
+
+
+def test_io_read_texts_skips_bad_files_and_goes_on(tmp_path):
+    _write(tmp_path, "a.txt", ARTICLE.encode())
+    _write(tmp_path, "b.txt", b"")
+    _write(tmp_path, "c.md", ARTICLE.encode())
+    items = list(read_texts([tmp_path]))
+    assert [type(i).__name__ for i in items] == ["RawText", "InputError", "RawText"]
+
+
+def test_io_missing_path_is_an_error(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        list(read_texts([tmp_path / "nope"]))
+
+
+def test_io_write_atomic_keeps_old_file_on_failure(tmp_path, monkeypatch):
+    target = tmp_path / "graph.ttl"
+    write_atomic(target, "old")
+
+    def boom(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.replace", boom)
+    with pytest.raises(OSError):
+        write_atomic(target, "new")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]

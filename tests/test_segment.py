@@ -1,0 +1,72 @@
+"""Segmenting seed pages into articles: headlines, bylines, datelines, captions."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.constants import PartKind
+from kg.io import read_text
+from kg.preprocess.linebreaks import repair_linebreaks
+from kg.segment import split_articles, split_sentences
+from kg.types import Part
+
+from tests.helpers import SEEDS
+
+
+def _articles(name: str):
+    raw = read_text(SEEDS / name)
+    return split_articles(name, repair_linebreaks(raw.text))
+
+
+def _first(article, kind):
+    texts = article.part_text(kind)
+    return texts[0] if texts else None
+
+
+@pytest.mark.parametrize("page, index, headline, byline, dateline", [
+    ("000_6b5420230e65fc81.txt", 0, "讲政治 顾大局 敢担当", "本报记者 索朗琼珠", None),
+    ("000_6b5420230e65fc81.txt", 2, "昌都市", None, "本报昌都电（记者 万慧）"),
+    ("002_6297df77ee962a0f.txt", 2, "林芝市委组织部 开展“三访”解民忧办实事", None, "本报巴宜电(记者 张猛)"),
+    ("003_ebe6c6a426d89a77.txt", 0, "守边固边 共建家园", "本报记者 索朗琼珠 次仁片多", None),
+    ("004_3fc45f89ec18f5f3.txt", 3, "党旗高扬风帆劲", "本报记者 次仁片多", None),
+])
+def test_segment_seed_article_heads(page, index, headline, byline, dateline):
+    article = _articles(page)[index]
+    assert article.title == headline
+    assert _first(article, PartKind.BYLINE) == byline
+    assert _first(article, PartKind.DATELINE) == dateline
+
+
+def test_segment_subheadline_and_markdown():
+    article = _articles("003_ebe6c6a426d89a77.txt")[0]
+    assert article.part_text(PartKind.SUBHEADLINE) == ["——阿里地区党建引领打造边境坚强堡垒"]
+    assert "突出政治功能" in article.part_text(PartKind.SECTION)
+
+
+def test_segment_trailing_headline_takes_its_body():
+    """OCR put the flood-relief headline after its body; the body moves to it."""
+    articles = _articles("000_6b5420230e65fc81.txt")
+    flood = articles[1]
+    assert flood.title == "为群众筑起“红色堤坝”"
+    assert "拉萨市尼木县卡如乡赤朗村遭遇暴雨袭击" in flood.text
+    assert "赤朗村" not in articles[0].text
+
+
+def test_segment_captions_kept_apart():
+    article = _articles("004_3fc45f89ec18f5f3.txt")[1]
+    captions = article.part_text(PartKind.CAPTION)
+    assert any(c.startswith("图为活动中") for c in captions)
+
+
+def test_segment_page_without_headline_starts_an_untitled_article():
+    assert _articles("004_3fc45f89ec18f5f3.txt")[0].title is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("甲说。乙来了！丙？", ["甲说。", "乙来了！", "丙？"]),
+    ("他说：“我们要干。大家一起干。”然后走了。", ["他说：“我们要干。大家一起干。”", "然后走了。"]),
+    ("没有句号的标题", ["没有句号的标题"]),
+])
+def test_segment_sentences_balance_quotes(text, expected):
+    spans = split_sentences(text, [Part(PartKind.BODY, 0, len(text))])
+    assert [text[a:b] for a, b in spans] == expected
