@@ -54,7 +54,7 @@ def build_cli(args: argparse.Namespace) -> int:
 def eval_cli(args: argparse.Namespace) -> int:
     from kg.baseline import baseline_sets
     from kg.build import extract_pages
-    from kg.evaluate import format_table, load_gold, predicted_sets, score
+    from kg.evaluate import format_markdown, format_table, load_gold, predicted_sets, score
     from kg.merge import merge_pages
 
     gold = load_gold(args.gold)
@@ -67,6 +67,8 @@ def eval_cli(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({name: r.as_dict() for name, r in reports.items()},
                          ensure_ascii=False, indent=1, sort_keys=True))
+    elif args.markdown:
+        print(format_markdown(reports))
     else:
         print(format_table(reports))
     return 0
@@ -103,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="folder of gold *.json")
     e.add_argument("--baseline", action="store_true", help="also score the jieba-posseg baseline")
     e.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    e.add_argument("--markdown", action="store_true", help="print a Markdown table")
     e.set_defaults(func=eval_cli)
     return parser
 

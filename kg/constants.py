@@ -6,10 +6,10 @@ and they are mirrored one-to-one by classes and properties in ``ontology.ttl``.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class EntityLabel(str, Enum):
+class EntityLabel(StrEnum):
     PLACE = "place"
     ORG = "org"
     UNIT = "unit"
@@ -18,7 +18,7 @@ class EntityLabel(str, Enum):
     PERSON = "person"
 
 
-class RelationLabel(str, Enum):
+class RelationLabel(StrEnum):
     LOCATED_IN = "located_in"
     ORG_OF = "org_of"
     SUB_ORG_OF = "sub_org_of"
@@ -26,7 +26,7 @@ class RelationLabel(str, Enum):
     LEADS = "leads"
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """Administrative level; the value is the gold ``level`` string."""
 
     PROVINCE = "province"
@@ -48,7 +48,7 @@ LEVEL_OF_LENGTH: dict[int, Level] = {n: level for level, n in CODE_LENGTH.items(
 LEVELS: tuple[Level, ...] = tuple(Level)
 
 
-class OrgKind(str, Enum):
+class OrgKind(StrEnum):
     """Kinds of Party body, as in GUIDELINES.md."""
 
     CENTRAL = "central"
@@ -62,7 +62,7 @@ class OrgKind(str, Enum):
     SCHOOL = "school"
 
 
-class PartKind(str, Enum):
+class PartKind(StrEnum):
     """What a stretch of an article's text is."""
 
     HEADLINE = "headline"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -214,5 +214,18 @@ def format_table(reports: Mapping[str, Report]) -> str:
     return "\n".join(lines)
 
 
-def iter_categories() -> Iterable[str]:
-    return iter(CATEGORIES)
+def format_markdown(reports: Mapping[str, Report]) -> str:
+    """A Markdown table: F1, P and R of the first system, then F1 of the others."""
+    names = list(reports)
+    first, others = names[0], names[1:]
+    micro = {n: r.micro for n, r in reports.items()}
+    head = "| category | F1 | P | R |" + "".join(f" {n} F1 |" for n in others)
+    lines = [head, "|---" * (4 + len(others)) + "|"]
+    for cat in CATEGORIES:
+        s = micro[first][cat]
+        row = f"| {cat} | {s.f1:.3f} | {s.precision:.3f} | {s.recall:.3f} |"
+        row += "".join(f" {micro[n][cat].f1:.3f} |" for n in others)
+        lines.append(row)
+    acc = reports[first].extra.get("code_accuracy", 0.0)
+    lines.append(f"| code accuracy | {acc:.3f} | | |" + " |" * len(others))
+    return "\n".join(lines)

@@ -16,7 +16,9 @@ see ``kg/data/SOURCE.md``.
 from __future__ import annotations
 
 import gzip
+import os
 import re
+import weakref
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
@@ -124,14 +126,17 @@ def _load_ethnic_groups() -> tuple[str, ...]:
 
 
 def _strip_ethnic(stem: str, groups: tuple[str, ...]) -> str:
-    """``甘孜藏族`` -> ``甘孜``; ``双江拉祜族佤族布朗族傣族`` -> ``双江``."""
+    """``甘孜藏族`` -> ``甘孜``; ``双江拉祜族佤族布朗族傣族`` -> ``双江``; ``伊犁哈萨克`` ->
+    ``伊犁`` (some official names omit 族)."""
     changed = True
     while changed:
         changed = False
         for group in groups:
-            if stem.endswith(group + "族") and len(stem) > len(group) + 1:
-                stem = stem[: -len(group) - 1]
-                changed = True
+            for suffix in (group + "族", group):
+                if stem.endswith(suffix) and len(stem) > len(suffix) + 1:
+                    stem = stem[: -len(suffix)]
+                    changed = True
+                    break
     return stem
 
 
@@ -170,17 +175,21 @@ def short_forms(name: str, level: Level, groups: tuple[str, ...]) -> list[str]:
 
 
 def derived_township_forms(name: str, groups: tuple[str, ...]) -> list[str]:
-    """``南伊珞巴民族乡`` -> ``南伊乡``: papers drop the ethnic part of ethnic townships.
+    """Ethnic townships lose their ethnic part in the press: ``南伊珞巴民族乡`` -> ``南伊乡``,
+    ``大龙潭彝族乡`` -> ``大龙潭乡``.
 
-    >>> derived_township_forms("南伊珞巴民族乡", ("珞巴",))
-    ['南伊乡']
+    >>> derived_township_forms("南伊珞巴民族乡", ("珞巴",)), derived_township_forms("大龙潭彝族乡", ("彝",))
+    (['南伊乡'], ['大龙潭乡'])
     """
-    for suffix in ("民族乡", "民族镇", "民族苏木"):
-        if name.endswith(suffix):
-            stem = name[: -len(suffix)]
-            for group in groups:
-                if stem.endswith(group) and len(stem) > len(group):
-                    return [stem[: -len(group)] + suffix[-1]]
+    for suffix in ("乡", "镇", "苏木"):
+        if not name.endswith(suffix):
+            continue
+        stem = name[: -len(suffix)]
+        for marker in ("民族", "族"):
+            if stem.endswith(marker):
+                core = _strip_ethnic(stem[: -len(marker)], groups)
+                if core != stem[: -len(marker)] and len(core) >= 2:
+                    return [core + suffix]
     return []
 
 
@@ -193,6 +202,11 @@ class Gazetteer:
     villages_path: Path | None = None
     ethnic_groups: tuple[str, ...] = ()
     _villages: dict[str, tuple[Division, ...]] = field(default_factory=dict, repr=False)
+    _zips: dict[int, zipfile.ZipFile] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        # close the archive when the gazetteer goes away (no ResourceWarning at exit)
+        weakref.finalize(self, _close_all, self._zips)
 
     # -- lookups -----------------------------------------------------------------
     def get(self, code: str) -> Division | None:
@@ -225,14 +239,23 @@ class Gazetteer:
             self._villages[county_code] = self._read_villages(county_code)
         return self._villages[county_code]
 
+    def _zip(self) -> zipfile.ZipFile:
+        """The villages archive, opened once per process: reading its directory of 2,978
+        members costs ~30 ms, and a handle must not be shared across a fork (the file
+        offset would be)."""
+        pid = os.getpid()
+        if pid not in self._zips:
+            self._zips.clear()
+            self._zips[pid] = zipfile.ZipFile(self.villages_path)  # type: ignore[arg-type]
+        return self._zips[pid]
+
     def _read_villages(self, county_code: str) -> tuple[Division, ...]:
         if self.villages_path is None:
             return ()
-        with zipfile.ZipFile(self.villages_path) as zf:
-            try:
-                data = zf.read(f"{county_code}.tsv").decode("utf-8")
-            except KeyError:
-                return ()
+        try:
+            data = self._zip().read(f"{county_code}.tsv").decode("utf-8")
+        except KeyError:
+            return ()
         rows = (line.split("\t", 1) for line in data.splitlines() if line)
         return tuple(Division(code, name) for code, name in rows)
 
@@ -284,6 +307,12 @@ class Gazetteer:
                 for form in village_forms(village.name):
                     table[form].append(village)
         return table
+
+
+def _close_all(handles: dict[int, zipfile.ZipFile]) -> None:
+    for handle in handles.values():
+        handle.close()
+    handles.clear()
 
 
 def _data_file(name: str) -> Path:

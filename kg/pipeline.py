@@ -8,12 +8,12 @@ checks the order once, when it is built, and checks after each stage that an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from kg.errors import PipelineError
 from kg.preprocess.linebreaks import repair_linebreaks
-from kg.recognize.places import first_pass_province
+from kg.recognize.places import PlaceHit, first_pass_province, match_page_places
 from kg.resources import Resources
 from kg.segment import split_articles
 from kg.types import Article, Page, RawText
@@ -28,6 +28,7 @@ class PageContext:
     page: str
     province: str | None
     articles: tuple[Article, ...]
+    place_matches: Mapping[str, list[PlaceHit]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def default_pipeline() -> Pipeline:
     from kg.relations import extract_relations
 
     return Pipeline([
-        Stage("places", lambda a, r, c: recognize_places(a, r, province=c.province),
+        Stage("places", lambda a, r, c: recognize_places(a, r, province=c.province,
+                                                         matched=c.place_matches.get(a.doc_id)),
               frozenset({"text"}), frozenset({"mentions.place"})),
         Stage("documents", lambda a, r, c: recognize_documents(a),
               frozenset({"text"}), frozenset({"mentions.document"})),
@@ -103,8 +105,10 @@ def extract_page(raw: RawText, resources: Resources, pipeline: Pipeline | None =
     pipeline = pipeline or default_pipeline()
     text = repair_linebreaks(raw.text)
     articles = split_articles(raw.name, text)
-    province = first_pass_province(articles, resources)
-    ctx = PageContext(page=raw.name, province=province, articles=tuple(articles))
+    matches = match_page_places(articles, resources)
+    province = first_pass_province(matches, resources)
+    ctx = PageContext(page=raw.name, province=province, articles=tuple(articles),
+                      place_matches=matches)
     done = [pipeline.run_article(article, resources, ctx) for article in articles]
     return Page(name=raw.name, path=raw.path, encoding=raw.encoding, articles=done,
                 province=province)

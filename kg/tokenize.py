@@ -16,8 +16,8 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
-from functools import cached_property
 from collections.abc import Iterable
+from functools import cached_property
 from pathlib import Path
 
 import jieba

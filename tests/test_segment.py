@@ -9,7 +9,6 @@ from kg.io import read_text
 from kg.preprocess.linebreaks import repair_linebreaks
 from kg.segment import split_articles, split_sentences
 from kg.types import Part
-
 from tests.helpers import SEEDS
 
 

@@ -26,6 +26,10 @@ from kg.types import KnowledgeGraph
 
 DEFAULT_MAX_NODES = 1500
 _HREF = re.compile("href", re.IGNORECASE)
+#: pyvis adds Bootstrap from a CDN in every mode (R8) and a stray ../node_modules/vis
+#: reference; with vis-network inlined the page needs neither, and an offline page must
+#: not try to fetch anything (a failed load is also a console error).
+_RE_REMOTE = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)=[\"'][^\"']+[\"'][^>]*>(?:\s*</script>)?")
 
 #: Colour and shape per node type; place levels and Party bodies get their own shades.
 STYLE: dict[str, tuple[str, str, str]] = {
@@ -159,5 +163,5 @@ def to_html(G: KnowledgeGraph, graph: nx.MultiDiGraph, *, max_nodes: int = DEFAU
                           "color": EDGE_COLOURS.get(rel, "#999"), "arrows": "to",
                           "dashes": rel == "located_in", "font": {"size": 9}})
     net.toggle_physics(False)
-    page = net.generate_html(notebook=False)
+    page = _RE_REMOTE.sub("", net.generate_html(notebook=False))
     return page.replace("</body>", _controls(counts, dropped) + "</body>", 1)

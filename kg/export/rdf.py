@@ -51,6 +51,12 @@ def clean_literal(text: str) -> str:
     return _CONTROL.sub("", unicodedata.normalize("NFC", text))
 
 
+def decimal(value: float) -> Literal:
+    """An ``xsd:decimal`` in canonical form (``15.0``), so Turtle round-trips exactly."""
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+
+
 def zh(text: str) -> Literal:
     return Literal(clean_literal(text), lang="zh")
 
@@ -114,7 +120,7 @@ def _evidence_triples(rdf: Graph, ids: IriMinter, s: URIRef, p: URIRef, o: URIRe
     rdf.add((node, DJ.sentence, zh(ev.sentence)))
     rdf.add((node, PROV.wasDerivedFrom, _article_iri(ids, ev.article)))
     rdf.add((node, DJ.rule, Literal(ev.rule)))
-    rdf.add((node, DJ.confidence, Literal(Decimal(str(round(ev.confidence, 3))))))
+    rdf.add((node, DJ.confidence, decimal(round(ev.confidence, 3))))
 
 
 def _article_iri(ids: IriMinter, doc_id: str) -> URIRef:
@@ -162,10 +168,10 @@ def to_rdf(G: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> Graph:
         rdf.add((s, p, o))
         for ev in evidence:
             _evidence_triples(rdf, ids, s, p, o, ev)
-    for page, doc_id, fig in G.figures:
+    for _page, doc_id, fig in G.figures:
         node = ids.hashed("figure", doc_id, fig.text, str(fig.sentence))
         rdf.add((node, RDF.type, DJ.Figure))
-        rdf.add((node, DJ.value, Literal(Decimal(repr(fig.value)).normalize())))
+        rdf.add((node, DJ.value, decimal(fig.value)))
         rdf.add((node, DJ.unit, zh(fig.unit)))
         rdf.add((node, DJ.counted, zh(fig.counted)))
         if fig.year:

@@ -33,8 +33,8 @@ from kg.types import Article, Mention
 
 #: Words ending in 村/社区 that are common nouns, not villages (GUIDELINES.md "generic").
 _GENERIC_VILLAGE_STEMS = re.compile(
-    r"(?:^|[各全该本每驻邻同两多新]|行政|自然|贫困|示范|重点|易地|搬迁|边境|抵边|城中|城郊|"
-    r"美丽|和美|宜居|文明|小康|乡|农|村|其|所在|所辖|试点)$"
+    r"^(?:[各全该本每驻邻同两多新老一]|行政|自然|贫困|示范|重点|易地|搬迁|边境|抵边|城中|城郊|"
+    r"美丽|和美|宜居|文明|小康|其|所在|所辖|试点|中心|农|乡)$|(?:示范|重点|试点|搬迁|乡|农|村)$"
 )
 _RE_VILLAGE_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:村|社区)")
 _RE_VILLAGE_BEFORE_BODY = re.compile(r"(?:村|社区)(?=党总支|党支部|党委|驻村工作队|工作队|两委|村委会)")
@@ -42,7 +42,8 @@ _RE_VILLAGE_BEFORE_BODY = re.compile(r"(?:村|社区)(?=党总支|党支部|党�
 _JOINERS = frozenset("、和与及在到赴等")
 _FUNCTION_CHARS = frozenset("在和与及对把将从由为向于是的了等各该本全每所其此到往赴")
 #: An enumeration of county short forms: 札达、普兰、日土、噶尔4个边境县
-_RE_COUNTY_LIST_END = re.compile(r"^[、，和及与\u4e00-\u9fff]{0,30}?(?:[等\d一二三四五六七八九十]+个)?(?:边境)?县")
+_RE_COUNTY_LIST_END = re.compile(
+    r"^[、，和及与\u4e00-\u9fff]{0,30}?(?:[等\d一二三四五六七八九十]+个)?(?:边境)?县")
 _REGION_WORDS = ("自治区", "全区", "我区", "区内")
 _AUTONOMOUS_SUFFIX = "自治区"
 
@@ -86,14 +87,27 @@ def _select_longest(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, s
 
 
 def match_places(text: str, resources: Resources) -> list[PlaceHit]:
-    """Gazetteer matches on token boundaries, leftmost-longest, with their aliases."""
+    """Gazetteer matches on token boundaries, leftmost-longest, with their aliases.
+
+    Only the matches leftmost-longest selection keeps are checked against jieba (most raw
+    matches are shorter forms inside longer ones); a rejected one frees its span for the
+    matches it overlapped, and selection runs again.
+    """
     gaz, tok = resources.gaz, resources.tokenizer
-    spans = [
-        (start, end, form)
-        for start, end, form in gaz.iter_matches(text)
-        if tok.aligned(text, start, end)
-    ]
-    return [PlaceHit(s, e, f, gaz.aliases[f]) for s, e, f in _select_longest(spans)]
+    spans = list(gaz.iter_matches(text))
+    checked: dict[tuple[int, int, str], bool] = {}
+    while True:
+        chosen = _select_longest(spans)
+        rejected = set()
+        for span in chosen:
+            if span not in checked:
+                checked[span] = tok.aligned(text, span[0], span[1])
+            if not checked[span]:
+                rejected.add(span)
+        if not rejected:
+            break
+        spans = [span for span in spans if span not in rejected]
+    return [PlaceHit(s, e, f, gaz.aliases[f]) for s, e, f in chosen]
 
 
 # -- 2. chains ---------------------------------------------------------------------
@@ -354,11 +368,17 @@ def _common_level(codes: tuple[str, ...]) -> Level | None:
     return None
 
 
-def recognize_places(article: Article, resources: Resources, *, province: str | None) -> Article:
-    """Add place mentions, linked to codes where context decides, to ``article``."""
+def recognize_places(article: Article, resources: Resources, *, province: str | None,
+                     matched: list[PlaceHit] | None = None) -> Article:
+    """Add place mentions, linked to codes where context decides, to ``article``.
+
+    ``matched`` may pass the article's gazetteer matches from the province pass
+    (:func:`match_page_places`), so they are not computed twice.
+    """
     text = article.text
     gaz = resources.gaz
-    hits = [h for h in match_places(text, resources)
+    raw = matched if matched is not None else match_places(text, resources)
+    hits = [PlaceHit(h.start, h.end, h.form, h.aliases) for h in raw
             if article.part_of(h.start) is not PartKind.BYLINE]
     resolve_chains(hits)
     hits = apply_context(hits, article, province)
@@ -374,14 +394,20 @@ def recognize_places(article: Article, resources: Resources, *, province: str | 
     return article
 
 
-def first_pass_province(articles: list[Article], resources: Resources) -> str | None:
+def match_page_places(articles: list[Article], resources: Resources) -> dict[str, list[PlaceHit]]:
+    """Gazetteer matches of every article of a page, by article id."""
+    return {article.doc_id: match_places(article.text, resources) for article in articles}
+
+
+def first_pass_province(matches: dict[str, list[PlaceHit]], resources: Resources) -> str | None:
     """The page's province, from the unambiguous places of all its articles."""
     hits: list[PlaceHit] = []
-    for article in articles:
-        article_hits = match_places(article.text, resources)
-        resolve_chains(article_hits)
-        hits.extend(article_hits)
+    for article_hits in matches.values():
+        copies = [PlaceHit(h.start, h.end, h.form, h.aliases) for h in article_hits]
+        resolve_chains(copies)
+        hits.extend(copies)
     return page_province(hits, resources.default_province)
 
 
-__all__ = ["PlaceHit", "first_pass_province", "match_places", "recognize_places"]
+__all__ = ["PlaceHit", "first_pass_province", "match_page_places", "match_places",
+           "recognize_places"]

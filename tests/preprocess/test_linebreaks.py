@@ -11,7 +11,8 @@ LONG = "围绕“加强边境地区公共服务能力建设”等议题深入协
 
 @pytest.mark.parametrize("text_in, text_out", [
     # a long line cut inside a word, blank line between (seed 000)
-    (LONG + "，围绕“加强边境地区公共服务能\n\n力建设”等议题。", LONG + "，围绕“加强边境地区公共服务能力建设”等议题。"),
+    (LONG + "，围绕“加强边境地区公共服务能\n\n力建设”等议题。",
+     LONG + "，围绕“加强边境地区公共服务能力建设”等议题。"),
     # a short line cut before a fragment: 党建品|牌， (seed 001)
     ("为有效防范电信诈骗案件发生，阿扎乡派出所党支部努力打造属于自己的党建品\n\n牌，通过“指尖服务”。",
      "为有效防范电信诈骗案件发生，阿扎乡派出所党支部努力打造属于自己的党建品牌，通过“指尖服务”。"),
@@ -31,7 +32,8 @@ def test_linebreaks_joins_broken_lines(text_in, text_out):
     ("讲政治 顾大局 敢担当\n\n——自治区政协机关党建工作综述\n\n本报记者 索朗琼珠\n\n习近平总书记。",
      "讲政治 顾大局 敢担当\n\n——自治区政协机关党建工作综述\n\n本报记者 索朗琼珠\n\n习近平总书记。"),
     # a byline never swallows the fragment after it
-    ("本报记者 刘琳琳\n\n委监委、中法、检察院党组工作汇报。", "本报记者 刘琳琳\n\n委监委、中法、检察院党组工作汇报。"),
+    ("本报记者 刘琳琳\n\n委监委、中法、检察院党组工作汇报。",
+     "本报记者 刘琳琳\n\n委监委、中法、检察院党组工作汇报。"),
     # a section head with a comma is not joined to its body
     ("大抓基层、大抓基础，增强党组织政治功能和组织功能\n\n拉萨市始终坚持。",
      "大抓基层、大抓基础，增强党组织政治功能和组织功能\n\n拉萨市始终坚持。"),

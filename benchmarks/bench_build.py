@@ -1,0 +1,103 @@
+"""Build throughput against plain jieba, measured in one process.
+
+    python benchmarks/bench_build.py [--mb 2.0] [--json out.json]
+
+Corpus: the seed pages replicated until it holds at least ``--mb`` MB of UTF-8. In the
+same run we time ``jieba.cut`` and ``jieba.posseg.cut`` (a plain private tokenizer, no
+project dictionary) over the same text, the gazetteer start-up, and the extraction of
+every page (``extract_page``: repair, segmentation, all recognisers, relations, figures)
+plus the merge. Figures are characters per second; the ratios compare like with like on
+whatever machine runs it. Peak memory is the process's maximum RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import jieba.posseg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kg.gazetteer import load_gazetteer  # noqa: E402
+from kg.io import read_text  # noqa: E402
+from kg.merge import merge_pages  # noqa: E402
+from kg.pipeline import default_pipeline, extract_page  # noqa: E402
+from kg.resources import load_resources  # noqa: E402
+from kg.tokenize import FrozenTokenizer  # noqa: E402
+from kg.types import RawText  # noqa: E402
+
+
+def _timed(func):
+    start = time.perf_counter()
+    result = func()
+    return result, time.perf_counter() - start
+
+
+def corpus(min_mb: float) -> list[RawText]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        seeds = [read_text(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    pages: list[RawText] = []
+    size = 0
+    copy = 0
+    while size < min_mb * 1e6:
+        for raw in seeds:
+            pages.append(RawText(Path(f"{copy:03d}_{raw.name}"), raw.text, raw.encoding))
+            size += len(raw.text.encode("utf-8"))
+        copy += 1
+    return pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mb", type=float, default=2.0)
+    parser.add_argument("--posseg-fraction", type=float, default=0.25,
+                        help="posseg is slow: time it on this share of the corpus")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    pages = corpus(args.mb)
+    text = "\n".join(p.text for p in pages)
+    chars = len(text)
+
+    _, gaz_s = _timed(lambda: load_gazetteer().automaton)  # rows + aliases + automaton
+    resources, res_s = _timed(load_resources)
+    plain = FrozenTokenizer()
+    _, cut_s = _timed(lambda: sum(1 for _ in plain.jieba.cut(text)))
+    sample = text[: int(chars * args.posseg_fraction)]
+    tagger = jieba.posseg.POSTokenizer(plain.jieba)
+    _, pos_s = _timed(lambda: sum(1 for _ in tagger.cut(sample)))
+    pipeline = default_pipeline()
+    extracted, build_s = _timed(lambda: [extract_page(p, resources, pipeline) for p in pages])
+    _, merge_s = _timed(lambda: merge_pages(extracted, resources.gaz))
+
+    kg_rate = chars / (build_s + merge_s)
+    posseg_rate = len(sample) / pos_s
+    figures = {
+        "corpus_chars": chars,
+        "corpus_mb": round(len(text.encode("utf-8")) / 1e6, 2),
+        "pages": len(pages),
+        "gazetteer_startup_s": round(gaz_s, 3),
+        "resources_startup_s": round(res_s, 3),
+        "jieba_cut_chars_per_s": round(chars / cut_s),
+        "jieba_posseg_chars_per_s": round(posseg_rate),
+        "kg_extract_merge_chars_per_s": round(kg_rate),
+        "ratio_kg_to_jieba_cut": round(kg_rate / (chars / cut_s), 3),
+        "ratio_kg_to_jieba_posseg": round(kg_rate / posseg_rate, 3),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+    out = json.dumps(figures, indent=1)
+    print(out)
+    if args.json:
+        args.json.write_text(out + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""HTML export: page text is shown, never run; the page is self-contained."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.build import write_outputs
+from kg.export.html import safe_text
+from kg.merge import merge_pages
+from kg.pipeline import extract_page
+from kg.types import RawText
+
+HOSTILE = ('拉萨市尼木县卡如乡党委开展“<script>alert(1)</script>”活动\n\n本报记者 扎西\n\n'
+           '近日，拉萨市尼木县卡如乡党委开展“"><img src=x onerror=alert(2)>”活动和“href测试”。\n')
+
+
+@pytest.fixture(scope="module")
+def page_html(resources, tmp_path_factory) -> str:
+    page = extract_page(RawText(Path("evil.txt"), HOSTILE, "utf-8"), resources)
+    out = tmp_path_factory.mktemp("html")
+    write_outputs(merge_pages([page], resources.gaz), out)
+    return (out / "graph.html").read_text("utf-8")
+
+
+def test_html_hostile_text_is_never_markup(page_html):
+    assert "<script>alert(1)" not in page_html
+    assert "<img src=x" not in page_html
+    assert "onerror=alert(2)>" not in page_html.replace("\\u003e", ">").split("<body>")[0]
+
+
+def test_html_is_offline_and_self_contained(page_html):
+    assert "vis.DataSet" in page_html and "new vis.Network" in page_html
+    assert not re.search(r"<(?:script|link)[^>]*(?:src|href)=", page_html)
+    assert json.dumps("卡如乡党委")[1:-1] in page_html  # labels travel as escaped JSON
+
+
+def test_html_safe_text_defuses_pyvis_href_popup():
+    assert "href" not in safe_text('<a href="x">HREF</a>').lower()

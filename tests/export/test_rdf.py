@@ -1,0 +1,84 @@
+"""RDF export: strict parsing by pyoxigraph, isomorphic round trip, safe IRIs, ontology terms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from kg.errors import OntologyError
+from kg.export.rdf import IriMinter, serialize, to_rdf
+from kg.merge import merge_pages
+from kg.namespace import DJ
+from kg.pipeline import extract_page
+from kg.types import RawText
+from tests.helpers import ROOT
+
+PAGE = ("拉萨市尼木县卡如乡党委开展“三个一批”活动\n\n本报记者 扎西\n\n"
+        "近日，拉萨市尼木县卡如乡党委深入开展“三个一批”活动，发展党员15名。"
+        "卡如乡党委书记王强说：“我们要干。”学习《中国共产党支部工作条例》。\n")
+
+
+@pytest.fixture(scope="module")
+def graph(resources):
+    page = extract_page(RawText(Path("p.txt"), PAGE, "utf-8"), resources)
+    return merge_pages([page], resources.gaz)
+
+
+def test_rdf_turtle_parses_strictly_and_round_trips(graph):
+    rdf = to_rdf(graph)
+    data = serialize(rdf, "turtle")
+    strict = list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE))
+    assert len(strict) == len(rdf)
+    assert isomorphic(rdflib.Graph().parse(data=data, format="turtle"), rdf)
+
+
+def test_rdf_ntriples_are_sorted_and_complete(graph):
+    rdf = to_rdf(graph)
+    lines = serialize(rdf, "nt").decode().splitlines()
+    assert lines == sorted(lines) and len(lines) == len(rdf)
+
+
+def test_rdf_contract_names(graph):
+    rdf = to_rdf(graph)
+    place = rdflib.URIRef("https://w3id.org/dangjian-kg/id/place/540123202")
+    assert (place, rdflib.RDF.type, DJ.Township) in rdf
+    assert (place, DJ.adminCode, rdflib.Literal("540123202")) in rdf
+    assert (place, DJ.locatedIn, rdflib.URIRef("https://w3id.org/dangjian-kg/id/place/540123")) in rdf
+    assert any(rdf.triples((None, rdflib.RDF.type, DJ.Evidence)))
+    assert any(rdf.triples((None, rdflib.RDF.type, DJ.Figure)))
+
+
+@pytest.mark.parametrize("name", ['a b', 'x>y', '"q"', "{}|^`", "拉萨市（城关）", "\\n", "莫𡐓村"],
+                         ids=["space", "gt", "quote", "punct", "fullwidth", "backslash", "astral"])
+def test_rdf_minted_iris_are_valid_for_hostile_names(name):
+    iri = IriMinter().mint("org", name)
+    pyoxigraph.NamedNode(str(iri))
+    assert str(iri).isascii()
+
+
+def test_rdf_invalid_base_is_refused():
+    with pytest.raises(OntologyError, match="Invalid IRI"):
+        IriMinter("not a base")
+
+
+def test_rdf_namespace_matches_ontology():
+    """Every dj: term in code is declared in ontology.ttl, and the reverse."""
+    onto = rdflib.Graph().parse(ROOT / "ontology.ttl")
+    ns = "https://w3id.org/dangjian-kg/ontology#"
+    declared = {str(s)[len(ns):] for s in onto.subjects() if str(s).startswith(ns)}
+    in_code = set(DJ.__annotations__)
+    assert declared == in_code
+    with pytest.raises(AttributeError):
+        _ = DJ.locatedInn  # a typo fails at once
+
+
+def test_rdf_every_term_used_by_a_build_is_declared(graph):
+    onto = rdflib.Graph().parse(ROOT / "ontology.ttl")
+    rdf = to_rdf(graph)
+    used = {t for triple in rdf for t in triple if isinstance(t, rdflib.URIRef)
+            and str(t).startswith(str(DJ._NS))}
+    assert used and all((t, None, None) in onto for t in used)

@@ -1,0 +1,132 @@
+"""The place linker on real divisions from outside the seeds (any province).
+
+Each test names the trap or the kind of name it pins.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.recognize.places import recognize_places
+from tests.helpers import make_article
+
+
+def places(resources, text: str, *, province: str | None = None, headline: str | None = None):
+    article = recognize_places(make_article(text, headline=headline), resources, province=province)
+    return [(m.text, m.norm, m.kb_id) for m in article.mentions]
+
+
+def codes(resources, text: str, **kw) -> list[str | None]:
+    return [code for _t, _n, code in places(resources, text, **kw)]
+
+
+def test_places_chain_fixes_every_level(resources):
+    found = places(resources, "四川省甘孜藏族自治州康定市炉城街道水井子社区开展活动。")
+    assert [c for _t, _n, c in found] == ["51", "5133", "513301", "513301001", "513301001002"]
+    assert found[-1][1] == "水井子社区"  # 水井子社区居民委员会 as the text writes it
+
+
+@pytest.mark.parametrize("text, code", [
+    ("甘肃省兰州市城关区举办培训。", "620102"),
+    ("西藏自治区拉萨市城关区举办培训。", "540102"),
+], ids=["lanzhou", "lhasa"])
+def test_places_same_name_decided_by_chain(resources, text, code):
+    assert code in codes(resources, text)
+
+
+def test_places_same_name_decided_by_article_context(resources):
+    text = "兰州市召开会议。城关区各街道积极参与。"
+    assert codes(resources, text) == ["6201", "620102"]
+
+
+def test_places_ambiguous_name_without_context_stays_unlinked(resources):
+    found = places(resources, "城关镇组织开展活动。")
+    assert found == [("城关镇", "城关镇", None)]
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("那曲市巴青县召开会议。", "130922"),   # 青县 (Hebei) inside 巴青县
+    ("要积极探索县域经济发展新路径。", "540626"),  # 索县 inside 探索县域
+], ids=["qingxian-in-baqing", "suoxian-in-tansuo"])
+def test_places_name_inside_longer_word_does_not_fire(resources, text, absent):
+    assert absent not in codes(resources, text)
+
+
+@pytest.mark.parametrize("text", [
+    "全面推进乡村振兴，加强村级组织建设。",
+    "驻村工作队走访全村，村(居)干部参加。",
+    "乡镇干部和县级部门联合开展行动。",
+    "新设街道5个，完善经济技术开发区管理。",
+], ids=["xiangcun", "zhucun", "xiangzhen", "generic-official-names"])
+def test_places_common_nouns_are_not_places(resources, text):
+    assert places(resources, text) == []
+
+
+def test_places_short_county_forms_in_a_list_ending_in_county(resources):
+    found = codes(resources, "定日、聂拉木、吉隆等边境县加强基层组织建设。")
+    assert found == ["540223", "540235", "540234"]
+
+
+def test_places_short_county_form_alone_is_not_enough(resources):
+    assert codes(resources, "他在定日工作多年。") == []
+
+
+def test_places_short_prefecture_form_outside_the_page_province_is_ignored(resources):
+    assert codes(resources, "大唐怒江公司开展活动。", province="54") == []
+
+
+def test_places_historic_name_links_to_the_current_division(resources):
+    found = places(resources, "湖北省襄樊市开展党建活动。")
+    assert ("襄樊市", "襄阳市", "4206") in found
+
+
+def test_places_ethnic_township_short_form(resources):
+    found = places(resources, "四川省乐山市五通桥区大龙潭乡开展活动。")
+    assert ("大龙潭乡", "大龙潭彝族乡", "510411200") in found
+
+
+def test_places_autonomous_region_words_mean_the_page_province(resources):
+    text = "乌鲁木齐市天山区开展活动，全区各级党组织积极响应，自治区党委作出部署。"
+    found = places(resources, text, province="65")
+    assert [(t, c) for t, _n, c in found if c == "65"] == [("全区", "65"), ("自治区", "65")]
+
+
+def test_places_region_words_ignored_in_an_ordinary_province(resources):
+    assert "51" not in codes(resources, "成都市全区干部参加学习。", province="51")
+
+
+def test_places_village_linked_under_the_article_county(resources):
+    found = places(resources, "康定市金汤镇寇家河坝村党支部开展活动。")
+    assert found[-1] == ("寇家河坝村", "寇家河坝村", "513301105202")
+
+
+def test_places_village_name_repeated_in_county_stays_unlinked_with_candidates(resources):
+    article = recognize_places(make_article("康定市召开会议。河坝村党支部发言。"), resources,
+                               province="51")
+    village = [m for m in article.mentions if m.text == "河坝村"]
+    assert len(village) == 1 and village[0].kb_id is None
+    assert village[0].attr("candidates") == "513301105222 513301218213"
+
+
+def test_places_village_missing_from_gazetteer_after_township(resources):
+    article = recognize_places(make_article("康定市金汤镇雅拉新村遭遇暴雨。"), resources, province="51")
+    village = article.mentions[-1]
+    assert (village.norm, village.kb_id, village.attr("parent_code")) == ("雅拉新村", None, "513301105")
+    assert village.attr("level") == "village"
+
+
+@pytest.mark.parametrize("code", ["420602006207", "441424103203", "451302107210"],
+                         ids=["mo", "she", "na"])
+def test_places_astral_plane_village_names(resources, code):
+    """The gazetteer's three names with characters outside the BMP (莫𡐓村 …) are matched
+    at the right offsets (Python indexes code points, pyahocorasick must agree)."""
+    gaz = resources.gaz
+    village, township = gaz.get(code), gaz.get(code[:9])
+    county = gaz.get(code[:6])
+    text = f"{county.name}{township.name}{village.display_name}开展活动。"
+    found = places(resources, text)
+    assert (village.display_name, village.display_name, code) in found
+    start = text.index(village.display_name)
+    article = recognize_places(make_article(text), resources, province=None)
+    mention = next(m for m in article.mentions if m.kb_id == code)
+    assert (mention.start, mention.end) == (start, start + len(village.display_name))
