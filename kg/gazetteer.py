@@ -45,6 +45,9 @@ GENERIC_NAMES = frozenset({
     "经济技术开发区", "高新技术产业开发区", "高新区", "农场", "林场", "牧场", "办事处",
 })
 
+_MAX_MATCHERS = 512
+_LENGTHS = tuple(CODE_LENGTH[level] for level in Level)
+
 # Kinds of surface form, from most to least trustworthy. The recogniser accepts a
 # ``short`` form only with supporting context (see kg.recognize.places).
 FULL, HISTORIC, DERIVED, SHORT = "full", "historic", "derived", "short"
@@ -64,9 +67,8 @@ class Division:
     @property
     def parent_code(self) -> str | None:
         """Code one level up, by prefix (``540123202`` -> ``540123``)."""
-        lengths = [CODE_LENGTH[lv] for lv in Level]
-        i = lengths.index(len(self.code))
-        return self.code[: lengths[i - 1]] if i > 0 else None
+        i = _LENGTHS.index(len(self.code))
+        return self.code[: _LENGTHS[i - 1]] if i > 0 else None
 
     @property
     def display_name(self) -> str:
@@ -203,6 +205,7 @@ class Gazetteer:
     ethnic_groups: tuple[str, ...] = ()
     _villages: dict[str, tuple[Division, ...]] = field(default_factory=dict, repr=False)
     _zips: dict[int, zipfile.ZipFile] = field(default_factory=dict, repr=False)
+    _matchers: dict[frozenset[str], tuple] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         # close the archive when the gazetteer goes away (no ResourceWarning at exit)
@@ -307,6 +310,24 @@ class Gazetteer:
                 for form in village_forms(village.name):
                     table[form].append(village)
         return table
+
+    def village_matcher(self, county_codes: set[str]) -> tuple[dict[str, list[Division]],
+                                                                ahocorasick.Automaton | None]:
+        """The village forms of these counties and an automaton over them, memoised per
+        set of counties (the pages of one region ask for the same sets again and again)."""
+        key = frozenset(county_codes)
+        if key not in self._matchers:
+            if len(self._matchers) >= _MAX_MATCHERS:
+                self._matchers.pop(next(iter(self._matchers)))
+            table = self.village_forms_under(set(key))
+            automaton = None
+            if table:
+                automaton = ahocorasick.Automaton()
+                for form in table:
+                    automaton.add_word(form, form)
+                automaton.make_automaton()
+            self._matchers[key] = (table, automaton)
+        return self._matchers[key]
 
 
 def _close_all(handles: dict[int, zipfile.ZipFile]) -> None:

@@ -30,6 +30,8 @@ USER_WORD_FREQ = 3
 #: A jieba dictionary word at least this frequent is a common word: a name match that
 #: would cut one in two is no name (``探索`` 2653 in 探索县域, ``文明`` 6584).
 MIN_COMMON_FREQ = 20
+#: Longest stretch of a common word on either side of a boundary worth checking.
+_MAX_SIDE = 4
 
 
 class FrozenTokenizer:
@@ -71,6 +73,17 @@ class FrozenTokenizer:
     def cut(self, text: str) -> list[str]:
         return list(self._tokenizer.cut(text, HMM=True))
 
+    def _common_crosses(self, text: str, pos: int) -> bool:
+        """True if some common dictionary word of up to 8 characters spans ``pos``."""
+        freq = self._tokenizer.FREQ
+        window = text[max(0, pos - _MAX_SIDE):pos + _MAX_SIDE]
+        cut = min(pos, _MAX_SIDE)
+        for left in range(1, cut + 1):
+            for right in range(1, len(window) - cut + 1):
+                if freq.get(window[cut - left:cut + right], 0) >= MIN_COMMON_FREQ:
+                    return True
+        return False
+
     def is_common(self, word: str) -> bool:
         """True for a frequent jieba dictionary word (``组织``, ``担任``), never a name."""
         return self._tokenizer.FREQ.get(word, 0) >= MIN_COMMON_FREQ
@@ -82,6 +95,8 @@ class FrozenTokenizer:
         common word straddling the edge (``探索|县域`` around ``索县``). Only a window
         around the span is cut, so this costs microseconds, not a pass over the page.
         """
+        if not (self._common_crosses(text, start) or self._common_crosses(text, end)):
+            return True  # no common word can straddle either edge: nothing for jieba to decide
         lo = max(0, start - window)
         hi = min(len(text), end + window)
         offset = lo

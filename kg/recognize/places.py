@@ -23,10 +23,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-import ahocorasick
-
 from kg.constants import EntityLabel, Level, PartKind
-from kg.gazetteer import DERIVED, FULL, HISTORIC, SHORT, Alias, Division, Gazetteer
+from kg.gazetteer import DERIVED, FULL, HISTORIC, SHORT, Alias, Gazetteer
 from kg.resources import Resources
 from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention
@@ -225,14 +223,6 @@ def apply_context(hits: list[PlaceHit], article: Article, province: str | None) 
 
 
 # -- 4. villages -------------------------------------------------------------------
-def _village_automaton(table: dict[str, list[Division]]) -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for form in table:
-        automaton.add_word(form, form)
-    automaton.make_automaton()
-    return automaton
-
-
 def _overlaps(start: int, end: int, hits: list[PlaceHit]) -> bool:
     return any(start < h.end and h.start < end for h in hits)
 
@@ -243,12 +233,12 @@ def match_villages(text: str, hits: list[PlaceHit], resources: Resources) -> lis
     counties = {h.codes[0][:6] for h in hits if h.linked and len(h.codes[0]) >= 6}
     if not counties:
         return []
-    table = gaz.village_forms_under(counties)
-    if not table:
+    table, automaton = gaz.village_matcher(counties)
+    if automaton is None:
         return []
     townships = {h.codes[0] for h in hits if h.linked and len(h.codes[0]) == 9}
     spans = []
-    for end_index, form in _village_automaton(table).iter(text):
+    for end_index, form in automaton.iter(text):
         start, end = end_index + 1 - len(form), end_index + 1
         if not _overlaps(start, end, hits) and tok.aligned(text, start, end):
             spans.append((start, end, form))
