@@ -74,6 +74,47 @@ def eval_cli(args: argparse.Namespace) -> int:
     return 0
 
 
+def query_cli(args: argparse.Namespace) -> int:
+    from kg.query import format_result, load_store, run_query
+
+    if args.file:
+        sparql = args.file.read_text(encoding="utf-8")
+    elif args.sparql:
+        sparql = args.sparql
+    else:
+        raise KGError("Give a query as an argument or with --file q.rq")
+    store = load_store(args.graph, with_ontology=not args.no_ontology)
+    print(format_result(run_query(store, sparql, max_rows=args.max_rows), args.format))
+    return 0
+
+
+def validate_cli(args: argparse.Namespace) -> int:
+    import rdflib
+
+    from kg.validate import validate_graph
+
+    conforms, report = validate_graph(rdflib.Graph().parse(args.graph))
+    print(report if not conforms else f"{args.graph}: conforms to the dangjian-kg SHACL shapes")
+    return 0 if conforms else 2
+
+
+def serve_cli(args: argparse.Namespace) -> int:
+    import shutil as _shutil
+
+    from kg.serve import start_server
+
+    process, location = start_server(args.graph, bind=args.bind, timeout_s=args.timeout)
+    print(f"SPARQL endpoint on http://{args.bind}/query (UI at http://{args.bind}/); Ctrl-C stops it")
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        process.wait()
+        return 0
+    finally:
+        _shutil.rmtree(location, ignore_errors=True)
+
+
 def _parser() -> argparse.ArgumentParser:
     from kg.io import DEFAULT_MAX_BYTES
     from kg.namespace import DEFAULT_BASE
@@ -107,6 +148,25 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true", help="print JSON instead of a table")
     e.add_argument("--markdown", action="store_true", help="print a Markdown table")
     e.set_defaults(func=eval_cli)
+
+    q = sub.add_parser("query", help="run a SPARQL query over a built graph")
+    q.add_argument("graph", type=Path, help="graph.ttl or graph.nt")
+    q.add_argument("sparql", nargs="?", help="the query text")
+    q.add_argument("--file", type=Path, help="read the query from a file (e.g. queries/villages.rq)")
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    q.add_argument("--max-rows", type=int, default=10_000, help="refuse larger results")
+    q.add_argument("--no-ontology", action="store_true", help="do not load ontology.ttl beside it")
+    q.set_defaults(func=query_cli)
+
+    v = sub.add_parser("validate", help="check a built graph against the SHACL shapes")
+    v.add_argument("graph", type=Path)
+    v.set_defaults(func=validate_cli)
+
+    s = sub.add_parser("serve", help="serve a built graph as a read-only SPARQL endpoint")
+    s.add_argument("graph", type=Path)
+    s.add_argument("--bind", default="127.0.0.1:7878", help="host:port (default 127.0.0.1:7878)")
+    s.add_argument("--timeout", type=int, default=30, help="seconds per query")
+    s.set_defaults(func=serve_cli)
     return parser
 
 

@@ -1,6 +1,7 @@
 """Figures: numeric facts about a place or body (``发展党员1405名``, ``投入资金3亿元``).
 
-Each figure keeps its value (Chinese multipliers 万/亿 applied), unit, what is counted
+Each figure keeps its value (Chinese multipliers 万/亿 applied, so ``77.21亿元`` is
+7,721,000,000 with unit 元), unit, what is counted
 (the words before the number), the subject (nearest place or body before it in the
 sentence), the year the sentence gives, and the sentence itself.
 """
@@ -8,17 +9,18 @@ sentence), the year the sentence gives, and the sentence itself.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from kg.constants import EntityLabel
 from kg.types import Article, Figure
 
-_UNITS = "名|个|人|件|次|元|家|户|场|条|项|所|支|座|处|篇|期|批|万元|亿元"
+_UNITS = "名|个|人次|人|件|次|元|家|户|场|条|项|所|支|座|处|篇|期|批|亩|公里|平方米|吨"
 _RE_FIGURE = re.compile(
     r"(?P<counted>[\u4e00-\u9fff]{2,8}?)(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)?(?P<unit>" + _UNITS + r")"
     r"(?:(?P<num2>\d+)(?P<unit2>人))?"
 )
 _RE_YEAR = re.compile(r"((?:19|20)\d{2})年")
-_MULT = {"万": 1e4, "亿": 1e8}
+_MULT = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _NOT_COUNTED = re.compile(r"(?:共|达|约|近|超|余|了|计|有|为|到|至|累计|先后|总计)$")
 
 
@@ -32,13 +34,14 @@ def extract_figures(article: Article) -> Article:
         year = int(year_match.group(1)) if year_match else None
         for m in _RE_FIGURE.finditer(sentence):
             counted = _NOT_COUNTED.sub("", m.group("counted")) or m.group("counted")
-            value = float(m.group("num")) * _MULT.get(m.group("mult") or "", 1.0)
+            # decimal arithmetic: 77.21亿 is 7721000000, not 7720999999.999999
+            value = float(Decimal(m.group("num")) * _MULT.get(m.group("mult") or "", Decimal(1)))
             pos = start + m.start()
             subjects = [x for x in article.mentions if start <= x.start < pos and
                         x.label in (EntityLabel.PLACE, EntityLabel.ORG, EntityLabel.UNIT)]
             subject = subjects[-1].key if subjects else None
             figures.append(Figure(subject=subject, counted=counted, value=value,
-                                  unit=(m.group("mult") or "") + m.group("unit"), year=year,
+                                  unit=m.group("unit"), year=year,
                                   sentence=(start, end), text=m.group(0)))
     article.figures = figures
     return article

@@ -1,4 +1,6 @@
-"""Regenerate ``kg/namespace.py`` from ``ontology.ttl`` (the single source of truth)."""
+"""Regenerate ``kg/namespace.py`` from ``ontology.ttl`` (the single source of truth), and
+copy ``ontology.ttl`` and ``shapes.ttl`` into the package (``kg/data/``) so an installed
+``kg`` has them; a test checks the copies match."""
 
 from __future__ import annotations
 
@@ -36,6 +38,8 @@ def main() -> None:
     terms = sorted({str(s)[len(NS):] for s in graph.subjects() if str(s).startswith(NS)})
     body = "".join(f"    {term}: URIRef\n" for term in terms)
     (ROOT / "kg" / "namespace.py").write_text(HEADER + body, encoding="utf-8")
+    for name in ("ontology.ttl", "shapes.ttl"):
+        (ROOT / "kg" / "data" / name).write_bytes((ROOT / name).read_bytes())
 
 
 if __name__ == "__main__":

@@ -22,12 +22,6 @@ def _kg(*args: str, seed: str = "0") -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600, check=True)
 
 
-@pytest.fixture(scope="module")
-def seed_build(resources, tmp_path_factory):
-    out = tmp_path_factory.mktemp("build")
-    return build([SEEDS], out, resources), out
-
-
 def test_e2e_build_writes_every_output(seed_build):
     result, out = seed_build
     for name in ("graph.ttl", "graph.html", "graph.graphml", "figures.csv", "graph.nt", "graph.jsonld"):

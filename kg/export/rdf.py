@@ -68,13 +68,13 @@ class IriMinter:
         self.base = base if base.endswith(("/", "#")) else base + "/"
         self.mint("check", "base")
 
-    def mint(self, kind: str, key: str) -> URIRef:
+    def mint(self, kind: str, key: str, *, safe: str = "") -> URIRef:
         """``{base}{kind}/{percent-encoded NFC key}``, validated by pyoxigraph.
 
         Raises:
             OntologyError: the result is not a valid IRI (a bad ``--base``, say).
         """
-        local = quote(unicodedata.normalize("NFC", key), safe="")
+        local = quote(unicodedata.normalize("NFC", key), safe=safe)
         iri = f"{self.base}{kind}/{local}"
         try:
             pyoxigraph.NamedNode(iri)
@@ -124,7 +124,8 @@ def _evidence_triples(rdf: Graph, ids: IriMinter, s: URIRef, p: URIRef, o: URIRe
 
 
 def _article_iri(ids: IriMinter, doc_id: str) -> URIRef:
-    return ids.mint("article", doc_id)
+    """``…/article/<page file>/<n>`` for the article id ``<page file>#<n>``."""
+    return ids.mint("article", doc_id.replace("#", "/"), safe="/")
 
 
 def _page_triples(rdf: Graph, ids: IriMinter, G: KnowledgeGraph) -> None:
@@ -135,6 +136,7 @@ def _page_triples(rdf: Graph, ids: IriMinter, G: KnowledgeGraph) -> None:
         for article in page.articles:
             art = _article_iri(ids, article.doc_id)
             rdf.add((art, RDF.type, DJ.Article))
+            rdf.add((art, DCTERMS.identifier, Literal(clean_literal(article.doc_id))))
             rdf.add((art, DCTERMS.isPartOf, page_iri))
             if article.title:
                 rdf.add((art, DCTERMS.title, zh(article.title)))
@@ -168,6 +170,7 @@ def to_rdf(G: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> Graph:
         rdf.add((s, p, o))
         for ev in evidence:
             _evidence_triples(rdf, ids, s, p, o, ev)
+    articles = {a.doc_id: a for page in G.pages for a in page.articles}
     for _page, doc_id, fig in G.figures:
         node = ids.hashed("figure", doc_id, fig.text, str(fig.sentence))
         rdf.add((node, RDF.type, DJ.Figure))
@@ -179,6 +182,7 @@ def to_rdf(G: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> Graph:
         if fig.subject and fig.subject in iris:
             rdf.add((node, DJ.subject, iris[fig.subject]))
         rdf.add((node, PROV.wasDerivedFrom, _article_iri(ids, doc_id)))
+        rdf.add((node, DJ.sentence, zh(articles[doc_id].text[fig.sentence[0]:fig.sentence[1]].strip())))
     _page_triples(rdf, ids, G)
     return rdf
 

@@ -1,0 +1,174 @@
+"""SPARQL over a built graph, on an embedded pyoxigraph store.
+
+pyoxigraph parses Turtle strictly and answers queries one to two orders of magnitude
+faster than rdflib's engine (PERFORMANCE.md §3; ``benchmarks/bench_query.py``). Before a
+query runs it is parsed with rdflib's SPARQL parser and its algebra checked: only
+read-only query forms, no ``SERVICE`` (federation reaches the network, RELIABILITY.md R1),
+no ``FROM``/``FROM NAMED`` (a dataset clause may name other files or URLs). Results are
+capped at ``max_rows``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph
+from pyparsing import ParseException, ParseResults
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from kg.errors import Errors, KGError, QueryError
+
+DEFAULT_MAX_ROWS = 10_000
+ONTOLOGY = Path(str(resources.files("kg.data").joinpath("ontology.ttl")))
+FORMATS = ("table", "csv", "json")
+_RDF_FORMATS = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".nt": pyoxigraph.RdfFormat.N_TRIPLES}
+
+
+@dataclass
+class QueryResult:
+    """Variables and rows of a SELECT (or the boolean of an ASK), as plain strings."""
+
+    variables: list[str]
+    rows: list[list[str | None]]
+    boolean: bool | None = None
+
+
+def load_store(path: Path, *, with_ontology: bool = True) -> pyoxigraph.Store:
+    """An in-memory store holding a Turtle or N-Triples graph file (parsed strictly),
+    and the ontology, so that queries can use the class hierarchy.
+
+    Raises:
+        KGError: the file does not exist, has another format, or is not valid RDF.
+    """
+    if not path.is_file():
+        raise KGError(Errors.E031.format(path=path))
+    fmt = _RDF_FORMATS.get(path.suffix)
+    if fmt is None:
+        raise KGError(Errors.E030.format(value=path.suffix, opts=", ".join(_RDF_FORMATS)))
+    store = pyoxigraph.Store()
+    try:
+        store.bulk_load(path=str(path), format=fmt)
+    except (SyntaxError, ValueError) as e:
+        raise KGError(f"{path}: not valid RDF: {e}") from e
+    if with_ontology:
+        store.bulk_load(path=str(ONTOLOGY), format=pyoxigraph.RdfFormat.TURTLE)
+    return store
+
+
+def _walk(node: object) -> Iterable[CompValue]:
+    if isinstance(node, CompValue):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, (list, tuple, ParseResults)):
+        for item in node:
+            yield from _walk(item)
+
+
+def check_query(sparql: str) -> None:
+    """Refuse what may reach beyond the graph: updates (``LOAD``, ``INSERT`` …),
+    ``SERVICE`` and dataset clauses (``FROM``), judged on the parsed query.
+
+    Raises:
+        QueryError: the query is not a read-only query over the graph, or does not parse.
+    """
+    try:
+        parsed = parseQuery(sparql)
+    except ParseException as e:
+        if _is_update(sparql):
+            raise QueryError(Errors.E040.format(feature="an update (LOAD, INSERT …)")) from e
+        raise QueryError(Errors.E041.format(detail=str(e).splitlines()[0])) from e
+    for node in _walk(parsed):
+        if node.name == "ServiceGraphPattern":
+            raise QueryError(Errors.E040.format(feature="SERVICE"))
+        if node.name == "DatasetClause":
+            raise QueryError(Errors.E040.format(feature="FROM / FROM NAMED"))
+    try:
+        algebra = translateQuery(parsed)
+    except Exception as e:  # rdflib raises plain Exceptions for unknown prefixes
+        raise QueryError(Errors.E041.format(detail=str(e))) from e
+    if algebra.algebra.get("datasetClause"):
+        raise QueryError(Errors.E040.format(feature="FROM / FROM NAMED"))
+
+
+def _is_update(sparql: str) -> bool:
+    try:
+        parseUpdate(sparql)
+    except ParseException:
+        return False
+    return True
+
+
+def _term(term: object) -> str | None:
+    if term is None:
+        return None
+    return getattr(term, "value", str(term))
+
+
+def run_query(store: pyoxigraph.Store, sparql: str, *, max_rows: int = DEFAULT_MAX_ROWS) -> QueryResult:
+    """Check and run a SELECT or ASK query; at most ``max_rows`` rows.
+
+    Raises:
+        QueryError: refused by :func:`check_query`, failed, or over ``max_rows`` rows.
+    """
+    check_query(sparql)
+    try:
+        result = store.query(sparql)
+    except (SyntaxError, ValueError, OSError) as e:
+        raise QueryError(Errors.E041.format(detail=str(e))) from e
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return QueryResult(variables=[], rows=[], boolean=bool(result))
+    if not isinstance(result, pyoxigraph.QuerySolutions):
+        raise QueryError(Errors.E041.format(detail="only SELECT and ASK queries give tables"))
+    variables = [v.value for v in result.variables]
+    rows: list[list[str | None]] = []
+    for solution in result:
+        if len(rows) >= max_rows:
+            raise QueryError(Errors.E042.format(limit=max_rows))
+        rows.append([_term(solution[v]) for v in variables])
+    return QueryResult(variables=variables, rows=rows)
+
+
+def format_result(result: QueryResult, fmt: str) -> str:
+    """As an aligned text table, CSV or JSON (a list of objects).
+
+    Raises:
+        KGError: an unknown format.
+    """
+    if fmt not in FORMATS:
+        raise KGError(Errors.E030.format(value=fmt, opts=", ".join(FORMATS)))
+    if result.boolean is not None:
+        return json.dumps(result.boolean) if fmt == "json" else str(result.boolean).lower()
+    if fmt == "json":
+        records = [dict(zip(result.variables, row, strict=True)) for row in result.rows]
+        return json.dumps(records, ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(result.variables)
+        writer.writerows([["" if v is None else v for v in row] for row in result.rows])
+        return buf.getvalue()
+    cells = [result.variables] + [["" if v is None else v for v in row] for row in result.rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(result.variables))]
+    lines = ["  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip()
+             for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append(f"({len(result.rows)} rows)")
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

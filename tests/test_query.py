@@ -1,0 +1,167 @@
+"""SPARQL: hostile queries refused on the parsed query, limits, formats, and every shipped
+query answered on the seeds' build with its expected rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+import rdflib
+
+from kg.errors import QueryError
+from kg.query import check_query, format_result, load_store, run_query
+from kg.serve import start_server
+from tests.helpers import ROOT
+
+QUERIES = ROOT / "queries"
+
+
+@pytest.mark.parametrize("sparql, feature", [
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE"),
+    ("SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE SILENT <http://x/> { ?a ?b ?c } } }", "SERVICE"),
+    ("LOAD <file:///etc/hostname>", "update"),
+    ("INSERT DATA { <http://a/> <http://b/> <http://c/> }", "update"),
+    ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM"),
+    ("SELECT * FROM NAMED <http://x/> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM"),
+], ids=["service", "service-silent", "load", "insert", "from", "from-named"])
+def test_query_hostile_queries_refused(sparql, feature):
+    with pytest.raises(QueryError, match=feature):
+        check_query(sparql)
+
+
+def test_query_string_that_mentions_service_is_fine():
+    check_query('SELECT ?s WHERE { ?s ?p "SERVICE <http://x/>" }')
+
+
+def test_query_syntax_error_is_reported():
+    with pytest.raises(QueryError, match="could not be parsed"):
+        check_query("SELECT * WHERE { ?s ?p }")
+
+
+@pytest.fixture(scope="module")
+def store(seed_build) -> pyoxigraph.Store:
+    return load_store(seed_build[1] / "graph.ttl")
+
+
+def _rows(store, name: str) -> list[dict[str, str | None]]:
+    result = run_query(store, (QUERIES / name).read_text("utf-8"))
+    return [dict(zip(result.variables, row, strict=True)) for row in result.rows]
+
+
+def test_query_max_rows_is_enforced(store):
+    with pytest.raises(QueryError, match="more than 5 rows"):
+        run_query(store, "SELECT * WHERE { ?s ?p ?o }", max_rows=5)
+
+
+def test_query_formats(store):
+    result = run_query(store, "PREFIX dj: <https://w3id.org/dangjian-kg/ontology#> "
+                              "SELECT ?c WHERE { ?p dj:adminCode ?c } ORDER BY ?c LIMIT 3")
+    codes = [row[0] for row in result.rows]
+    assert codes == sorted(codes) and len(codes) == 3
+    assert json.loads(format_result(result, "json")) == [{"c": c} for c in codes]
+    assert list(csv.reader(io.StringIO(format_result(result, "csv")))) == [["c"], *[[c] for c in codes]]
+    assert format_result(result, "table").endswith("(3 rows)")
+
+
+def test_query_villages_with_their_chain(store):
+    rows = _rows(store, "villages.rq")
+    assert {"village": "森格社区", "code": "542523100001", "township": "狮泉河镇",
+            "county": "噶尔县", "prefecture": "阿里地区"} in rows
+    unlinked = [r for r in rows if r["village"] == "赤朗村" and r["township"]]
+    assert unlinked == [{"village": "赤朗村", "code": None, "township": "卡如乡",
+                         "county": "尼木县", "prefecture": "拉萨市"}]
+
+
+def test_query_bodies_under_prefecture_at_any_depth(store):
+    rows = _rows(store, "bodies_by_prefecture.rq")
+    assert {"prefecture": "阿里地区", "body": "森格社区党支部", "kind": "Branch",
+            "host": "森格社区"} in rows  # village -> township -> county -> prefecture
+    assert {"prefecture": "拉萨市", "body": "卡如乡党委", "kind": "Committee", "host": "卡如乡"} in rows
+
+
+def test_query_programmes_across_prefectures(store):
+    rows = {r["programme"]: r for r in _rows(store, "programmes_across_prefectures.rq")}
+    assert "枫桥经验" in rows
+    assert all(int(r["prefectures"]) > 1 for r in rows.values())
+
+
+def test_query_who_leads_what(store):
+    rows = _rows(store, "who_leads_what.rq")
+    assert {"person": "蒋雄", "role": "党支部书记", "body": "然乌村党支部"} in rows
+
+
+def test_query_evidence_for_one_relation(store):
+    rows = _rows(store, "evidence.rq")
+    assert rows and all(r["object"] == "三个一批" or r["subject"] == "三个一批" for r in rows)
+    assert any(r["subject"] == "昌都市" and r["relation"] == "implements" for r in rows)
+    assert all(r["sentence"] and r["article"].startswith("000_") for r in rows)
+
+
+def test_query_figures_by_prefecture(store):
+    rows = _rows(store, "figures_by_prefecture.rq")
+    assert {r["prefecture"] for r in rows} >= {"拉萨市", "昌都市"}
+    assert all(r["sentence"] for r in rows)
+
+
+def test_query_rdflib_and_pyoxigraph_read_the_same_triples(seed_build):
+    path = seed_build[1] / "graph.ttl"
+    ox = {tuple(str(t) for t in (q.subject, q.predicate, q.object))
+          for q in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)}
+    rd = {(str(s), str(p), str(o)) for s, p, o in rdflib.Graph().parse(path, format="turtle")}
+    normalise = {tuple(x.strip('<>').split('"@')[0].strip('"').split('"^^')[0] for x in t) for t in ox}
+    assert len(ox) == len(rd) and normalise == rd
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_query_serve_answers_over_http(seed_build):
+    port = _free_port()
+    process, location = start_server(seed_build[1] / "graph.ttl", bind=f"127.0.0.1:{port}")
+    try:
+        query = (QUERIES / "who_leads_what.rq").read_text("utf-8")
+        url = f"http://127.0.0.1:{port}/query?" + urllib.parse.urlencode({"query": query})
+        request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+        for _ in range(100):  # the server needs a moment to bind
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    data = json.load(response)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"server did not answer: {process.stderr.read() if process.stderr else ''}")
+        people = {b["person"]["value"] for b in data["results"]["bindings"]}
+        assert "蒋雄" in people
+        update = urllib.request.Request(f"http://127.0.0.1:{port}/update", method="POST",
+                                        data=b"update=LOAD%20%3Cfile%3A%2F%2F%2Fetc%2Fhostname%3E")
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(update, timeout=5)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stderr:
+            process.stderr.close()
+        import shutil
+        shutil.rmtree(location, ignore_errors=True)
+
+
+def test_query_packaged_ontology_and_shapes_match_the_top_level_files():
+    for name in ("ontology.ttl", "shapes.ttl"):
+        assert (ROOT / "kg" / "data" / name).read_bytes() == (ROOT / name).read_bytes(), name
+
+
+def test_query_store_refuses_a_missing_graph(tmp_path):
+    with pytest.raises(Exception, match="does not exist"):
+        load_store(Path(tmp_path / "none.ttl"))
