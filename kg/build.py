@@ -102,7 +102,7 @@ def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
         "graph.nt": serialize(rdf, "nt"),
         "graph.jsonld": serialize(rdf, "jsonld"),
         "graph.graphml": graphml_bytes(graph),
-        "graph.html": to_html(G, graph, max_nodes=max_nodes),
+        "graph.html": to_html(graph, max_nodes=max_nodes),
         "figures.csv": figures_csv(G),
         "entities.csv": entities_csv(G),
     }

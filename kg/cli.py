@@ -115,6 +115,23 @@ def serve_cli(args: argparse.Namespace) -> int:
         _shutil.rmtree(location, ignore_errors=True)
 
 
+def viz_cli(args: argparse.Namespace) -> int:
+    from kg.export.html import STYLE, focus, to_html
+    from kg.export.network import read_graphml
+    from kg.io import write_atomic
+
+    if not args.graph.is_file():
+        raise KGError(f"{args.graph} does not exist; run `kg build` first (it writes graph.graphml).")
+    types = set(args.types.split(",")) if args.types else None
+    if types and (unknown := types - set(STYLE)):
+        raise KGError(f"Unknown types {sorted(unknown)}. Valid types: {', '.join(STYLE)}")
+    view = focus(read_graphml(args.graph), around=args.around, depth=args.depth, types=types,
+                 prefecture=args.prefecture)
+    write_atomic(args.out, to_html(view, max_nodes=args.max_nodes, hierarchical=args.hierarchical))
+    print(f"{view.number_of_nodes()} nodes, {view.number_of_edges()} edges -> {args.out}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from kg.io import DEFAULT_MAX_BYTES
     from kg.namespace import DEFAULT_BASE
@@ -161,6 +178,18 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a built graph against the SHACL shapes")
     v.add_argument("graph", type=Path)
     v.set_defaults(func=validate_cli)
+
+    z = sub.add_parser("viz", help="write a focused HTML view of a built graph")
+    z.add_argument("graph", type=Path, help="graph.graphml written by kg build")
+    z.add_argument("--around", help="centre on the entity with this name")
+    z.add_argument("--depth", type=int, default=1, help="steps around it (default 1)")
+    z.add_argument("--types", help="comma-separated: province,prefecture,county,township,"
+                                    "village,org,unit,programme,document,person")
+    z.add_argument("--prefecture", help="only what lies or acts in this prefecture (e.g. 阿里地区)")
+    z.add_argument("--max-nodes", type=int, default=1500)
+    z.add_argument("--hierarchical", action="store_true", help="levels top-down instead of a spring layout")
+    z.add_argument("--out", type=Path, default=Path("view.html"))
+    z.set_defaults(func=viz_cli)
 
     s = sub.add_parser("serve", help="serve a built graph as a read-only SPARQL endpoint")
     s.add_argument("graph", type=Path)

@@ -16,13 +16,14 @@ Hazards designed around (RELIABILITY.md R7-R9):
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import networkx as nx
 from pyvis.network import Network
 
 from kg.constants import EntityLabel
-from kg.types import KnowledgeGraph
+from kg.errors import KGError
 
 DEFAULT_MAX_NODES = 1500
 _HREF = re.compile("href", re.IGNORECASE)
@@ -45,6 +46,7 @@ STYLE: dict[str, tuple[str, str, str]] = {
     "document": ("文件 document", "#6a51a3", "box"),
     "person": ("人物 person", "#d94801", "star"),
 }
+LEVELS = tuple(STYLE)  # row of each type in the hierarchical layout
 EDGE_COLOURS = {"located_in": "#9ecae1", "org_of": "#cb181d", "sub_org_of": "#67000d",
                 "implements": "#238b45", "leads": "#d94801"}
 
@@ -64,22 +66,46 @@ def _style_key(node: dict) -> str:
     return node["type"]
 
 
-def _title(G: KnowledgeGraph, key: str) -> str:
-    entity = G.entities[key]
-    lines = [f"{entity.name} [{entity.label.value}{'/' + entity.kind if entity.kind else ''}]"]
-    if entity.code:
-        lines.append(f"code {entity.code}")
-    chain, parent = [], entity.parent
-    while parent and parent in G.entities and len(chain) < 6:
-        chain.append(G.entities[parent].name)
-        parent = G.entities[parent].parent
-    if chain:
-        lines.append(" > ".join(chain))
-    for ev in entity.mentions[:3]:
-        lines.append(f"· {ev.sentence[:80]} ({ev.article})")
-    if len(entity.mentions) > 3:
-        lines.append(f"… {len(entity.mentions) - 3} more mentions")
+def _title(data: dict) -> str:
+    """Hover text of a node, from its attributes only (escaped: page text is data)."""
+    kind = f"/{data['kind']}" if data.get("kind") else ""
+    lines = [f"{data['label']} [{data['type']}{kind}]"]
+    if data.get("code"):
+        lines.append(f"code {data['code']}")
+    if data.get("chain"):
+        lines.append(data["chain"])
+    lines += [f"· {line}" for line in str(data.get("evidence") or "").splitlines()]
+    if int(data.get("mentions", 0)) > 3:
+        lines.append(f"… {int(data['mentions']) - 3} more mentions")
     return safe_text("\n".join(lines))
+
+
+def focus(graph: nx.MultiDiGraph, *, around: str | None = None, depth: int = 1,
+          types: set[str] | None = None, prefecture: str | None = None) -> nx.MultiDiGraph:
+    """A focused view: the neighbourhood of the entities named ``around`` (within ``depth``
+    steps, either direction), only some types (``village``, ``org`` …), or one prefecture.
+
+    Raises:
+        KGError: ``around`` names no entity.
+    """
+    view = graph
+    if around:
+        seeds = [n for n, d in graph.nodes(data=True) if d.get("label") == around]
+        seeds = seeds or [n for n, d in graph.nodes(data=True) if around in str(d.get("label"))]
+        if not seeds:
+            raise KGError(f"No entity named {around!r} in the graph.")
+        undirected = graph.to_undirected(as_view=True)
+        keep: set[str] = set()
+        for seed in seeds:
+            keep |= set(nx.single_source_shortest_path_length(undirected, seed, cutoff=depth))
+        view = graph.subgraph(keep)
+    if types:
+        view = view.subgraph([n for n, d in view.nodes(data=True) if _style_key(d) in types])
+    if prefecture:
+        view = view.subgraph([n for n, d in view.nodes(data=True)
+                              if prefecture in str(d.get("prefectures", "")).split("|")
+                              or d.get("label") == prefecture])
+    return view.copy()
 
 
 def reduce_graph(graph: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, int]:
@@ -102,7 +128,7 @@ def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()}
 
 
-def _controls(counts: dict[str, int], dropped: int) -> str:
+def _controls(counts: dict[str, int], prefectures: list[str], dropped: int) -> str:
     legend = "".join(
         f'<label style="margin-right:10px"><input type="checkbox" class="kg-type" value="{key}" '
         f'checked> <span style="color:{colour}">&#9679;</span> {html.escape(label)} '
@@ -110,22 +136,29 @@ def _controls(counts: dict[str, int], dropped: int) -> str:
         for key, (label, colour, _shape) in STYLE.items())
     note = (f'<div id="kg-note">Showing the best-connected nodes; {dropped} nodes left out. '
             f'Use <code>kg viz --around NAME</code> for a focused view.</div>') if dropped else ""
+    options = "".join(f'<option value="{html.escape(p, quote=True)}">{html.escape(p)}</option>'
+                      for p in prefectures)
     return f"""
 <div id="kg-controls" style="font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;
   padding:6px;background:#f7f7f7;border-bottom:1px solid #ddd">
   <input id="kg-search" type="search" placeholder="搜索 search…" style="width:220px">
-  <span id="kg-found"></span><br>{legend}{note}
+  <span id="kg-found"></span>
+  <select id="kg-pref"><option value="">全部地区 all prefectures</option>{options}</select>
+  <br>{legend}{note}
 </div>
 <script>
 (function () {{
-  var byType = {{}};
-  nodes.forEach(function (n) {{ (byType[n.kgType] = byType[n.kgType] || []).push(n.id); }});
-  document.querySelectorAll('.kg-type').forEach(function (box) {{
-    box.addEventListener('change', function () {{
-      var ids = byType[box.value] || [];
-      nodes.update(ids.map(function (id) {{ return {{id: id, hidden: !box.checked}}; }}));
-    }});
-  }});
+  function refresh() {{
+    var shown = {{}};
+    document.querySelectorAll('.kg-type').forEach(function (b) {{ shown[b.value] = b.checked; }});
+    var pref = document.getElementById('kg-pref').value;
+    nodes.update(nodes.get().map(function (n) {{
+      var inPref = !pref || (n.kgPref || []).indexOf(pref) >= 0 || n.label === pref;
+      return {{id: n.id, hidden: !(shown[n.kgType] && inPref)}};
+    }}));
+  }}
+  document.querySelectorAll('.kg-type').forEach(function (b) {{ b.addEventListener('change', refresh); }});
+  document.getElementById('kg-pref').addEventListener('change', refresh);
   document.getElementById('kg-search').addEventListener('input', function (e) {{
     var q = e.target.value.trim();
     var hits = q ? nodes.get({{filter: function (n) {{ return n.label.indexOf(q) >= 0; }}}}) : [];
@@ -138,30 +171,48 @@ def _controls(counts: dict[str, int], dropped: int) -> str:
 """
 
 
-def to_html(G: KnowledgeGraph, graph: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES) -> str:
-    """The page as a string: inline vis-network, precomputed layout, physics off."""
+def to_html(graph: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
+            hierarchical: bool = False) -> str:
+    """The page as a string: inline vis-network, precomputed layout, physics off.
+
+    ``hierarchical`` stacks the levels top-down (province … village, then bodies, units,
+    programmes) instead of the spring layout.
+    """
     view, dropped = reduce_graph(graph, max_nodes)
-    pos = layout(view)
+    pos = {} if hierarchical else layout(view)
     net = Network(height="860px", width="100%", directed=True, cdn_resources="in_line")
     counts: dict[str, int] = {}
-    max_mentions = max((view.nodes[n]["mentions"] for n in view.nodes), default=1) or 1
+    prefectures: set[str] = set()
+    max_mentions = max((int(view.nodes[n]["mentions"]) for n in view.nodes), default=1) or 1
     for key in sorted(view.nodes):
         data = view.nodes[key]
         style = _style_key(data)
         counts[style] = counts.get(style, 0) + 1
+        pref = [p for p in str(data.get("prefectures") or "").split("|") if p]
+        prefectures.update(pref)
         _label, colour, shape = STYLE[style]
-        x, y = pos[key]
-        net.nodes.append({
-            "id": key, "label": data["label"], "title": _title(G, key), "kgType": style,
-            "color": colour, "shape": shape, "x": x, "y": y,
-            "size": 10 + 20 * (data["mentions"] / max_mentions) ** 0.5,
+        node = {
+            "id": key, "label": data["label"], "title": _title(data), "kgType": style,
+            "kgPref": pref, "color": colour, "shape": shape,
+            "size": 10 + 20 * (int(data["mentions"]) / max_mentions) ** 0.5,
             "font": {"face": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"},
-        })
+        }
+        if hierarchical:
+            node["level"] = LEVELS.index(style)
+        else:
+            node["x"], node["y"] = pos[key]
+        net.nodes.append(node)
     for head, tail, data in sorted(view.edges(data=True), key=lambda e: (e[0], e[1], e[2]["relation"])):
         rel = data["relation"]
         net.edges.append({"from": head, "to": tail, "label": rel, "title": rel,
                           "color": EDGE_COLOURS.get(rel, "#999"), "arrows": "to",
                           "dashes": rel == "located_in", "font": {"size": 9}})
-    net.toggle_physics(False)
+    if hierarchical:
+        net.set_options(json.dumps({
+            "layout": {"hierarchical": {"enabled": True, "direction": "UD", "sortMethod": "directed",
+                                        "levelSeparation": 160, "nodeSpacing": 120}},
+            "physics": {"enabled": False}, "interaction": {"hover": True}}))
+    else:
+        net.toggle_physics(False)
     page = _RE_REMOTE.sub("", net.generate_html(notebook=False))
-    return page.replace("</body>", _controls(counts, dropped) + "</body>", 1)
+    return page.replace("</body>", _controls(counts, sorted(prefectures), dropped) + "</body>", 1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kg.preprocess.resources import CLOSERS, RE_BYLINE, RE_MD_HEADING, SENTENCE_END
+from kg.preprocess.resources import CLOSERS, RE_BYLINE, RE_DATELINE, RE_MD_HEADING, SENTENCE_END
 
 #: Lines at least this long that do not end a sentence are cut-off body text.
 #: Headlines and section heads in Chinese papers are shorter (the seeds' longest is 33).
@@ -40,6 +40,8 @@ def _is_continuation(prev: str, line: str) -> bool:
         return False
     if _ends_sentence(prev) or line.startswith(("——", "#")) or RE_BYLINE.match(prev):
         return False
+    if RE_BYLINE.match(line) or RE_DATELINE.match(line):
+        return False  # a byline or a dateline always opens a paragraph
     if len(prev) >= MIN_BODY_LINE:
         return True
     if not _RE_CLAUSE_MARK.search(prev):

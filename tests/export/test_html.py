@@ -15,7 +15,8 @@ from kg.pipeline import extract_page
 from kg.types import RawText
 
 HOSTILE = ('拉萨市尼木县卡如乡党委开展“<script>alert(1)</script>”活动\n\n本报记者 扎西\n\n'
-           '近日，拉萨市尼木县卡如乡党委开展“"><img src=x onerror=alert(2)>”活动和“href测试”。\n')
+           '近日，拉萨市尼木县卡如乡党委开展“"><img src=x onerror=alert(2)>”活动、'
+           '“<img src=x onerror=window.__x=1>”行动和“href测试”，学习《<script>alert(1)</script>》。\n')
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,9 @@ def test_linebreaks_joins_broken_lines(text_in, text_out):
     # a section head with a comma is not joined to its body
     ("大抓基层、大抓基础，增强党组织政治功能和组织功能\n\n拉萨市始终坚持。",
      "大抓基层、大抓基础，增强党组织政治功能和组织功能\n\n拉萨市始终坚持。"),
+    # a long headline is not joined to the byline or dateline under it
+    ("拉萨市尼木县卡如乡党委开展“我为群众办实事”实践活动扎实推进基层治理工作取得新成效\n\n本报记者 扎西",
+     "拉萨市尼木县卡如乡党委开展“我为群众办实事”实践活动扎实推进基层治理工作取得新成效\n\n本报记者 扎西"),
     # a finished sentence ends its paragraph
     ("第一段结束了。\n第二段开始。", "第一段结束了。\n\n第二段开始。"),
     # Markdown headings are headings

@@ -1,0 +1,110 @@
+"""graph.html in a real headless Chromium (Debian's, driven by Playwright), network off.
+
+The test setup installs Debian's ``chromium`` with apt where it is absent (CI runs as
+root on a Debian machine); elsewhere, without it, these tests are skipped, except under
+``CI=true`` where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kg.build import write_outputs
+from kg.export.network import read_graphml
+from kg.merge import merge_pages
+from kg.pipeline import extract_page
+from kg.types import RawText
+from tests.export.test_html import HOSTILE
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.slow
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _chromium() -> str | None:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found or not shutil.which("apt-get") or os.geteuid() != 0:
+        return found
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], env=env, check=False, capture_output=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"], env=env,
+                   check=False, capture_output=True)
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = _chromium()
+    if executable is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Debian chromium could not be installed for the browser tests")
+        pytest.skip("no chromium here and no apt to install it")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _open(browser, path: Path):
+    """A page with every non-file request aborted (offline), console errors collected."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    dialogs: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+               else route.abort())
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_function("typeof vis !== 'undefined' && typeof network !== 'undefined'",
+                           timeout=30_000)
+    return page, errors, dialogs
+
+
+def test_browser_seed_graph_drawn_offline_and_searchable(browser, seed_build):
+    out = seed_build[1]
+    page, errors, _ = _open(browser, out / "graph.html")
+    expected = read_graphml(out / "graph.graphml").number_of_nodes()
+    assert page.evaluate("nodes.length") == expected
+    assert page.evaluate("network.body.data.nodes.length") == expected
+    page.fill("#kg-search", "森格社区")
+    page.wait_for_function("document.getElementById('kg-found').textContent.length > 0")
+    found = page.text_content("#kg-found")
+    assert found and int(found.split()[0]) >= 1
+    assert page.evaluate("network.getSelectedNodes().length") >= 1
+    page.select_option("#kg-pref", "阿里地区")
+    hidden = page.evaluate("nodes.get({filter: function (n) { return n.hidden; }}).length")
+    assert 0 < hidden < expected
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "graph.png"))
+    assert errors == []
+    page.close()
+
+
+def test_browser_hostile_page_text_is_shown_not_run(browser, resources, tmp_path):
+    page_obj = extract_page(RawText(Path("evil.txt"), HOSTILE, "utf-8"), resources)
+    write_outputs(merge_pages([page_obj], resources.gaz), tmp_path)
+    page, errors, dialogs = _open(browser, tmp_path / "graph.html")
+    positions = page.evaluate(
+        "(() => { const p = network.getPositions(); return Object.keys(p).map("
+        "k => network.canvasToDOM(p[k])); })()")
+    assert positions
+    for pos in positions:  # hover every node: pyvis's popup path must not run page text
+        page.mouse.move(pos["x"], pos["y"] + 60)
+        page.wait_for_timeout(50)
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert dialogs == []
+    labels = page.evaluate("nodes.get().map(n => n.label).join(' ')")
+    assert "<script>alert(1)</script>" in labels  # a 《document》 title, shown as text
+    titles = page.evaluate("nodes.get().map(n => n.title).join(' ')")
+    assert "&lt;img src=x onerror=" in titles  # evidence sentences, escaped
+    assert errors == []
+    page.close()
