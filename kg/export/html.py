@@ -47,6 +47,10 @@ STYLE: dict[str, tuple[str, str, str]] = {
     "person": ("人物 person", "#d94801", "star"),
 }
 LEVELS = tuple(STYLE)  # row of each type in the hierarchical layout
+#: Shades of red per kind of Party body (the legend's 党组织 entry covers them all).
+ORG_COLOURS = {"central": "#67000d", "committee": "#a50f15", "leading_group": "#cb181d",
+               "discipline": "#7f2704", "department": "#ef3b2c", "school": "#fb6a4a",
+               "general_branch": "#e7298a", "branch": "#f768a1", "group": "#fcc5c0"}
 EDGE_COLOURS = {"located_in": "#9ecae1", "org_of": "#cb181d", "sub_org_of": "#67000d",
                 "implements": "#238b45", "leads": "#d94801"}
 
@@ -128,7 +132,8 @@ def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()}
 
 
-def _controls(counts: dict[str, int], prefectures: list[str], dropped: int) -> str:
+def _controls(counts: dict[str, int], prefectures: list[str], dropped: int) -> tuple[str, str]:
+    """The control bar (top of the page) and its script (end of the page)."""
     legend = "".join(
         f'<label style="margin-right:10px"><input type="checkbox" class="kg-type" value="{key}" '
         f'checked> <span style="color:{colour}">&#9679;</span> {html.escape(label)} '
@@ -138,35 +143,34 @@ def _controls(counts: dict[str, int], prefectures: list[str], dropped: int) -> s
             f'Use <code>kg viz --around NAME</code> for a focused view.</div>') if dropped else ""
     options = "".join(f'<option value="{html.escape(p, quote=True)}">{html.escape(p)}</option>'
                       for p in prefectures)
-    return f"""
-<div id="kg-controls" style="font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;
+    return f"""<div id="kg-controls" style="font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;
   padding:6px;background:#f7f7f7;border-bottom:1px solid #ddd">
   <input id="kg-search" type="search" placeholder="搜索 search…" style="width:220px">
   <span id="kg-found"></span>
   <select id="kg-pref"><option value="">全部地区 all prefectures</option>{options}</select>
   <br>{legend}{note}
 </div>
-<script>
-(function () {{
-  function refresh() {{
-    var shown = {{}};
-    document.querySelectorAll('.kg-type').forEach(function (b) {{ shown[b.value] = b.checked; }});
+""", """<script>
+(function () {
+  function refresh() {
+    var shown = {};
+    document.querySelectorAll('.kg-type').forEach(function (b) { shown[b.value] = b.checked; });
     var pref = document.getElementById('kg-pref').value;
-    nodes.update(nodes.get().map(function (n) {{
+    nodes.update(nodes.get().map(function (n) {
       var inPref = !pref || (n.kgPref || []).indexOf(pref) >= 0 || n.label === pref;
-      return {{id: n.id, hidden: !(shown[n.kgType] && inPref)}};
-    }}));
-  }}
-  document.querySelectorAll('.kg-type').forEach(function (b) {{ b.addEventListener('change', refresh); }});
+      return {id: n.id, hidden: !(shown[n.kgType] && inPref)};
+    }));
+  }
+  document.querySelectorAll('.kg-type').forEach(function (b) { b.addEventListener('change', refresh); });
   document.getElementById('kg-pref').addEventListener('change', refresh);
-  document.getElementById('kg-search').addEventListener('input', function (e) {{
+  document.getElementById('kg-search').addEventListener('input', function (e) {
     var q = e.target.value.trim();
-    var hits = q ? nodes.get({{filter: function (n) {{ return n.label.indexOf(q) >= 0; }}}}) : [];
+    var hits = q ? nodes.get({filter: function (n) { return n.label.indexOf(q) >= 0; }}) : [];
     document.getElementById('kg-found').textContent = q ? hits.length + ' found' : '';
-    network.selectNodes(hits.map(function (n) {{ return n.id; }}));
-    if (hits.length) {{ network.focus(hits[0].id, {{scale: 1.2, animation: false}}); }}
-  }});
-}})();
+    network.selectNodes(hits.map(function (n) { return n.id; }));
+    if (hits.length) { network.focus(hits[0].id, {scale: 1.2, animation: false}); }
+  });
+})();
 </script>
 """
 
@@ -191,6 +195,8 @@ def to_html(graph: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
         pref = [p for p in str(data.get("prefectures") or "").split("|") if p]
         prefectures.update(pref)
         _label, colour, shape = STYLE[style]
+        if style == "org":
+            colour = ORG_COLOURS.get(str(data.get("kind")), colour)
         node = {
             "id": key, "label": data["label"], "title": _title(data), "kgType": style,
             "kgPref": pref, "color": colour, "shape": shape,
@@ -215,4 +221,6 @@ def to_html(graph: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
     else:
         net.toggle_physics(False)
     page = _RE_REMOTE.sub("", net.generate_html(notebook=False))
-    return page.replace("</body>", _controls(counts, sorted(prefectures), dropped) + "</body>", 1)
+    bar, script = _controls(counts, sorted(prefectures), dropped)
+    page = re.sub(r"<body[^>]*>", lambda m: m.group(0) + bar, page, count=1)
+    return page.replace("</body>", script + "</body>", 1)
