@@ -84,7 +84,8 @@ def query_cli(args: argparse.Namespace) -> int:
     else:
         raise KGError("Give a query as an argument or with --file q.rq")
     store = load_store(args.graph, with_ontology=not args.no_ontology)
-    print(format_result(run_query(store, sparql, max_rows=args.max_rows), args.format))
+    result = run_query(store, sparql, max_rows=args.max_rows, timeout_s=args.timeout or None)
+    print(format_result(result, args.format))
     return 0
 
 
@@ -99,20 +100,19 @@ def validate_cli(args: argparse.Namespace) -> int:
 
 
 def serve_cli(args: argparse.Namespace) -> int:
-    import shutil as _shutil
+    import time
 
-    from kg.serve import start_server
+    from kg.serve import Endpoint
 
-    process, location = start_server(args.graph, bind=args.bind, timeout_s=args.timeout)
-    print(f"SPARQL endpoint on http://{args.bind}/query (UI at http://{args.bind}/); Ctrl-C stops it")
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        process.wait()
-        return 0
-    finally:
-        _shutil.rmtree(location, ignore_errors=True)
+    with Endpoint(args.graph, bind=args.bind, timeout_s=args.timeout) as endpoint:
+        print(f"SPARQL endpoint on http://{endpoint.address}/query "
+              f"(query UI at http://{endpoint.address}/); Ctrl-C stops it")
+        try:
+            while endpoint.process.poll() is None:
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            return 0
+    return 1
 
 
 def viz_cli(args: argparse.Namespace) -> int:
@@ -172,6 +172,8 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--file", type=Path, help="read the query from a file (e.g. queries/villages.rq)")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
     q.add_argument("--max-rows", type=int, default=10_000, help="refuse larger results")
+    q.add_argument("--timeout", type=float, default=30.0,
+                   help="seconds before a query is stopped (0: no limit; default 30)")
     q.add_argument("--no-ontology", action="store_true", help="do not load ontology.ttl beside it")
     q.set_defaults(func=query_cli)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -113,13 +114,51 @@ def _term(term: object) -> str | None:
     return getattr(term, "value", str(term))
 
 
-def run_query(store: pyoxigraph.Store, sparql: str, *, max_rows: int = DEFAULT_MAX_ROWS) -> QueryResult:
-    """Check and run a SELECT or ASK query; at most ``max_rows`` rows.
+def run_query(store: pyoxigraph.Store, sparql: str, *, max_rows: int = DEFAULT_MAX_ROWS,
+              timeout_s: float | None = None) -> QueryResult:
+    """Check and run a SELECT or ASK query; at most ``max_rows`` rows, at most
+    ``timeout_s`` seconds.
+
+    Oxigraph evaluates in Rust without a deadline, so with a timeout the query runs in a
+    forked child process that is killed when time is up (the store is shared by fork, not
+    copied or reloaded).
 
     Raises:
-        QueryError: refused by :func:`check_query`, failed, or over ``max_rows`` rows.
+        QueryError: refused by :func:`check_query`, failed, over ``max_rows`` rows, or
+            over ``timeout_s``.
     """
     check_query(sparql)
+    if timeout_s is None:
+        return _evaluate(store, sparql, max_rows)
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(store, sparql, max_rows, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(timeout_s):
+            raise QueryError(Errors.E043.format(limit=timeout_s))
+        outcome = receive.recv()
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    if isinstance(outcome, QueryError):
+        raise outcome
+    return outcome
+
+
+def _child(store: pyoxigraph.Store, sparql: str, max_rows: int, send) -> None:
+    try:
+        send.send(_evaluate(store, sparql, max_rows))
+    except QueryError as e:
+        send.send(e)
+    finally:
+        send.close()
+
+
+def _evaluate(store: pyoxigraph.Store, sparql: str, max_rows: int) -> QueryResult:
     try:
         result = store.query(sparql)
     except (SyntaxError, ValueError, OSError) as e:

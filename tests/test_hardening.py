@@ -1,0 +1,185 @@
+"""One test per hazard of RELIABILITY.md that applies to us, named for the hazard."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import textwrap
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import ahocorasick
+import pytest
+
+from kg.io import read_text
+from kg.pipeline import extract_page
+from kg.recognize.places import _select_longest
+from tests.helpers import ROOT, SEEDS
+
+_WORKER_RESOURCES = None
+
+
+def _mentions(page) -> list[tuple[int, int, str]]:
+    return [(a.index, m.start, m.key) for a in page.articles for m in a.mentions]
+
+
+# -- R1, R6: queries that reach out, queries that run away -----------------------------
+@pytest.mark.slow
+def test_hazard_r1_queries_touch_no_network_and_no_stray_file(seed_build, tmp_path):
+    """Every shipped query and hostile ones run under an audit hook that fails on any
+    socket connect, urllib request, or file opened outside the graph, the package and
+    the Python installation."""
+    graph = seed_build[1] / "graph.ttl"
+    script = tmp_path / "audited.py"
+    script.write_text(textwrap.dedent(f"""
+        import os, sys
+        from pathlib import Path
+        from kg.errors import QueryError
+        from kg.query import load_store, run_query
+        allowed = [os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, {str(ROOT)!r},
+                   {str(graph.parent)!r})] + ["/dev/", "/proc/self/"]
+        def hook(event, args):
+            if event in ("socket.connect", "urllib.Request", "socket.getaddrinfo"):
+                raise RuntimeError(f"network: {{event}} {{args}}")
+            if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+                path = os.path.realpath(os.fsdecode(args[0]))
+                if not any(path.startswith(root) for root in allowed):
+                    raise RuntimeError(f"stray file: {{path}}")
+        queries = {{p.name: p.read_text("utf-8") for p in Path({str(ROOT / "queries")!r}).glob("*.rq")}}
+        store = load_store(Path({str(graph)!r}))
+        sys.addaudithook(hook)
+        for name, text in sorted(queries.items()):
+            run_query(store, text)
+        hostile = ["SELECT * WHERE {{ SERVICE <http://127.0.0.1:9/sparql> {{ ?s ?p ?o }} }}",
+                   "LOAD <file:///etc/hostname>",
+                   "SELECT * FROM <file:///etc/passwd> WHERE {{ ?s ?p ?o }}"]
+        for text in hostile:
+            try:
+                run_query(store, text)
+            except QueryError:
+                continue
+            raise SystemExit(f"not refused: {{text}}")
+        print(f"ok {{len(queries)}} queries")
+    """), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("ok 6 queries")
+
+
+# -- R10, R11: jieba's global state and its /tmp cache -----------------------------------
+def test_hazard_r11_jieba_writes_no_cache_outside_a_private_folder(tmp_path):
+    before = Path("/tmp/jieba.cache").exists()
+    code = "from kg.tokenize import FrozenTokenizer; FrozenTokenizer([('卡如乡', 'ns', 3)])"
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=120,
+                   env=dict(os.environ, TMPDIR=str(tmp_path), PYTHONPATH=str(ROOT)))
+    assert list(tmp_path.iterdir()) == []  # the private folder is gone again
+    assert Path("/tmp/jieba.cache").exists() == before
+
+
+def test_hazard_r10_global_jieba_is_never_touched(resources):
+    import jieba
+
+    assert resources.tokenizer.jieba is not jieba.dt
+    assert "卡如乡" not in jieba.dt.FREQ  # our words went to the private tokenizer only
+
+
+@pytest.mark.slow
+def test_hazard_r10_workers_give_the_same_result_as_one_process(resources):
+    global _WORKER_RESOURCES
+    _WORKER_RESOURCES = resources
+    raws = [read_text(p) for p in sorted(SEEDS.glob("*.txt"))]
+    sequential = [_mentions(extract_page(raw, resources)) for raw in raws]
+    import multiprocessing
+
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        parallel = list(pool.map(_extract_in_worker, raws))
+    assert parallel == sequential
+
+
+def _extract_in_worker(raw):
+    return _mentions(extract_page(raw, _WORKER_RESOURCES))
+
+
+# -- R13: the automaton and leftmost-longest selection against a brute-force oracle ------
+def _brute_force(text: str, forms: set[str]) -> list[tuple[int, int, str]]:
+    longest = max(map(len, forms))
+    out, i = [], 0
+    while i < len(text):
+        for size in range(min(longest, len(text) - i), 0, -1):
+            if text[i:i + size] in forms:
+                out.append((i, i + size, text[i:i + size]))
+                i += size
+                break
+        else:
+            i += 1
+    return out
+
+
+def test_hazard_r13_longest_match_equals_oracle_with_astral_names():
+    forms = {"莫𡐓村", "莫𡐓", "𡐓村", "輋𣒍村", "那𡌶村", "𡌶", "拉萨市", "拉萨", "萨市",
+             "尼木县", "木县", "卡如乡", "如乡", "白朗县", "朗县"}
+    automaton = ahocorasick.Automaton()
+    for form in forms:
+        automaton.add_word(form, form)
+    automaton.make_automaton()
+    rnd = random.Random(7)
+    pieces = sorted(forms) + ["的", "和", "党委", "。", "𠀀", "a"]
+    for _ in range(300):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30)))
+        found = [(end + 1 - len(f), end + 1, f) for end, f in automaton.iter(text)]
+        assert _select_longest(found) == _brute_force(text, forms), text
+
+
+def test_hazard_r13_real_gazetteer_matches_equal_oracle(resources):
+    gaz = resources.gaz
+    rnd = random.Random(3)
+    names = sorted(gaz.aliases)
+    forms = set(names)
+    for _ in range(50):
+        text = "，".join(rnd.choice(names) + rnd.choice(["", "开展", "党委"]) for _ in range(8))
+        assert _select_longest(list(gaz.iter_matches(text))) == _brute_force(text, forms)
+
+
+# -- §3: encodings and invisible characters -------------------------------------------
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
+def test_hazard_encodings_give_identical_entities(resources, tmp_path, encoding):
+    text = (SEEDS / "002_6297df77ee962a0f.txt").read_text("utf-8")[:4000]
+    reference = extract_page(read_text(_write(tmp_path / "ref.txt", text, "utf-8")), resources)
+    path = _write(tmp_path / f"p-{encoding}.txt", text, encoding)
+    with pytest.warns(UserWarning) if encoding in ("gbk", "gb18030", "utf-16") else _no_warning():
+        page = extract_page(read_text(path), resources)
+    assert _mentions(page) == _mentions(reference)
+
+
+def _write(path: Path, text: str, encoding: str) -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+class _no_warning:  # noqa: N801 - a tiny context manager used like pytest.warns
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200d", "\ufeff", "\x00", "\u00ad"],
+                         ids=["zwsp", "zwj", "bom", "nul", "soft-hyphen"])
+def test_hazard_invisible_character_inside_a_name_still_links(resources, tmp_path, char):
+    text = f"本报拉萨讯（记者 扎西）近日，拉{char}萨市尼木县卡{char}如乡党委开展活动。\n"
+    path = tmp_path / "p.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.warns(UserWarning, match="removed 2"):
+        page = extract_page(read_text(path), resources)
+    codes = {m.kb_id for a in page.articles for m in a.mentions}
+    assert {"5401", "540123", "540123202"} <= codes
+
+
+def test_hazard_nbsp_and_ideographic_space_become_spaces():
+    from kg.preprocess.normalize import clean_text
+
+    assert clean_text("拉萨\u00a0市\u3000党委") == ("拉萨 市 党委", 0)
