@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import Errors, InputError, Warnings
-from kg.preprocess.normalize import clean_text
+from kg.preprocess.normalize import clean_text_with_map
 from kg.types import RawText
 
 logger = logging.getLogger("kg")
@@ -109,7 +109,7 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
     text, encoding = decode_bytes(data, path)
     if encoding != "utf-8":
         warnings.warn(Warnings.W002.format(path=path, encoding=encoding), stacklevel=2)
-    cleaned, removed = clean_text(text)
+    cleaned, removed, offsets = clean_text_with_map(text)
     if not cleaned.strip():
         raise InputError(Errors.E002.format(path=path))
     fraction = _cjk_fraction(cleaned)
@@ -119,7 +119,8 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
         warnings.warn(Warnings.W001.format(path=path, count=removed), stacklevel=2)
     if (bad := cleaned.count("\ufffd")) > 0:
         warnings.warn(Warnings.W004.format(path=path, count=bad), stacklevel=2)
-    return RawText(path=path, text=cleaned, encoding=encoding, removed_chars=removed)
+    return RawText(path=path, text=cleaned, encoding=encoding, removed_chars=removed,
+                   offsets=tuple(offsets))
 
 
 def read_texts(

@@ -38,7 +38,8 @@ def _add_place_ancestors(G: KnowledgeGraph, gaz: Gazetteer, entity: Entity,
                                      kind=division.level.value, code=division.code)
         G.entities[child_key].parent = key
         _add_relation(G, (child_key, RelationLabel.LOCATED_IN, key),
-                      Evidence(evidence.page, evidence.article, evidence.sentence, "gazetteer"))
+                      Evidence(evidence.page, evidence.article, evidence.sentence, "gazetteer",
+                               span=evidence.span))
         child_key = key
 
 
@@ -59,8 +60,9 @@ def _merge_mention(G: KnowledgeGraph, gaz: Gazetteer, article: Article, mention:
             entity.attrs.setdefault(name, value)
     if mention.attr("core"):
         entity.attrs.setdefault("core_in", {})[article.page] = True
-    evidence = Evidence(article.page, article.doc_id,
-                        _sentence(article, article.sentence_of(mention.start)), mention.rule)
+    span = article.sentence_of(mention.start)
+    evidence = Evidence(article.page, article.doc_id, _sentence(article, span), mention.rule,
+                        span=article.raw_span(*span))
     entity.mentions.append(evidence)
     if mention.label is EntityLabel.PLACE:
         if entity.code:
@@ -70,7 +72,8 @@ def _merge_mention(G: KnowledgeGraph, gaz: Gazetteer, article: Article, mention:
             if parent_key in G.entities:
                 entity.parent = parent_key
                 _add_relation(G, (entity.key, RelationLabel.LOCATED_IN, parent_key),
-                              Evidence(article.page, article.doc_id, evidence.sentence, "chain"))
+                              Evidence(article.page, article.doc_id, evidence.sentence, "chain",
+                                       span=evidence.span))
 
 
 def _merge_relation(G: KnowledgeGraph, article: Article, rel: Relation) -> None:
@@ -78,7 +81,7 @@ def _merge_relation(G: KnowledgeGraph, article: Article, rel: Relation) -> None:
         return
     _add_relation(G, (rel.head, rel.label, rel.tail),
                   Evidence(article.page, article.doc_id, _sentence(article, rel.sentence),
-                           rel.rule, rel.confidence))
+                           rel.rule, rel.confidence, span=article.raw_span(*rel.sentence)))
 
 
 def merge_pages(pages: Iterable[Page], gaz: Gazetteer) -> KnowledgeGraph:

@@ -46,6 +46,7 @@ class DJ(DefinedNamespace):
     confidence: URIRef
     core: URIRef
     counted: URIRef
+    endOffset: URIRef
     implements: URIRef
     leads: URIRef
     locatedIn: URIRef
@@ -54,6 +55,7 @@ class DJ(DefinedNamespace):
     role: URIRef
     rule: URIRef
     sentence: URIRef
+    startOffset: URIRef
     subject: URIRef
     unit: URIRef
     value: URIRef

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kg.errors import PipelineError
-from kg.preprocess.linebreaks import repair_linebreaks
+from kg.preprocess.linebreaks import repair_linebreaks_with_map
 from kg.recognize.places import PlaceHit, first_pass_province, match_page_places
 from kg.resources import Resources
 from kg.segment import split_articles
@@ -103,8 +103,11 @@ def extract_page(raw: RawText, resources: Resources, pipeline: Pipeline | None =
     """Extract one page: pure in (``raw.text``, ``resources``); the same input gives the
     same :class:`Page`."""
     pipeline = pipeline or default_pipeline()
-    text = repair_linebreaks(raw.text)
+    text, repaired_to_clean = repair_linebreaks_with_map(raw.text)
     articles = split_articles(raw.name, text)
+    clean_to_raw = raw.offsets or range(len(raw.text))
+    for article in articles:  # article offsets -> repaired text -> cleaned text -> raw file
+        article.offsets = [clean_to_raw[repaired_to_clean[i]] for i in article.offsets]
     matches = match_page_places(articles, resources)
     province = first_pass_province(matches, resources)
     ctx = PageContext(page=raw.name, province=province, articles=tuple(articles),

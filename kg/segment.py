@@ -45,6 +45,7 @@ class _Para:
     kind: str
     text: str
     heading_level: int = 0
+    start: int = 0  # offset of ``text`` in the page text
 
 
 def _classify(line: str) -> _Para:
@@ -144,9 +145,13 @@ def _part_kind(para: _Para, seen_body: bool) -> PartKind:
 def _build_article(page: str, index: int, paras: list[_Para]) -> Article:
     chunks: list[str] = []
     parts: list[Part] = []
+    offsets: list[int] = []
     offset = 0
     seen_body = False
     for para in paras:
+        if offsets:
+            offsets.append(offsets[-1] + 1)  # the joining newline
+        offsets.extend(range(para.start, para.start + len(para.text)))
         kind = _part_kind(para, seen_body)
         if para.kind == _DATELINE and (m := RE_DATELINE.match(para.text)):
             parts.append(Part(PartKind.DATELINE, offset, offset + m.end()))
@@ -157,7 +162,8 @@ def _build_article(page: str, index: int, paras: list[_Para]) -> Article:
         chunks.append(para.text)
         offset += len(para.text) + 1
     text = "\n".join(chunks)
-    article = Article(doc_id=f"{page}#{index}", page=page, index=index, text=text, parts=parts)
+    article = Article(doc_id=f"{page}#{index}", page=page, index=index, text=text, parts=parts,
+                      offsets=offsets)
     article.sentences = split_sentences(text, parts)
     return article
 
@@ -165,9 +171,17 @@ def _build_article(page: str, index: int, paras: list[_Para]) -> Article:
 def split_articles(page: str, text: str) -> list[Article]:
     """Split the repaired text of one page into articles with typed parts and sentences.
 
-    ``page`` is the page's file name; article ids are ``<page>#<n>``.
+    ``page`` is the page's file name; article ids are ``<page>#<n>``. Each article's
+    ``offsets`` give, for each of its characters, the index in ``text``.
     """
-    paras = [_classify(line) for line in text.split("\n") if line.strip()]
+    paras: list[_Para] = []
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            para = _classify(line.strip())
+            para.start = offset + line.index(para.text) if para.text in line else offset
+            paras.append(para)
+        offset += len(line) + 1
     if not paras:
         return []
     return [_build_article(page, i, group) for i, group in enumerate(_group(paras))]

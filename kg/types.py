@@ -26,6 +26,8 @@ class RawText:
     text: str
     encoding: str
     removed_chars: int = 0
+    #: for each character of ``text``, its index in the decoded file (empty: identity)
+    offsets: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -103,6 +105,15 @@ class Article:
     relations: list[Relation] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    #: for each character of ``text``, its index in the decoded page file
+    offsets: list[int] = field(default_factory=list, repr=False)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Where ``text[start:end]`` lies in the decoded page file (invisible characters
+        and OCR line breaks that were removed fall inside the span)."""
+        if not self.offsets or end <= start:
+            return (start, end)
+        return (self.offsets[start], self.offsets[end - 1] + 1)
 
     def part_text(self, kind: PartKind) -> list[str]:
         return [self.text[p.start : p.end] for p in self.parts if p.kind is kind]
@@ -146,6 +157,8 @@ class Evidence:
     sentence: str
     rule: str
     confidence: float = 1.0
+    #: the sentence's character span in the decoded page file
+    span: tuple[int, int] | None = None
 
 
 @dataclass

@@ -183,3 +183,39 @@ def test_hazard_nbsp_and_ideographic_space_become_spaces():
     from kg.preprocess.normalize import clean_text
 
     assert clean_text("拉萨\u00a0市\u3000党委") == ("拉萨 市 党委", 0)
+
+
+def _visible(text: str) -> str:
+    from kg.preprocess.normalize import clean_text
+
+    return clean_text(text)[0].replace("\n", "").replace(" ", "")
+
+
+def test_hazard_offsets_point_at_the_raw_text_despite_invisible_characters(resources, tmp_path):
+    raw = "本报拉萨讯（记者 扎西）近日，拉\u200b萨市尼木县\u00a0卡\x00如乡党委开展活动。\r\n"
+    path = tmp_path / "p.txt"
+    path.write_bytes(raw.encode("utf-8"))
+    with pytest.warns(UserWarning):
+        page = extract_page(read_text(path), resources)
+    for article in page.articles:
+        for mention in article.mentions:
+            start, end = article.raw_span(mention.start, mention.end)
+            assert _visible(raw[start:end]) == mention.text.replace(" ", ""), mention
+
+
+def test_hazard_offsets_survive_ocr_line_joins_on_a_seed(resources):
+    path = SEEDS / "000_6b5420230e65fc81.txt"
+    raw = path.read_text("utf-8")
+    page = extract_page(read_text(path), resources)
+    checked = 0
+    for article in page.articles:
+        for mention in article.mentions:
+            start, end = article.raw_span(mention.start, mention.end)
+            assert _visible(raw[start:end]) == mention.text.replace(" ", "")
+            checked += 1
+    assert checked > 100
+    joined = "公共服务能力建设"  # broken across a blank line in the file
+    article = next(a for a in page.articles if joined in a.text)
+    pos = article.text.index(joined)
+    start, end = article.raw_span(pos, pos + len(joined))
+    assert "\n" in raw[start:end] and _visible(raw[start:end]) == joined

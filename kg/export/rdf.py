@@ -121,6 +121,9 @@ def _evidence_triples(rdf: Graph, ids: IriMinter, s: URIRef, p: URIRef, o: URIRe
     rdf.add((node, PROV.wasDerivedFrom, _article_iri(ids, ev.article)))
     rdf.add((node, DJ.rule, Literal(ev.rule)))
     rdf.add((node, DJ.confidence, decimal(round(ev.confidence, 3))))
+    if ev.span is not None:
+        rdf.add((node, DJ.startOffset, Literal(ev.span[0])))
+        rdf.add((node, DJ.endOffset, Literal(ev.span[1])))
 
 
 def _article_iri(ids: IriMinter, doc_id: str) -> URIRef:

@@ -51,6 +51,35 @@ def _is_continuation(prev: str, line: str) -> bool:
     return any(prev.count(a) > prev.count(b) for a, b in _PAIRS)
 
 
+def repair_linebreaks_with_map(text: str) -> tuple[str, list[int]]:
+    """Like :func:`repair_linebreaks`, and for each output character its index in ``text``
+    (a paragraph break ``\n\n`` maps to the line end it replaces)."""
+    paragraphs: list[tuple[str, list[int]]] = []
+    offset = 0
+    for raw in text.split("\n"):
+        lead = len(raw) - len(raw.lstrip())
+        line = raw.strip()
+        start = offset + lead
+        offset += len(raw) + 1
+        if not line:
+            continue
+        positions = list(range(start, start + len(line)))
+        if paragraphs and _is_continuation(paragraphs[-1][0], line):
+            prev, prev_pos = paragraphs[-1]
+            paragraphs[-1] = (prev + line, prev_pos + positions)
+        else:
+            paragraphs.append((line, positions))
+    out_text: list[str] = []
+    out_pos: list[int] = []
+    for i, (para, positions) in enumerate(paragraphs):
+        if i:
+            out_text.append("\n\n")
+            out_pos += [positions[0] - 1] * 2
+        out_text.append(para)
+        out_pos += positions
+    return "".join(out_text), out_pos
+
+
 def repair_linebreaks(text: str) -> str:
     """Join lines broken inside a sentence; keep one blank line between paragraphs.
 
@@ -58,13 +87,4 @@ def repair_linebreaks(text: str) -> str:
     ... # doctest: +ELLIPSIS
     '围绕...公共服务能力建设”等议题。\\n\\n下一段'
     """
-    paragraphs: list[str] = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line:
-            continue
-        if paragraphs and _is_continuation(paragraphs[-1], line):
-            paragraphs[-1] += line
-        else:
-            paragraphs.append(line)
-    return "\n\n".join(paragraphs)
+    return repair_linebreaks_with_map(text)[0]

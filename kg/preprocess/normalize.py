@@ -23,6 +23,48 @@ def _is_dropped(ch: str) -> bool:
     return category in ("Cc", "Cs")
 
 
+def clean_text_with_map(text: str) -> tuple[str, int, list[int]]:
+    """Like :func:`clean_text`, and for each output character its index in ``text``.
+
+    The map lets evidence point at the raw file even after invisible characters were
+    removed. (NFC is applied per character: Chinese news text is already NFC, and a
+    composed pair maps to its first source character.)
+
+    >>> clean_text_with_map("拉\\u200b萨\\r\\n")
+    ('拉萨\\n', 1, [0, 2, 4])
+    """
+    out: list[str] = []
+    positions: list[int] = []
+    removed = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\r":
+            out.append("\n")
+            positions.append(i + 1 if text[i + 1:i + 2] == "\n" else i)
+            i += 2 if text[i + 1:i + 2] == "\n" else 1
+            continue
+        if ch in "\u2028\u2029":
+            out.append("\n")
+        elif ch in SPACES:
+            out.append(" ")
+        elif _is_dropped(ch):
+            removed += 1
+            i += 1
+            continue
+        else:
+            out.append(ch)
+        positions.append(i)
+        i += 1
+    cleaned = "".join(out)
+    normalised = unicodedata.normalize("NFC", cleaned)
+    if normalised != cleaned:  # rare: keep the map aligned, one source index per character
+        normalised = "".join(unicodedata.normalize("NFC", c) for c in cleaned)
+        if len(normalised) != len(cleaned):
+            normalised = cleaned
+    return normalised, removed, positions
+
+
 def clean_text(text: str) -> tuple[str, int]:
     """Return ``(cleaned, removed)``: NFC text with uniform line ends and no invisibles.
 
@@ -33,15 +75,5 @@ def clean_text(text: str) -> tuple[str, int]:
     >>> clean_text("拉\\u200b萨\\x00市\\r\\n")
     ('拉萨市\\n', 2)
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
-    out: list[str] = []
-    removed = 0
-    for ch in text:
-        if ch in SPACES:
-            out.append(" ")
-        elif _is_dropped(ch):
-            removed += 1
-        else:
-            out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out)), removed
+    cleaned, removed, _positions = clean_text_with_map(text)
+    return cleaned, removed
