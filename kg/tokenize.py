@@ -34,6 +34,15 @@ MIN_COMMON_FREQ = 20
 _MAX_SIDE = 4
 
 
+_MUTATORS = ("add_word", "del_word", "load_userdict", "suggest_freq", "set_dictionary", "initialize")
+
+
+def _frozen(name: str):
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError(f"the kg tokenizer is frozen after start-up; {name}() is not allowed")
+    return refuse
+
+
 class FrozenTokenizer:
     """A jieba tokenizer built once with extra words, then only read."""
 
@@ -48,6 +57,8 @@ class FrozenTokenizer:
             tokenizer.initialize()
             for word, tag, freq in words:
                 tokenizer.add_word(word, freq, tag)
+        for method in _MUTATORS:  # frozen: a later add_word would race with cuts (R10)
+            setattr(tokenizer, method, _frozen(method))
         self._tokenizer = tokenizer
 
     @cached_property

@@ -79,6 +79,14 @@ def test_hazard_r11_jieba_writes_no_cache_outside_a_private_folder(tmp_path):
     assert Path("/tmp/jieba.cache").exists() == before
 
 
+def test_hazard_r10_tokenizer_is_frozen_after_start_up(resources):
+    with pytest.raises(RuntimeError, match="frozen"):
+        resources.tokenizer.jieba.add_word("新词语", 100, "n")
+    with pytest.raises(RuntimeError, match="frozen"):
+        resources.tokenizer.jieba.load_userdict("words.txt")
+    assert resources.tokenizer.cut("卡如乡党委") == ["卡如乡", "党委"]  # still cuts
+
+
 def test_hazard_r10_global_jieba_is_never_touched(resources):
     import jieba
 
