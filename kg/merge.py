@@ -12,6 +12,7 @@ levels.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from kg.constants import EntityLabel, RelationLabel
 from kg.gazetteer import Gazetteer
@@ -84,6 +85,29 @@ def _merge_relation(G: KnowledgeGraph, article: Article, rel: Relation) -> None:
                            rel.rule, rel.confidence, span=article.raw_span(*rel.sentence)))
 
 
+def _adopt_orphans(G: KnowledgeGraph) -> None:
+    """An unlinked place seen once without its parent (``place:?/赤朗村``) is the same as
+    the one unlinked place of that name whose parent the text gave elsewhere."""
+    for key in [k for k in G.entities if k.startswith("place:?/")]:
+        orphan = G.entities[key]
+        twins = [e for e in G.entities.values() if e.key != key and e.label is EntityLabel.PLACE
+                 and e.code is None and e.name == orphan.name]
+        if len(twins) != 1:
+            continue
+        twin = twins[0]
+        twin.mentions.extend(orphan.mentions)
+        twin.aliases |= orphan.aliases
+        for (head, label, tail) in list(G.relations):
+            if key in (head, tail):
+                evidence = G.relations.pop((head, label, tail))
+                moved = (twin.key if head == key else head, label, twin.key if tail == key else tail)
+                for ev in evidence:
+                    _add_relation(G, moved, ev)
+        G.figures = [(page, doc, replace(fig, subject=twin.key) if fig.subject == key else fig)
+                     for page, doc, fig in G.figures]
+        del G.entities[key]
+
+
 def merge_pages(pages: Iterable[Page], gaz: Gazetteer) -> KnowledgeGraph:
     """One graph from many pages; deterministic for the same pages in the same order."""
     G = KnowledgeGraph()
@@ -95,4 +119,5 @@ def merge_pages(pages: Iterable[Page], gaz: Gazetteer) -> KnowledgeGraph:
             for rel in article.relations:
                 _merge_relation(G, article, rel)
             G.figures.extend((page.name, article.doc_id, fig) for fig in article.figures)
+    _adopt_orphans(G)
     return G

@@ -1,0 +1,107 @@
+"""Tables and graphs for analysis (the notebooks use these; they hold no logic themselves).
+
+Every function takes the built :class:`~kg.types.KnowledgeGraph` (or its networkx form)
+and returns plain rows (lists of dicts, ready for ``pandas.DataFrame``) or networkx graphs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import networkx as nx
+
+from kg.constants import EntityLabel, Level, RelationLabel
+from kg.types import Entity, KnowledgeGraph
+
+Row = dict[str, object]
+
+
+def _up(G: KnowledgeGraph, entity: Entity, level: Level) -> Entity | None:
+    """The place of ``level`` above (or equal to) ``entity``, following parents."""
+    seen: set[str] = set()
+    current: Entity | None = entity
+    while current is not None and current.key not in seen:
+        if current.kind == level.value:
+            return current
+        seen.add(current.key)
+        current = G.entities.get(current.parent) if current.parent else None
+    return None
+
+
+def _name(entity: Entity | None) -> str | None:
+    return entity.name if entity else None
+
+
+def counts_by_type(G: KnowledgeGraph) -> list[Row]:
+    """Entities mentioned in the pages, by type and kind (place level, body kind)."""
+    counts = Counter((e.label.value, e.kind or "") for e in G.entities.values() if e.mentions)
+    return [{"type": t, "kind": k, "count": n} for (t, k), n in sorted(counts.items())]
+
+
+def village_table(G: KnowledgeGraph) -> list[Row]:
+    """Every village and community with its township, county, prefecture and code."""
+    rows = []
+    for e in G.entities.values():
+        if e.label is EntityLabel.PLACE and e.kind == Level.VILLAGE.value and e.mentions:
+            rows.append({"village": e.name, "code": e.code,
+                         "township": _name(_up(G, e, Level.TOWNSHIP)),
+                         "county": _name(_up(G, e, Level.COUNTY)),
+                         "prefecture": _name(_up(G, e, Level.PREFECTURE)),
+                         "pages": " ".join(sorted(e.pages))})
+    return sorted(rows, key=lambda r: tuple(str(r[k] or "") for k in ("prefecture", "county", "village")))
+
+
+def _place_of(G: KnowledgeGraph, key: str) -> Entity | None:
+    """The place an entity sits in: itself, or the place a Party body is of."""
+    entity = G.entities[key]
+    if entity.label is EntityLabel.PLACE:
+        return entity
+    for (head, label, tail) in G.relations:
+        if head == key and label is RelationLabel.ORG_OF and G.entities[tail].label is EntityLabel.PLACE:
+            return G.entities[tail]
+    return None
+
+
+def bodies_by_prefecture(G: KnowledgeGraph) -> list[Row]:
+    """Party bodies with the prefecture of the place they belong to."""
+    rows = []
+    for key, e in G.entities.items():
+        if e.label is EntityLabel.ORG and e.mentions:
+            place = _place_of(G, key)
+            rows.append({"body": e.name, "kind": e.kind,
+                         "prefecture": _name(_up(G, place, Level.PREFECTURE)) if place else None})
+    return sorted(rows, key=lambda r: (str(r["prefecture"] or "~"), str(r["body"])))
+
+
+def figure_table(G: KnowledgeGraph) -> list[Row]:
+    """The extracted figures with the prefecture of their subject (tidy: one per row)."""
+    rows = []
+    articles = {a.doc_id: a for p in G.pages for a in p.articles}
+    for page, doc_id, fig in G.figures:
+        subject = G.entities.get(fig.subject) if fig.subject else None
+        place = _place_of(G, subject.key) if subject else None
+        rows.append({"prefecture": _name(_up(G, place, Level.PREFECTURE)) if place else None,
+                     "subject": subject.name if subject else None, "counted": fig.counted,
+                     "value": fig.value, "unit": fig.unit, "year": fig.year, "page": page,
+                     "sentence": articles[doc_id].text[fig.sentence[0]:fig.sentence[1]].strip()})
+    return rows
+
+
+def programme_prefecture_graph(G: KnowledgeGraph) -> nx.Graph:
+    """Bipartite graph programme -- prefecture: an edge where a place or body of the
+    prefecture implements the programme (node attribute ``bipartite``: 0 programme,
+    1 prefecture; edge attribute ``weight``: number of implementers)."""
+    graph = nx.Graph()
+    weights: dict[tuple[str, str], int] = defaultdict(int)
+    for (head, label, tail) in G.relations:
+        if label is not RelationLabel.IMPLEMENTS:
+            continue
+        place = _place_of(G, head)
+        prefecture = _up(G, place, Level.PREFECTURE) if place else None
+        if prefecture:
+            weights[(G.entities[tail].name, prefecture.name)] += 1
+    for (programme, prefecture), weight in sorted(weights.items()):
+        graph.add_node(programme, bipartite=0)
+        graph.add_node(prefecture, bipartite=1)
+        graph.add_edge(programme, prefecture, weight=weight)
+    return graph
