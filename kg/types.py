@@ -11,11 +11,15 @@ and relation can point back to its sentence.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kg.constants import EntityLabel, Level, PartKind, RelationLabel
+
+
+_MAX = 1 << 62
 
 
 @dataclass(frozen=True)
@@ -125,15 +129,16 @@ class Article:
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         """The sentence span containing ``offset`` (the whole text if none does)."""
-        for start, end in self.sentences:
-            if start <= offset < end:
-                return (start, end)
+        i = bisect_right(self.sentences, (offset, _MAX)) - 1  # sentences are sorted
+        if i >= 0 and self.sentences[i][0] <= offset < self.sentences[i][1]:
+            return self.sentences[i]
         return (0, len(self.text))
 
     def part_of(self, offset: int) -> PartKind | None:
-        for part in self.parts:
-            if part.start <= offset < part.end:
-                return part.kind
+        """The kind of the part holding ``offset`` (parts are sorted and disjoint)."""
+        i = bisect_right(self.parts, offset, key=lambda p: p.start) - 1
+        if i >= 0 and self.parts[i].start <= offset < self.parts[i].end:
+            return self.parts[i].kind
         return None
 
 
