@@ -18,7 +18,6 @@ from typing import Any
 
 from kg.constants import EntityLabel, Level, PartKind, RelationLabel
 
-
 _MAX = 1 << 62
 
 

@@ -1,0 +1,73 @@
+"""Programmes, documents and their negatives, on invented sentences (not from the seeds)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.constants import EntityLabel
+from kg.recognize.documents import recognize_documents
+from kg.recognize.orgs import recognize_orgs
+from kg.recognize.places import recognize_places
+from kg.recognize.programmes import recognize_programmes
+from tests.helpers import make_article
+
+
+def programmes(resources, text: str, headline: str | None = None) -> dict[str, bool]:
+    article = make_article(text, headline=headline)
+    article = recognize_places(article, resources, province="51")
+    article = recognize_documents(article)
+    article = recognize_orgs(article, resources, province="51")
+    article = recognize_programmes(article)
+    return {m.norm: bool(m.attr("core")) for m in article.mentions
+            if m.label is EntityLabel.PROGRAMME}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("甘孜县积极推行“五步工作法”，提升服务水平。", "五步工作法"),
+    ("该社区打造“1+3+N”服务模式。", "1+3+N服务模式"),
+    ("通过“红橙黄绿”四色管理法分类施策。", "四色管理法"),
+    ("深入开展“党建+乡村旅游”，带动增收。", "党建+乡村旅游"),
+    ("镇党委持续推进支部标准化建设。", "支部标准化建设"),
+    ("全县深入开展党纪学习教育。", "党纪学习教育"),
+], ids=["method", "service-model", "numbered-label", "compound", "unquoted-building",
+        "unquoted-education"])
+def test_programmes_patterns(resources, text, name):
+    assert name in programmes(resources, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("该村先后获得“全国文明村镇”、“省级卫生村”等荣誉称号。", "全国文明村镇"),
+    ("该村先后获得“全国文明村镇”、“省级卫生村”等荣誉称号。", "省级卫生村"),
+    ("着力化解“服务不优、效率不高”的问题。", "服务不优、效率不高"),
+    ("村民说：“我们的日子越过越好了。”", "我们的日子越过越好了。"),
+    ("实施“三项”举措，落实“四级”联动。", "三项"),
+    ("以“2025”党支部为阵地开展服务。", "2025"),
+    ("打通服务群众“最后一公里”。", "最后一公里"),
+], ids=["honour-1", "honour-2", "problem", "speech", "counter", "body-name", "metaphor"])
+def test_programmes_negatives(resources, text, name):
+    assert name not in programmes(resources, text)
+
+
+def test_programmes_core_from_headline(resources):
+    found = programmes(resources, "近日，该县启动“幸福院”工程。此外，各村还开展“送温暖”活动。",
+                       headline="以“幸福院”工程为抓手")
+    assert found["幸福院工程"] is True
+    assert found["送温暖"] is False
+
+
+def test_programmes_family_of_compound(resources):
+    article = recognize_programmes(make_article("推进“党建+物业”工作。"))
+    mention = next(m for m in article.mentions if m.norm == "党建+物业")
+    assert mention.attr("family") == "党建+"
+
+
+@pytest.mark.parametrize("text, names", [
+    ("认真学习《中国共产党农村基层组织工作条例》。", ["中国共产党农村基层组织工作条例"]),
+    ("印发《关于印发《2025年党员培训计划》的通知》。",
+     ["关于印发《2025年党员培训计划》的通知", "2025年党员培训计划"]),
+    ("据《人民日报》报道，…", []),
+    ("《党建研究》杂志刊发文章。", []),
+], ids=["regulation", "nested", "newspaper", "magazine"])
+def test_documents_titles(text, names):
+    article = recognize_documents(make_article(text))
+    assert sorted(m.norm for m in article.mentions) == sorted(names)
