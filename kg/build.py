@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import multiprocessing
 import warnings
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from kg.merge import merge_pages
 from kg.namespace import DEFAULT_BASE
 from kg.pipeline import default_pipeline, extract_page
 from kg.resources import Resources
-from kg.types import KnowledgeGraph, Page
+from kg.types import KnowledgeGraph, Page, RawText
 
 logger = logging.getLogger("kg")
 
@@ -50,19 +52,44 @@ class BuildResult:
                 f"relations: {rel_text}; figures {len(self.graph.figures)}")
 
 
+#: the resources of a worker process, set once by :func:`_init_worker` (fork shares them)
+_WORKER: dict[str, Resources] = {}
+
+
+def _init_worker(resources: Resources) -> None:
+    _WORKER["resources"] = resources
+
+
+def _extract_in_worker(raw: RawText) -> Page:
+    return extract_page(raw, _WORKER["resources"])
+
+
 def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                  progress: Callable[[Iterable], Iterable] | None = None) -> tuple[list[Page], list[str]]:
-    """Extract every readable page; return the pages and the messages of skipped files."""
+                  progress: Callable[[Iterable], Iterable] | None = None,
+                  jobs: int = 1) -> tuple[list[Page], list[str]]:
+    """Extract every readable page; return the pages and the messages of skipped files.
+
+    With ``jobs > 1`` pages are extracted in forked worker processes that share the loaded
+    resources; results come back in input order, so the output is the same as with one.
+    """
     pipeline = default_pipeline()
-    pages: list[Page] = []
     skipped: list[str] = []
-    items = list(read_texts(paths, max_bytes=max_bytes))
-    for item in progress(items) if progress else items:
+    raws: list[RawText] = []
+    for item in read_texts(paths, max_bytes=max_bytes):
         if isinstance(item, InputError):
             skipped.append(str(item))
             warnings.warn(Warnings.W003.format(reason=item), stacklevel=2)
-            continue
-        pages.append(extract_page(item, resources, pipeline))
+        else:
+            raws.append(item)
+    if jobs > 1 and len(raws) > 1:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                                 initargs=(resources,)) as pool:
+            results = pool.map(_extract_in_worker, raws, chunksize=max(1, len(raws) // (4 * jobs)))
+            pages = list(progress(results) if progress else results)
+    else:
+        pages = [extract_page(raw, resources, pipeline)
+                 for raw in (progress(raws) if progress else raws)]
     return pages, skipped
 
 
@@ -115,9 +142,10 @@ def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
 
 def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str = DEFAULT_BASE,
           max_bytes: int = DEFAULT_MAX_BYTES, max_nodes: int = DEFAULT_MAX_NODES,
-          progress: Callable[[Iterable], Iterable] | None = None) -> BuildResult:
+          progress: Callable[[Iterable], Iterable] | None = None, jobs: int = 1) -> BuildResult:
     """Read, extract, merge and write. Raises ``InputError`` only for a missing path."""
-    pages, skipped = extract_pages(paths, resources, max_bytes=max_bytes, progress=progress)
+    pages, skipped = extract_pages(paths, resources, max_bytes=max_bytes, progress=progress,
+                                   jobs=jobs)
     G = merge_pages(pages, resources.gaz)
     outputs = write_outputs(G, out, base=base, max_nodes=max_nodes)
     logger.info("built %s", out)

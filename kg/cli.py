@@ -24,6 +24,7 @@ DEFAULT_GOLD = Path("tests") / "gold"
 
 def _progress(items):
     """tqdm over more than a handful of files; silent otherwise."""
+    items = list(items)
     if len(items) <= 5 or not sys.stderr.isatty():
         return items
     from tqdm import tqdm
@@ -42,7 +43,7 @@ def build_cli(args: argparse.Namespace) -> int:
 
     paths = args.paths or [DEFAULT_SEEDS]
     result = build(paths, args.out, _load(args), base=args.base, max_bytes=args.max_bytes,
-                   max_nodes=args.max_nodes, progress=_progress)
+                   max_nodes=args.max_nodes, progress=_progress, jobs=args.jobs)
     for message in result.skipped:
         print(f"skipped: {message}", file=sys.stderr)
     print(result.summary())
@@ -154,6 +155,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--base", default=DEFAULT_BASE, help="IRI base for resources")
     b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                    help="refuse pages larger than this (default: 20 MiB)")
+    b.add_argument("--jobs", type=int, default=1,
+                   help="worker processes for extraction (same output; default 1)")
     b.add_argument("--max-nodes", type=int, default=1500,
                    help="largest graph drawn in graph.html (default: 1500)")
     b.set_defaults(func=build_cli)

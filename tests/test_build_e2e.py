@@ -36,6 +36,13 @@ def test_e2e_output_is_byte_identical_across_hash_seeds(tmp_path):
         assert (tmp_path / "0" / name).read_bytes() == (tmp_path / "1" / name).read_bytes(), name
 
 
+def test_e2e_workers_give_byte_identical_output(tmp_path):
+    _kg("build", str(SEEDS), "--out", str(tmp_path / "one"))
+    _kg("build", str(SEEDS), "--out", str(tmp_path / "two"), "--jobs", "2")
+    for name in ("graph.ttl", "graph.graphml", "figures.csv"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
 def test_e2e_failed_build_keeps_previous_outputs(seed_build, resources, monkeypatch):
     _result, out = seed_build
     before = (out / "graph.ttl").read_bytes()

@@ -7,7 +7,6 @@ import random
 import subprocess
 import sys
 import textwrap
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import ahocorasick
@@ -17,8 +16,6 @@ from kg.io import read_text
 from kg.pipeline import extract_page
 from kg.recognize.places import _select_longest
 from tests.helpers import ROOT, SEEDS
-
-_WORKER_RESOURCES = None
 
 
 def _mentions(page) -> list[tuple[int, int, str]]:
@@ -96,19 +93,12 @@ def test_hazard_r10_global_jieba_is_never_touched(resources):
 
 @pytest.mark.slow
 def test_hazard_r10_workers_give_the_same_result_as_one_process(resources):
-    global _WORKER_RESOURCES
-    _WORKER_RESOURCES = resources
-    raws = [read_text(p) for p in sorted(SEEDS.glob("*.txt"))]
-    sequential = [_mentions(extract_page(raw, resources)) for raw in raws]
-    import multiprocessing
+    """Forked workers share the frozen tokenizer; their pages equal one process's."""
+    from kg.build import extract_pages
 
-    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
-        parallel = list(pool.map(_extract_in_worker, raws))
-    assert parallel == sequential
-
-
-def _extract_in_worker(raw):
-    return _mentions(extract_page(raw, _WORKER_RESOURCES))
+    one, _ = extract_pages([SEEDS], resources, jobs=1)
+    two, _ = extract_pages([SEEDS], resources, jobs=2)
+    assert [_mentions(p) for p in two] == [_mentions(p) for p in one]
 
 
 # -- R13: the automaton and leftmost-longest selection against a brute-force oracle ------
