@@ -105,7 +105,8 @@ def serve_cli(args: argparse.Namespace) -> int:
 
     from kg.serve import Endpoint
 
-    with Endpoint(args.graph, bind=args.bind, timeout_s=args.timeout) as endpoint:
+    with Endpoint(args.graph, bind=args.bind, timeout_s=args.timeout,
+                  max_result_bytes=args.max_result_bytes) as endpoint:
         print(f"SPARQL endpoint on http://{endpoint.address}/query "
               f"(query UI at http://{endpoint.address}/); Ctrl-C stops it")
         try:
@@ -200,6 +201,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("graph", type=Path)
     s.add_argument("--bind", default="127.0.0.1:7878", help="host:port (default 127.0.0.1:7878)")
     s.add_argument("--timeout", type=int, default=30, help="seconds per query")
+    s.add_argument("--max-result-bytes", type=int, default=50_000_000,
+                   help="refuse answers larger than this (default 50 MB)")
     s.set_defaults(func=serve_cli)
     return parser
 

@@ -76,8 +76,13 @@ def _query_of(method: str, path: str, body: bytes, content_type: str) -> str | N
     return (urllib.parse.parse_qs(body.decode("utf-8", errors="replace")).get("query") or [None])[0]
 
 
-def make_guard(backend: str) -> type[BaseHTTPRequestHandler]:
-    """A request handler that checks queries and passes them on to ``backend``."""
+DEFAULT_MAX_RESULT_BYTES = 50_000_000
+
+
+def make_guard(backend: str, max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES
+               ) -> type[BaseHTTPRequestHandler]:
+    """A request handler that checks queries and passes them on to ``backend``; answers
+    larger than ``max_result_bytes`` are refused (413) rather than streamed."""
 
     class Guard(BaseHTTPRequestHandler):
         server_version = "dangjian-kg"
@@ -115,8 +120,12 @@ def make_guard(backend: str) -> type[BaseHTTPRequestHandler]:
                                              headers=headers, method=method)
             try:
                 with urllib.request.urlopen(request, timeout=600) as response:  # noqa: S310
-                    status, payload = response.status, response.read()
+                    status, payload = response.status, response.read(max_result_bytes + 1)
                     kind = response.headers.get("Content-Type", "application/octet-stream")
+                if len(payload) > max_result_bytes:
+                    self._refuse(413, f"The result is larger than {max_result_bytes} bytes; "
+                                      "narrow the query (LIMIT) or raise --max-result-bytes.")
+                    return
             except urllib.error.HTTPError as e:
                 with e:
                     status, payload = e.code, e.read()
@@ -139,7 +148,8 @@ def make_guard(backend: str) -> type[BaseHTTPRequestHandler]:
 class Endpoint:
     """A running endpoint: the Oxigraph server on a private port and the guard in front."""
 
-    def __init__(self, graph: Path, *, bind: str = DEFAULT_BIND, timeout_s: int = 30) -> None:
+    def __init__(self, graph: Path, *, bind: str = DEFAULT_BIND, timeout_s: int = 30,
+                 max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES) -> None:
         host, _, port = bind.rpartition(":")
         self.location = Path(tempfile.mkdtemp(prefix="kg-store-"))
         prepare_store(graph, self.location)
@@ -148,7 +158,8 @@ class Endpoint:
             [oxigraph_binary(), "serve-read-only", "--location", str(self.location), "--bind",
              inner, "--timeout-s", str(timeout_s)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.server = ThreadingHTTPServer((host or "127.0.0.1", int(port)), make_guard(f"http://{inner}"))
+        self.server = ThreadingHTTPServer((host or "127.0.0.1", int(port)),
+                                          make_guard(f"http://{inner}", max_result_bytes))
         self.address = f"{self.server.server_address[0]}:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()

@@ -155,6 +155,14 @@ def test_query_serve_answers_over_http_and_refuses_federation(seed_build):
         refused.value.close()
 
 
+def test_query_serve_refuses_oversized_results(seed_build):
+    with Endpoint(seed_build[1] / "graph.ttl", bind="127.0.0.1:0", max_result_bytes=2000) as endpoint:
+        everything = "SELECT * WHERE { ?s ?p ?o }"
+        status, body = _get(f"http://{endpoint.address}/query?" +
+                            urllib.parse.urlencode({"query": everything}))
+        assert status == 413 and b"larger than 2000 bytes" in body
+
+
 def test_query_timeout_stops_a_runaway_query(store):
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     started = time.perf_counter()
