@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-from kg.preprocess.resources import CLOSERS, RE_BYLINE, RE_DATELINE, RE_MD_HEADING, SENTENCE_END
+from kg.preprocess.resources import (
+    CLOSERS,
+    RE_BYLINE,
+    RE_DATELINE,
+    RE_MD_HEADING,
+    RE_PHOTO_CREDIT,
+    SENTENCE_END,
+)
 
 #: Lines at least this long that do not end a sentence are cut-off body text.
 #: Headlines and section heads in Chinese papers are shorter (the seeds' longest is 33).
@@ -40,6 +47,8 @@ def _is_continuation(prev: str, line: str) -> bool:
         return False
     if _ends_sentence(prev) or line.startswith(("——", "#")) or RE_BYLINE.match(prev):
         return False
+    if RE_PHOTO_CREDIT.search(prev):
+        return False  # a caption ends with its photo credit: 本报记者 X 摄
     if RE_BYLINE.match(line) or RE_DATELINE.match(line):
         return False  # a byline or a dateline always opens a paragraph
     if len(prev) >= MIN_BODY_LINE:

@@ -253,9 +253,17 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
     return article
 
 
+#: a department of a university: 西藏藏医药大学藏医系 (系 alone is too common a character)
+_RE_DEPARTMENT = re.compile(r"(?:大学|学院)[\u4e00-\u9fff]{1,6}?系(?![统列数])")
+
+
 def _standalone_units(article: Article, resources: Resources, found: list[Mention]) -> list[Mention]:
     text = article.text
     units = []
+    for m in _RE_DEPARTMENT.finditer(text):  # the university's name ends where 大学 starts
+        start = _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start())
+        if start < m.start() and not any(f.start <= m.start() < f.end for f in found):
+            units.append(_unit_mention(text, start, m.end(), {}))
     for m in _RE_UNIT.finditer(text):
         if any(f.start <= m.start() < f.end for f in found + units):
             continue

@@ -31,6 +31,8 @@ _RE_HONOUR_LIST = re.compile(
     r"(?:获得|荣获|获评|评为|授予|被评为|命名为)([^。；;]{0,200}?)(?:等)?(?:荣誉称号|称号|荣誉)")
 #: quoted problems being solved: 化解“指导不深、统筹不够”的问题
 _RE_PROBLEM_BEFORE = re.compile(r"(?:化解|解决|破解|整治|克服|纠治|防止)$")
+#: a quote that names a body or its members: “4840”党支部, “两委”班子, “两新”组织
+_RE_BODY_AFTER = re.compile(r"^(?:党支部|党总支|党委|班子|成员|干部|委员|组织|书记)")
 #: a numeral and a classifier is a count, not a name: “三项”, “四级”
 _RE_COUNTER = re.compile(rf"^[{_NUMERAL}\d]+[项级个批次类种名家条]$")
 #: unquoted campaigns after an action verb, ending in the standard heads of campaign names:
@@ -96,8 +98,8 @@ def recognize_programmes(article: Article) -> Article:
         if _RE_PROBLEM_BEFORE.search(before):
             continue
         inner = m.group(1).strip()
-        if inner.isdigit() or _RE_COUNTER.match(inner) or text[m.end():m.end() + 3] in ("党支部", "党总支"):
-            continue  # a count, or the name of a body (“4840”党支部, “四强”党支部)
+        if inner.isdigit() or _RE_COUNTER.match(inner) or _RE_BODY_AFTER.match(text[m.end():]):
+            continue  # a count, or part of the name of a body (“4840”党支部, “两委”班子)
         if any(a <= m.start(1) and m.end(1) <= b for a, b in entities):
             continue  # a quoted place or body name is that entity, not a programme
         named = _name_for(text, m)
