@@ -27,7 +27,10 @@ def _first(article, kind):
     ("000_6b5420230e65fc81.txt", 2, "昌都市", None, "本报昌都电（记者 万慧）"),
     ("002_6297df77ee962a0f.txt", 2, "林芝市委组织部 开展“三访”解民忧办实事", None, "本报巴宜电(记者 张猛)"),
     ("003_ebe6c6a426d89a77.txt", 0, "守边固边 共建家园", "本报记者 索朗琼珠 次仁片多", None),
-    ("004_3fc45f89ec18f5f3.txt", 3, "党旗高扬风帆劲", "本报记者 次仁片多", None),
+    ("004_3fc45f89ec18f5f3.txt", 4, "党旗高扬风帆劲", "本报记者 次仁片多", None),
+    # a caption ending in its photo credit is not joined to the next article's headline
+    ("004_3fc45f89ec18f5f3.txt", 2, "日喀则市白朗县洛江镇: 党建引领促发展 乡村振兴显成效",
+     "本报记者 次仁片多 索琼 珠", None),
 ])
 def test_segment_seed_article_heads(page, index, headline, byline, dateline):
     article = _articles(page)[index]
