@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from kg.constants import EntityLabel, OrgKind
+from kg.constants import EntityLabel, OrgKind, PartKind
 from kg.resources import Resources
 from kg.types import Article, Mention
 
@@ -57,6 +57,8 @@ _RE_UNIT = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(UNIT_SUFFIXE
 #: conjunctions, particles, adverbs, pronouns (``贯彻|拉萨市委``, ``联合|第五…党支部``).
 _STOP_TAGS = frozenset({"v", "p", "c", "u", "d", "r", "y", "e", "o", "ad", "vd", "uj", "ul",
                         "uz", "ug", "ud", "uv", "zg", "t", "vg", "dg", "rr", "rz"})
+#: Abbreviations jieba's dictionary tags as verbs, though they name banks: 建行那曲分行.
+_NAME_TOKENS = frozenset({"建行", "工行", "农行", "中行", "交行", "招行", "邮储"})
 #: Tags of tokens that make a host a *named* one (a proper name, not 上级 or 楼栋).
 _PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "j"})
 _STOP = frozenset("的和与及在以由对为将把从向等了是各该全本每其、，。；：！？“”（）()《》,.;:!?\n\t —-")
@@ -84,14 +86,21 @@ def _walk_left(text: str, end: int, resources: Resources, article: Article) -> i
     lo = max(0, end - _MAX_HOST)
     tags = resources.tokenizer.tags
     start = end
+    verb_taken = False
     for token in reversed(list(resources.tokenizer.jieba.cut(text[lo:end], HMM=True))):
         if start - 1 in in_place:
             start -= len(token)
             continue
         if any(ch in _STOP for ch in token) and token not in ("自治区",):
             break
-        if tags.get(token) in _STOP_TAGS and not _RE_UNIT.fullmatch(token):
-            break
+        if tags.get(token) in _STOP_TAGS and not _RE_UNIT.fullmatch(token) \
+                and token not in _NAME_TOKENS:
+            # one verb right before a sector or unit head is part of the name:
+            # 快递|行业党委, 牵手|合作社 (jieba tags 快递 and 牵手 as verbs)
+            head = text[start:end] or text[end:end + 2]
+            if verb_taken or len(token) < 2 or not (_RE_UNIT.fullmatch(head) or head == "行业"):
+                break
+            verb_taken = True
         start -= len(token)
     return start
 
@@ -112,6 +121,11 @@ def _snap_to_places(article: Article, start: int, end: int) -> int:
             pos = m.end
     if len(chain) >= 2:
         start = chain[-1].start
+    # the place right before the suffix names the body even when an unrecognised name
+    # (an OCR variant such as 邦达镇) breaks the chain: 八宿县邦达镇查龙村党支部 -> 查龙村党支部
+    last = next((m for m in places if m.end == end and m.start > start), None)
+    if last is not None and last.attr("level") in ("village", "township"):
+        start = last.start
     return start
 
 
@@ -136,9 +150,10 @@ def _place_mentions(article: Article) -> list[Mention]:
 
 
 def _host_place(article: Article, start: int, end: int) -> Mention | None:
-    """The most specific place mentioned inside ``[start, end)``."""
-    inside = [m for m in _place_mentions(article) if start <= m.start and m.end <= end]
-    return max(inside, key=lambda m: (m.end, len(m.kb_id or ""))) if inside else None
+    """The most specific place that starts inside ``[start, end)`` (成都市 in 成都市委 runs
+    into the suffix 市委, and is still the host)."""
+    inside = [m for m in _place_mentions(article) if start <= m.start < end]
+    return max(inside, key=lambda m: (m.start, len(m.kb_id or ""))) if inside else None
 
 
 def _org_mention(text: str, start: int, end: int, kind: OrgKind, rule: str,
@@ -165,12 +180,68 @@ def _host_attrs(article: Article, text: str, start: int, host_end: int,
              and m.end <= host_end and m.end > start]
     if inner:
         attrs["parent"] = max(inner, key=lambda m: m.end).key
-    if (m := _RE_UNIT.search(host)) and m.end() == len(host) and len(host) > len(m.group(0)):
-        unit = _unit_mention(text, start, host_end, {})
+    units = [u for u in _RE_UNIT.finditer(host) if u.start() >= 2 and len(u.group(0)) >= 2]
+    if (dept := _RE_DEPARTMENT.search(host)) and dept.end() == len(host):
+        unit = _unit_mention(text, start, host_end, {})  # 四川大学华西临床医学系
+        attrs["of"] = unit.key
+    elif units:
+        # the host may go on past its unit: 自治区人民医院|门诊, 自治区纪委监委机关|第四监督检查室
+        unit_end = units[-1].end() if units[-1].end() == len(host) else units[0].end()
+        unit = _unit_mention(text, start, start + unit_end, {})
         attrs["of"] = unit.key
     elif place := _host_place(article, start, host_end):
         attrs["of"] = place.key
     return attrs, unit
+
+
+#: Committees written without their place, and the level of the place they stand for:
+#: 地委 in an article about 阿里地区 is 阿里地委; 村党支部 in one about 通夏村 is 通夏村党支部.
+_ABBREVIATED = {"地委": ("prefecture", "地区", "地委"), "市委": ("prefecture", "市", "市委"),
+                "县委": ("county", "县", "县委"), "区委": ("county", "区", "区委"),
+                "党支部": ("village", "村", "村党支部"), "党总支": ("village", "村", "村党总支")}
+
+
+def _subject_place(article: Article, level: str) -> Mention | None:
+    """The one linked place of ``level`` the article is about: named in its head, or the
+    only one of that level in the article."""
+    places = [m for m in _place_mentions(article) if m.attr("level") == level and m.kb_id]
+    head_end = max((p.end for p in article.parts if p.kind in (PartKind.HEADLINE,
+                                                                PartKind.SUBHEADLINE)), default=0)
+    for pool in ([m for m in places if m.start < head_end], places):
+        if len({m.key for m in pool}) == 1:
+            return pool[0]
+    return None
+
+
+def _is_shorthand(host: str) -> bool:
+    """``市快递行业``: 市 or 县 standing for the article's place, then a named sector."""
+    return (len(host) >= 3 and host[0] in "市县" and host[1] not in "县市乡区镇两各直级委"
+            and not _RE_QUANTITY.search(host) and not re.search(r"\d", host))
+
+
+_RE_VILLAGE_WORD = re.compile(r"(?:^|[^\u4e00-\u9fff]|[该本])村$")
+
+
+def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[str]) -> Mention | None:
+    """A bare 地委/县委 or 村党支部/该村党总支 as the body of the place the article is about."""
+    rule = _ABBREVIATED.get(m.group(0))
+    if rule is None:
+        return None
+    level, place_suffix, body = rule
+    if m.group(0) in ("党支部", "党总支"):  # only 村党支部, 该村党支部: a bare 党支部 names no place
+        if not _RE_VILLAGE_WORD.search(text[max(0, m.start() - 2):m.start()]):
+            return None
+        start = m.start() - 1
+    elif text[start:m.start()] not in ("", "该"):
+        return None
+    place = _subject_place(article, level)
+    if place is None or not place.norm.endswith(place_suffix):
+        return None
+    name = place.norm[: -len(place_suffix)] + body
+    kind = _KIND_OF[m.group(0)].value
+    return Mention(start=start, end=m.end(), text=text[start:m.end()], label=EntityLabel.ORG,
+                   norm=name, key=f"org:{name}", rule="abbreviation",
+                   attrs=(("kind", kind), ("of", place.key)))
 
 
 def _expand_level_word(org: Mention, article: Article) -> Mention:
@@ -179,10 +250,9 @@ def _expand_level_word(org: Mention, article: Article) -> Mention:
     level = {"市": "prefecture", "县": "county"}.get(org.norm[0])
     if level is None or org.norm[1] in "委县级区乡镇":
         return org
-    places = {m.key: m for m in _place_mentions(article) if m.attr("level") == level and m.kb_id}
-    if len(places) != 1:
+    place = _subject_place(article, level)
+    if place is None:
         return org
-    place = next(iter(places.values()))
     name = place.norm + org.norm[1:]
     attrs = dict(org.attrs) | {"of": place.key}
     return Mention(start=org.start, end=org.end, text=org.text, label=org.label, norm=name,
@@ -240,7 +310,11 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
         if start == m.start() and m.group(0) in _STANDALONE:
             found.append(_org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix", {}))
             continue
-        if not _is_named(text, start, m.start(), article, resources):
+        shorthand = _is_shorthand(text[start:m.start()]) \
+            and _subject_place(article, "prefecture" if text[start] == "市" else "county")
+        if not shorthand and not _is_named(text, start, m.start(), article, resources):
+            if abbreviated := _resolve_abbreviation(article, text, start, m):
+                found.append(abbreviated)
             continue
         attrs, unit = _host_attrs(article, text, start, m.start(), found)
         org = _org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix", attrs)
@@ -254,7 +328,7 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
 
 
 #: a department of a university: 西藏藏医药大学藏医系 (系 alone is too common a character)
-_RE_DEPARTMENT = re.compile(r"(?:大学|学院)[\u4e00-\u9fff]{1,6}?系(?![统列数])")
+_RE_DEPARTMENT = re.compile(r"(?:大学|学院)[\u4e00-\u9fff]{1,8}?系(?![统列数])")
 
 
 def _standalone_units(article: Article, resources: Resources, found: list[Mention]) -> list[Mention]:

@@ -1,0 +1,102 @@
+"""Party bodies and units on invented sentences with real divisions outside the seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.constants import EntityLabel
+from kg.recognize.orgs import recognize_orgs
+from kg.recognize.people import recognize_people
+from kg.recognize.places import recognize_places
+from tests.helpers import make_article
+
+
+def run(resources, text: str, headline: str | None = None):
+    article = make_article(text, headline=headline)
+    article = recognize_places(article, resources, province="51")
+    article = recognize_orgs(article, resources, province="51")
+    return recognize_people(article, resources)
+
+
+def orgs(resources, text: str, headline: str | None = None) -> dict[str, tuple[str | None, str | None]]:
+    article = run(resources, text, headline)
+    return {m.norm: (m.attr("kind"), m.attr("of")) for m in article.mentions if m.label is EntityLabel.ORG}
+
+
+def units(resources, text: str) -> set[str]:
+    return {m.norm for m in run(resources, text).mentions if m.label is EntityLabel.UNIT}
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("近日，康定市金汤镇党委召开会议。", "金汤镇党委", "committee"),
+    ("康定市金汤镇寇家河坝村党总支组织学习。", "寇家河坝村党总支", "general_branch"),
+    ("成都市红星合作社临时党支部成立。", "成都市红星合作社临时党支部", "branch"),
+    ("成都市卫健委党组研究部署工作。", "成都市卫健委党组", "leading_group"),
+    ("成都市纪委监委通报案件。", "成都市纪委监委", "discipline"),
+    ("成都市委组织部印发通知。", "成都市委组织部", "department"),
+    ("成都市委党校举办培训。", "成都市委党校", "school"),
+    ("成都市高新区党工委推进工作。", "成都市高新区党工委", "committee"),
+    ("坚决贯彻党中央决策部署。", "党中央", "central"),
+], ids=["committee", "general-branch", "temporary-branch", "leading-group", "discipline",
+        "department", "school", "working-committee", "central"])
+def test_orgs_kinds(resources, text, name, kind):
+    assert orgs(resources, text)[name][0] == kind
+
+
+def test_orgs_unit_name_containing_a_verb(resources):
+    """jieba tags 牵手 as a verb; right before a unit head it is part of the name."""
+    assert "成都市牵手合作社临时党支部" in orgs(resources, "成都市牵手合作社临时党支部成立。")
+
+
+def test_orgs_of_place_and_parent_body(resources):
+    found = orgs(resources, "成都市委组织部召开会议。")
+    assert found["成都市委"][1] == "place:5101"
+    article = run(resources, "成都市委组织部召开会议。")
+    department = next(m for m in article.mentions if m.norm == "成都市委组织部")
+    assert department.attr("parent") == "org:成都市委"
+
+
+def test_orgs_named_by_their_own_place_not_the_chain(resources):
+    found = orgs(resources, "四川省甘孜藏族自治州康定市金汤镇寇家河坝村党支部开展活动。")
+    assert "寇家河坝村党支部" in found
+
+
+@pytest.mark.parametrize("text", [
+    "各级党组织要加强领导。", "经组织部门推荐，评选出一批先进。", "上级党委高度重视。",
+    "全县15个机关党支部参加。", "党委会议研究了有关事项。",
+], ids=["dangzuzhi", "zuzhi-bumen", "shangji", "count", "meeting"])
+def test_orgs_generic_or_counted_bodies_are_not_named_bodies(resources, text):
+    assert orgs(resources, text) == {}
+
+
+def test_orgs_abbreviated_committee_resolved_to_the_article_place(resources):
+    found = orgs(resources, "会议强调，地委高度重视人才工作。", headline="新疆和田地区：人才工作见成效")
+    assert found["和田地委"] == ("committee", "place:6532")
+    found = orgs(resources, "康定市金汤镇寇家河坝村近年来发展迅速，村党支部带头致富。")
+    assert "寇家河坝村党支部" in found
+
+
+def test_orgs_abbreviation_left_alone_when_ambiguous(resources):
+    found = orgs(resources, "康定市、泸定县召开会议，县委书记出席。")
+    assert not any(name.endswith("县委") for name in found)
+
+
+def test_orgs_shorthand_city_expanded_from_the_headline(resources):
+    found = orgs(resources, "市快递行业党委组织开展活动。", headline="成都市：新就业群体党建工作见成效")
+    assert "成都市快递行业党委" in found
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("成都市第一人民医院门诊党支部开展义诊。", "成都市第一人民医院"),
+    ("工行成都分行党委召开会议。", "工行成都分行"),
+    ("康定市金汤镇派出所党支部开展活动。", "金汤镇派出所"),
+    ("四川大学华西临床医学系党委组织学习。", "四川大学华西临床医学系"),
+], ids=["hospital-inside-host", "bank-abbreviation", "police-station", "university-department"])
+def test_orgs_host_units(resources, text, unit):
+    assert unit in units(resources, text)
+
+
+def test_orgs_leader_of_a_body(resources):
+    article = run(resources, "康定市金汤镇党委书记王建国介绍说，今年成效明显。")
+    person = next(m for m in article.mentions if m.label is EntityLabel.PERSON)
+    assert (person.norm, person.attr("role"), person.attr("org")) == ("王建国", "党委书记", "org:金汤镇党委")
