@@ -34,20 +34,34 @@ def _structural(article: Article, keys: set[str]) -> list[Relation]:
 
 
 def _article_subject(article: Article) -> Mention | None:
-    """The body, unit or place an article is about: first named in its head or lead."""
+    """The body, unit or place an article is about.
+
+    In order: a body or unit named in the head; the Party body (or unit) of a place named
+    in the head when the lead names it (拉萨经开区 in the head, 拉萨经开区党工委 in the lead);
+    the most specific place of the head; then the same for the lead sentence.
+    """
     lead = next((s for s in article.sentences if article.part_of(s[0]) is PartKind.BODY), None)
     head_end = max((p.end for p in article.parts
                     if p.kind in (PartKind.HEADLINE, PartKind.SUBHEADLINE)), default=0)
-    for limit in (head_end, lead[1] if lead else 0):
-        cands = [m for m in article.mentions if m.start < limit]
-        actors = [m for m in cands if m.label in _ACTORS]
-        if actors:
-            return actors[0]
-        places = [m for m in cands if m.label is EntityLabel.PLACE and m.attr("level") in
+    lead_end = lead[1] if lead else 0
+    head = [m for m in article.mentions if m.start < head_end]
+    in_lead = [m for m in article.mentions if lead and lead[0] <= m.start < lead_end]
+    actors = [m for m in head if m.label in _ACTORS]
+    if actors:
+        return actors[0]
+    head_places = {m.key for m in head if m.label is EntityLabel.PLACE}
+    own = [m for m in in_lead if m.label in _ACTORS and m.attr("of") in head_places]
+    if own:
+        return own[0]
+    for pool in (head, in_lead):
+        places = [m for m in pool if m.label is EntityLabel.PLACE and m.attr("level") in
                   (Level.PREFECTURE.value, Level.COUNTY.value, Level.TOWNSHIP.value,
                    Level.VILLAGE.value)]
         if places:
             return max(places, key=lambda m: len(m.kb_id or "x" * 12))
+        actors = [m for m in pool if m.label in _ACTORS]
+        if actors:
+            return actors[0]
     return None
 
 

@@ -346,6 +346,10 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
         if not resources.tokenizer.aligned(text, m.end(), m.end()):
             continue  # 大学 in 大学生 is no unit
         start = _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start())
+        if start == m.start() and text[m.start() - 1:m.start()] == "各":
+            # 孜托镇各驻村工作队: the teams of a place, named with 各
+            place = next((p for p in _place_mentions(article) if p.end == m.start() - 1), None)
+            start = place.start if place else start
         host = text[start:m.start()]
         if len(host) < 2 or not _is_named(text, start, m.start(), article, resources):
             continue
