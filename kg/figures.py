@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kg.constants import EntityLabel
+from kg.constants import EntityLabel, PartKind
+from kg.relations import article_subject
 from kg.types import Article, Figure
 
 _UNITS = "名|个|人次|人|件|次|元|家|户|场|条|项|所|支|座|处|篇|期|批|亩|公里|平方米|吨"
@@ -24,14 +25,26 @@ _MULT = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _NOT_COUNTED = re.compile(r"(?:共|达|约|近|超|余|了|计|有|为|到|至|累计|先后|总计)$")
 
 
+def _head_year(article: Article) -> int | None:
+    for kind in (PartKind.HEADLINE, PartKind.SUBHEADLINE):
+        for head in article.part_text(kind):
+            if m := _RE_YEAR.search(head):
+                return int(m.group(1))
+    return None
+
+
 def extract_figures(article: Article) -> Article:
-    """Fill ``article.figures`` from the body sentences."""
+    """Fill ``article.figures`` from the body sentences. The subject is the nearest place or
+    body before the number in its sentence, else the article's subject; the year is the
+    sentence's, else the one its headline gives (``2023年拉萨市党建工作综述``)."""
     text = article.text
     figures = []
+    fallback = article_subject(article)
+    head_year = _head_year(article)
     for start, end in article.sentences:
         sentence = text[start:end]
         year_match = _RE_YEAR.search(sentence)
-        year = int(year_match.group(1)) if year_match else None
+        year = int(year_match.group(1)) if year_match else head_year
         for m in _RE_FIGURE.finditer(sentence):
             counted = _NOT_COUNTED.sub("", m.group("counted")) or m.group("counted")
             # decimal arithmetic: 77.21亿 is 7721000000, not 7720999999.999999
@@ -39,7 +52,8 @@ def extract_figures(article: Article) -> Article:
             pos = start + m.start()
             subjects = [x for x in article.mentions if start <= x.start < pos and
                         x.label in (EntityLabel.PLACE, EntityLabel.ORG, EntityLabel.UNIT)]
-            subject = subjects[-1].key if subjects else None
+            subject = subjects[-1].key if subjects else (
+                fallback.key if fallback else None)
             figures.append(Figure(subject=subject, counted=counted, value=value,
                                   unit=m.group("unit"), year=year,
                                   sentence=(start, end), text=m.group(0)))

@@ -33,7 +33,7 @@ def _structural(article: Article, keys: set[str]) -> list[Relation]:
     return rels
 
 
-def _article_subject(article: Article) -> Mention | None:
+def article_subject(article: Article) -> Mention | None:
     """The body, unit or place an article is about.
 
     In order: a body or unit named in the head; the Party body (or unit) of a place named
@@ -77,7 +77,7 @@ def _actor_for(article: Article, prog: Mention, subject: Mention | None) -> tupl
 
 
 def _implements(article: Article) -> list[Relation]:
-    subject = _article_subject(article)
+    subject = article_subject(article)
     rels = []
     for prog in article.mentions:
         if prog.label is not EntityLabel.PROGRAMME:

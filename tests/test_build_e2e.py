@@ -78,3 +78,21 @@ def test_e2e_readme_figures_are_current(seed_build):
     readme = (ROOT / "README.md").read_text("utf-8")
     for category in ("places", "orgs", "programmes", "people", "implements"):
         assert f"| {category} | {report[category].f1:.3f} |" in readme.replace("`", ""), category
+
+
+def test_e2e_figures_table_spot_checks(seed_build):
+    """Figures of the 2023 Lhasa summary article: value, unit, subject and year."""
+    import csv
+
+    with (seed_build[1] / "figures.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+
+    def find(counted: str, value: str) -> dict:
+        return next(r for r in rows if counted in r["counted"] and r["value"] == value)
+    bodies = find("设立党组织", "1681")
+    assert (bodies["unit"], bodies["subject_name"], bodies["year"]) == ("个", "拉萨市", "2023")
+    members = find("发展党员", "1405")
+    assert (members["unit"], members["subject_name"]) == ("名", "拉萨市")
+    cases = find("违反政治纪律案件", "5")
+    assert cases["unit"] == "件"
+    assert all(r["sentence"] for r in rows) and len(rows) >= 150

@@ -1,0 +1,67 @@
+"""Relations per pattern, on invented sentences with real divisions outside the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.constants import RelationLabel
+from kg.merge import merge_pages
+from kg.pipeline import extract_page
+from kg.types import RawText
+
+LOC, ORG_OF, SUB, IMPL, LEADS = (RelationLabel.LOCATED_IN, RelationLabel.ORG_OF,
+                                 RelationLabel.SUB_ORG_OF, RelationLabel.IMPLEMENTS,
+                                 RelationLabel.LEADS)
+
+
+def relations(resources, body: str, headline: str = "基层党建观察") -> set[tuple[str, str, str]]:
+    page = extract_page(RawText(Path("t.txt"), f"{headline}\n\n本报记者 张三\n\n{body}\n", "utf-8"),
+                        resources)
+    G = merge_pages([page], resources.gaz)
+    name = {k: e.name for k, e in G.entities.items()}
+    return {(name[h], label.value, name[t]) for (h, label, t) in G.relations}
+
+
+def test_relations_located_in_fills_levels_the_text_skips(resources):
+    rels = relations(resources, "近日，甘孜藏族自治州金汤镇寇家河坝村召开会议。")
+    assert ("寇家河坝村", "located_in", "金汤镇") in rels
+    assert ("金汤镇", "located_in", "康定市") in rels  # 康定市 is not in the text
+    assert ("康定市", "located_in", "甘孜藏族自治州") in rels
+
+
+def test_relations_two_places_in_a_sentence_are_not_parent_and_child(resources):
+    rels = relations(resources, "成都市和兰州市的代表参加了交流活动。")
+    assert not {r for r in rels if {r[0], r[2]} == {"成都市", "兰州市"}}
+
+
+def test_relations_org_of_place_and_unit(resources):
+    rels = relations(resources, "康定市金汤镇党委和金汤镇派出所党支部联合开展巡逻。")
+    assert ("金汤镇党委", "org_of", "金汤镇") in rels
+    assert ("金汤镇派出所党支部", "org_of", "金汤镇派出所") in rels
+
+
+def test_relations_sub_org_of_from_the_name(resources):
+    rels = relations(resources, "成都市委组织部召开专题会议。")
+    assert ("成都市委组织部", "sub_org_of", "成都市委") in rels
+
+
+def test_relations_leads_from_role_and_name(resources):
+    rels = relations(resources, "康定市金汤镇党委书记王建国介绍说，今年成效明显。")
+    assert ("王建国", "leads", "金汤镇党委") in rels
+
+
+def test_relations_implements_by_the_body_before_it(resources):
+    rels = relations(resources, "今年以来，康定市金汤镇党委深入推行“五步工作法”，成效明显。")
+    assert ("金汤镇党委", "implements", "五步工作法") in rels
+
+
+def test_relations_implements_by_the_article_subject(resources):
+    rels = relations(resources, "近日，该镇组织开展“四季送温暖”活动。",
+                     headline="康定市金汤镇党委：以“四季送温暖”凝聚人心")
+    assert ("金汤镇党委", "implements", "四季送温暖") in rels
+
+
+def test_relations_implements_not_credited_to_a_body_after_the_programme(resources):
+    rels = relations(resources, "“五步工作法”经验做法得到兰州市城关区委的肯定。",
+                     headline="康定市金汤镇：基层治理有新招")
+    assert not {r for r in rels if r[1] == "implements" and r[0] == "城关区委"}
