@@ -65,3 +65,9 @@ def test_relations_implements_not_credited_to_a_body_after_the_programme(resourc
     rels = relations(resources, "“五步工作法”经验做法得到兰州市城关区委的肯定。",
                      headline="康定市金汤镇：基层治理有新招")
     assert not {r for r in rels if r[1] == "implements" and r[0] == "城关区委"}
+
+
+def test_relations_leads_the_branch_not_its_company(resources):
+    rels = relations(resources, "成都市红星运输公司党支部书记李明说，党员带头作用明显。")
+    assert ("李明", "leads", "成都市红星运输公司党支部") in rels
+    assert ("李明", "leads", "成都市红星运输公司") not in rels

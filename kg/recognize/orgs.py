@@ -350,6 +350,8 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
             # 孜托镇各驻村工作队: the teams of a place, named with 各
             place = next((p for p in _place_mentions(article) if p.end == m.start() - 1), None)
             start = place.start if place else start
+        if m.group(0).endswith("工作队") and text[start - 1:start] == "驻":
+            start -= 1  # 驻热角村工作队: the team is named by the village it is stationed in
         host = text[start:m.start()]
         if len(host) < 2 or not _is_named(text, start, m.start(), article, resources):
             continue

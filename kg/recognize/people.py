@@ -66,8 +66,10 @@ def _credits(article: Article) -> list[Mention]:
 def _org_before(article: Article, start: int, role: str) -> Mention | None:
     """The body right before the role; 阿里地委书记 ends the body inside the role word."""
     ends = {start, start + len(role) - len("书记")} if role.endswith("书记") else {start}
-    return next((m for m in article.mentions if m.end in ends and
-                 m.label in (EntityLabel.ORG, EntityLabel.UNIT)), None)
+    bodies = [m for m in article.mentions if m.end in ends and
+              m.label in (EntityLabel.ORG, EntityLabel.UNIT)]
+    # 运输公司党支部书记: the branch (ending inside the role word) outranks the company
+    return max(bodies, key=lambda m: (m.end, m.label is EntityLabel.ORG), default=None)
 
 
 def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = False) -> str | None:
