@@ -44,9 +44,9 @@ def build_cli(args: argparse.Namespace) -> int:
     paths = args.paths or [DEFAULT_SEEDS]
     result = build(paths, args.out, _load(args), base=args.base, max_bytes=args.max_bytes,
                    max_nodes=args.max_nodes, progress=_progress, jobs=args.jobs)
-    for message in result.skipped:
-        print(f"skipped: {message}", file=sys.stderr)
     print(result.summary())
+    if result.skipped:
+        print(f"  {len(result.skipped)} file(s) skipped (see the warnings above)")
     for name, path in result.outputs.items():
         print(f"  {name:<14} {path}")
     return 0
@@ -207,11 +207,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings as one line each, for people (the library's warnings name the file)."""
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     warnings.simplefilter("default")
+    warnings.showwarning = _show_warning
     try:
         return args.func(args)
     except KGError as e:
