@@ -87,7 +87,7 @@ def default_pipeline() -> Pipeline:
               frozenset({"text"}), frozenset({"mentions.document"})),
         Stage("orgs", lambda a, r, c: recognize_orgs(a, r, province=c.province),
               frozenset({"mentions.place"}), frozenset({"mentions.org", "mentions.unit"})),
-        Stage("programmes", lambda a, r, c: recognize_programmes(a),
+        Stage("programmes", lambda a, r, c: recognize_programmes(a, r.tokenizer),
               frozenset({"mentions.org", "mentions.document"}), frozenset({"mentions.programme"})),
         Stage("people", lambda a, r, c: recognize_people(a, r),
               frozenset({"mentions.org"}), frozenset({"mentions.person"})),

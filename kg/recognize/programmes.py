@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from kg.constants import EntityLabel, PartKind
+from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention
 
 _RE_QUOTE = re.compile(r"[“\"]([^“”\"\n]{2,24})[”\"]")
@@ -45,6 +46,7 @@ _RE_SPEECH = re.compile(r"[，。！？；,!?;：:]")
 _RE_FAMILY = re.compile(r"^(党建\+|[\u4e00-\u9fff]{1,4}\+)")
 #: Quoted words that are figures of speech, not programmes (a closed list of idioms the
 #: press uses as metaphors; not names of any seed programme).
+_COMMON_NOUN_FREQ = 80
 _METAPHORS = frozenset({"最后一公里", "神经末梢", "主引擎", "新引擎", "朋友圈", "同心圆",
                         "金钥匙", "金饭碗", "领头雁", "主心骨", "指挥棒", "风向标", "压舱石"})
 
@@ -79,8 +81,20 @@ def _name_for(text: str, m: re.Match[str]) -> tuple[str, int, int] | None:
     return inner, m.start(1), m.end(1)
 
 
-def recognize_programmes(article: Article) -> Article:
-    """Add programme mentions; ``core`` marks those the article is about."""
+def _common_noun(word: str, tokenizer: FrozenTokenizer | None) -> bool:
+    """A frequent dictionary noun (导师, 后盾, 突击队): quoted, it is emphasis, not a
+    programme, whose names are coinages. Verb phrases (交朋友) are not filtered."""
+    if tokenizer is None:
+        return False
+    return (tokenizer.jieba.FREQ.get(word, 0) >= _COMMON_NOUN_FREQ
+            and tokenizer.tags.get(word, "")[:1] == "n")
+
+
+def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = None) -> Article:
+    """Add programme mentions; ``core`` marks those the article is about.
+
+    With a ``tokenizer``, quoted common nouns are not taken as programmes.
+    """
     text = article.text
     core_spans = _core_spans(article)
     found: list[Mention] = []
@@ -106,7 +120,7 @@ def recognize_programmes(article: Article) -> Article:
         if named is None:
             continue
         name, start, end = named
-        if name in _METAPHORS or len(name) < 2:
+        if name in _METAPHORS or len(name) < 2 or _common_noun(name, tokenizer):
             continue
         core = any(a <= m.start() < b for a, b in core_spans)
         attrs = {"core": "1" if core else ""}

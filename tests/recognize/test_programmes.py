@@ -17,7 +17,7 @@ def programmes(resources, text: str, headline: str | None = None) -> dict[str, b
     article = recognize_places(article, resources, province="51")
     article = recognize_documents(article)
     article = recognize_orgs(article, resources, province="51")
-    article = recognize_programmes(article)
+    article = recognize_programmes(article, resources.tokenizer)
     return {m.norm: bool(m.attr("core")) for m in article.mentions
             if m.label is EntityLabel.PROGRAMME}
 
@@ -43,7 +43,9 @@ def test_programmes_patterns(resources, text, name):
     ("实施“三项”举措，落实“四级”联动。", "三项"),
     ("以“2025”党支部为阵地开展服务。", "2025"),
     ("打通服务群众“最后一公里”。", "最后一公里"),
-], ids=["honour-1", "honour-2", "problem", "speech", "counter", "body-name", "metaphor"])
+    ("驻村干部当好群众的“后盾”。", "后盾"),
+], ids=["honour-1", "honour-2", "problem", "speech", "counter", "body-name", "metaphor",
+        "common-noun"])
 def test_programmes_negatives(resources, text, name):
     assert name not in programmes(resources, text)
 
