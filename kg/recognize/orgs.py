@@ -331,6 +331,24 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
 _RE_DEPARTMENT = re.compile(r"(?:大学|学院)[\u4e00-\u9fff]{1,8}?系(?![统列数])")
 
 
+def _teams_of_place(article: Article, text: str, end: int) -> int:
+    """Start of ``孜托镇各驻村工作队`` (the teams of a place, with 各) or of
+    ``驻米林县南伊乡各村工作队`` (stationed in the villages of a place: with 驻 the whole
+    place phrase belongs to the name); ``end`` where it stays if neither."""
+    lead = "各村" if text[end - 2:end] == "各村" else "各" if text[end - 1:end] == "各" else ""
+    places = _place_mentions(article)
+    last = next((p for p in places if p.end == end - len(lead)), None) if lead else None
+    if last is None:
+        return end
+    start = last.start
+    chain_start = start
+    while (before := next((p for p in places if p.end == chain_start), None)) is not None:
+        chain_start = before.start
+    if text[chain_start - 1:chain_start] == "驻":
+        return chain_start - 1
+    return start
+
+
 def _standalone_units(article: Article, resources: Resources, found: list[Mention]) -> list[Mention]:
     text = article.text
     units = []
@@ -346,10 +364,8 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
         if not resources.tokenizer.aligned(text, m.end(), m.end()):
             continue  # 大学 in 大学生 is no unit
         start = _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start())
-        if start == m.start() and text[m.start() - 1:m.start()] == "各":
-            # 孜托镇各驻村工作队: the teams of a place, named with 各
-            place = next((p for p in _place_mentions(article) if p.end == m.start() - 1), None)
-            start = place.start if place else start
+        if start == m.start():
+            start = _teams_of_place(article, text, m.start())
         if m.group(0).endswith("工作队") and text[start - 1:start] == "驻":
             start -= 1  # 驻热角村工作队: the team is named by the village it is stationed in
         host = text[start:m.start()]

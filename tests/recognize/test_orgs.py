@@ -91,7 +91,10 @@ def test_orgs_shorthand_city_expanded_from_the_headline(resources):
     ("工行成都分行党委召开会议。", "工行成都分行"),
     ("康定市金汤镇派出所党支部开展活动。", "金汤镇派出所"),
     ("四川大学华西临床医学系党委组织学习。", "四川大学华西临床医学系"),
-], ids=["hospital-inside-host", "bank-abbreviation", "police-station", "university-department"])
+    ("近日，康定市金汤镇各驻村工作队走访群众。", "金汤镇各驻村工作队"),
+    ("近日，驻康定市金汤镇各村工作队走访群众。", "驻康定市金汤镇各村工作队"),
+], ids=["hospital-inside-host", "bank-abbreviation", "police-station", "university-department",
+        "teams-of-a-place", "teams-stationed-in-a-place"])
 def test_orgs_host_units(resources, text, unit):
     assert unit in units(resources, text)
 
