@@ -77,10 +77,6 @@ class Division:
             return village_forms(self.name)[0]
         return self.name
 
-    def is_within(self, code: str) -> bool:
-        """True if this division lies under (or is) the division ``code``."""
-        return self.code.startswith(code)
-
 
 @dataclass(frozen=True)
 class Alias:

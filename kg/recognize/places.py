@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kg.constants import EntityLabel, Level, PartKind
 from kg.gazetteer import DERIVED, FULL, HISTORIC, SHORT, Alias, Gazetteer
@@ -59,7 +59,6 @@ class PlaceHit:
     parent_code: str | None = None
     name: str | None = None  # for unlinked places
     level: Level | None = None
-    notes: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.codes:
