@@ -18,13 +18,9 @@ Row = dict[str, object]
 
 def _up(G: KnowledgeGraph, entity: Entity, level: Level) -> Entity | None:
     """The place of ``level`` above (or equal to) ``entity``, following parents."""
-    seen: set[str] = set()
-    current: Entity | None = entity
-    while current is not None and current.key not in seen:
-        if current.kind == level.value:
-            return current
-        seen.add(current.key)
-        current = G.entities.get(current.parent) if current.parent else None
+    for key in (entity.key, *G.ancestors(entity.key)):
+        if G.entities[key].kind == level.value:
+            return G.entities[key]
     return None
 
 
@@ -51,23 +47,30 @@ def village_table(G: KnowledgeGraph) -> list[Row]:
     return sorted(rows, key=lambda r: tuple(str(r[k] or "") for k in ("prefecture", "county", "village")))
 
 
-def _place_of(G: KnowledgeGraph, key: str) -> Entity | None:
+def _org_places(G: KnowledgeGraph) -> dict[str, str]:
+    """Party body -> the place it is of (first such relation), built once per table."""
+    index: dict[str, str] = {}
+    for (head, label, tail) in G.relations:
+        if label is RelationLabel.ORG_OF and G.entities[tail].label is EntityLabel.PLACE:
+            index.setdefault(head, tail)
+    return index
+
+
+def _place_of(G: KnowledgeGraph, key: str, org_places: dict[str, str]) -> Entity | None:
     """The place an entity sits in: itself, or the place a Party body is of."""
     entity = G.entities[key]
     if entity.label is EntityLabel.PLACE:
         return entity
-    for (head, label, tail) in G.relations:
-        if head == key and label is RelationLabel.ORG_OF and G.entities[tail].label is EntityLabel.PLACE:
-            return G.entities[tail]
-    return None
+    return G.entities[org_places[key]] if key in org_places else None
 
 
 def bodies_by_prefecture(G: KnowledgeGraph) -> list[Row]:
     """Party bodies with the prefecture of the place they belong to."""
     rows = []
+    org_places = _org_places(G)
     for key, e in G.entities.items():
         if e.label is EntityLabel.ORG and e.mentions:
-            place = _place_of(G, key)
+            place = _place_of(G, key, org_places)
             rows.append({"body": e.name, "kind": e.kind,
                          "prefecture": _name(_up(G, place, Level.PREFECTURE)) if place else None})
     return sorted(rows, key=lambda r: (str(r["prefecture"] or "~"), str(r["body"])))
@@ -76,14 +79,14 @@ def bodies_by_prefecture(G: KnowledgeGraph) -> list[Row]:
 def figure_table(G: KnowledgeGraph) -> list[Row]:
     """The extracted figures with the prefecture of their subject (tidy: one per row)."""
     rows = []
-    articles = {a.doc_id: a for p in G.pages for a in p.articles}
-    for page, doc_id, fig in G.figures:
+    org_places = _org_places(G)
+    for page, _doc_id, fig, sentence in G.figure_rows():
         subject = G.entities.get(fig.subject) if fig.subject else None
-        place = _place_of(G, subject.key) if subject else None
+        place = _place_of(G, subject.key, org_places) if subject else None
         rows.append({"prefecture": _name(_up(G, place, Level.PREFECTURE)) if place else None,
                      "subject": subject.name if subject else None, "counted": fig.counted,
                      "value": fig.value, "unit": fig.unit, "year": fig.year, "page": page,
-                     "sentence": articles[doc_id].text[fig.sentence[0]:fig.sentence[1]].strip()})
+                     "sentence": sentence})
     return rows
 
 
@@ -93,10 +96,11 @@ def programme_prefecture_graph(G: KnowledgeGraph) -> nx.Graph:
     1 prefecture; edge attribute ``weight``: number of implementers)."""
     graph = nx.Graph()
     weights: dict[tuple[str, str], int] = defaultdict(int)
+    org_places = _org_places(G)
     for (head, label, tail) in G.relations:
         if label is not RelationLabel.IMPLEMENTS:
             continue
-        place = _place_of(G, head)
+        place = _place_of(G, head, org_places)
         prefecture = _up(G, place, Level.PREFECTURE) if place else None
         if prefecture:
             weights[(G.entities[tail].name, prefecture.name)] += 1

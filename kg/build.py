@@ -98,10 +98,8 @@ def figures_csv(G: KnowledgeGraph) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["page", "article", "subject", "subject_name", "counted", "value", "unit",
                      "year", "text", "sentence"])
-    articles = {a.doc_id: a for p in G.pages for a in p.articles}
-    for page, doc_id, fig in G.figures:
+    for page, doc_id, fig, sentence in G.figure_rows():
         subject = G.entities.get(fig.subject) if fig.subject else None
-        sentence = articles[doc_id].text[fig.sentence[0]:fig.sentence[1]].strip()
         value = int(fig.value) if fig.value.is_integer() else fig.value
         writer.writerow([page, doc_id, fig.subject or "", subject.name if subject else "",
                          fig.counted, value, fig.unit, fig.year or "", fig.text, sentence])

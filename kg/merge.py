@@ -46,9 +46,15 @@ def _add_place_ancestors(G: KnowledgeGraph, gaz: Gazetteer, entity: Entity,
 
 def _add_relation(G: KnowledgeGraph, triple: tuple[str, RelationLabel, str],
                   evidence: Evidence) -> None:
-    found = G.relations.setdefault(triple, [])
-    if evidence not in found:
-        found.append(evidence)
+    """Append; duplicates are removed once at the end (:func:`_dedupe_evidence`), since a
+    membership test here would make merging quadratic in the mentions of a relation."""
+    G.relations.setdefault(triple, []).append(evidence)
+
+
+def _dedupe_evidence(G: KnowledgeGraph) -> None:
+    """Each relation keeps each piece of evidence once, in first-seen order."""
+    for triple, evidence in G.relations.items():
+        G.relations[triple] = list(dict.fromkeys(evidence))
 
 
 def _merge_mention(G: KnowledgeGraph, gaz: Gazetteer, article: Article, mention: Mention) -> None:
@@ -120,4 +126,5 @@ def merge_pages(pages: Iterable[Page], gaz: Gazetteer) -> KnowledgeGraph:
                 _merge_relation(G, article, rel)
             G.figures.extend((page.name, article.doc_id, fig) for fig in article.figures)
     _adopt_orphans(G)
+    _dedupe_evidence(G)
     return G

@@ -12,6 +12,7 @@ and relation can point back to its sentence.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -196,6 +197,22 @@ class KnowledgeGraph:
     relations: dict[tuple[str, RelationLabel, str], list[Evidence]] = field(default_factory=dict)
     figures: list[tuple[str, str, Figure]] = field(default_factory=list)  # (page, article, fig)
     pages: list[Page] = field(default_factory=list)
+
+    def ancestors(self, key: str) -> list[str]:
+        """Keys of the places above ``key`` (following ``parent``), nearest first."""
+        chain: list[str] = []
+        parent = self.entities[key].parent
+        while parent and parent in self.entities and parent not in chain and parent != key:
+            chain.append(parent)
+            parent = self.entities[parent].parent
+        return chain
+
+    def figure_rows(self) -> Iterator[tuple[str, str, Figure, str]]:
+        """``(page, article id, figure, sentence text)`` for every figure."""
+        articles = {a.doc_id: a for page in self.pages for a in page.articles}
+        for page, doc_id, fig in self.figures:
+            start, end = fig.sentence
+            yield page, doc_id, fig, articles[doc_id].text[start:end].strip()
 
     def count_by_label(self) -> dict[str, int]:
         counts: dict[str, int] = {label.value: 0 for label in EntityLabel}

@@ -18,22 +18,12 @@ from kg.types import KnowledgeGraph
 MAX_EVIDENCE = 3
 
 
-def _chain(G: KnowledgeGraph, key: str) -> list[str]:
-    """Keys of the places above ``key``, nearest first."""
-    chain: list[str] = []
-    parent = G.entities[key].parent
-    while parent and parent in G.entities and parent not in chain:
-        chain.append(parent)
-        parent = G.entities[parent].parent
-    return chain
-
-
 def _prefectures(G: KnowledgeGraph) -> dict[str, set[str]]:
     """The prefectures each entity lies in or acts in."""
     out: dict[str, set[str]] = defaultdict(set)
     for key, entity in G.entities.items():
         if entity.label is EntityLabel.PLACE:
-            for up in [key, *_chain(G, key)]:
+            for up in [key, *G.ancestors(key)]:
                 if G.entities[up].kind == Level.PREFECTURE.value:
                     out[key].add(G.entities[up].name)
     for (head, label, tail) in G.relations:
@@ -64,7 +54,7 @@ def to_networkx(G: KnowledgeGraph) -> nx.MultiDiGraph:
         graph.add_node(key, label=entity.name, type=entity.label.value, kind=entity.kind or "",
                        code=entity.code or "", mentions=len(entity.mentions),
                        pages=" ".join(sorted(entity.pages)),
-                       chain=" > ".join(G.entities[k].name for k in _chain(G, key)),
+                       chain=" > ".join(G.entities[k].name for k in G.ancestors(key)),
                        prefectures="|".join(sorted(prefectures.get(key, ()))),
                        evidence="\n".join(evidence.get(key, [])))
     for (head, label, tail) in sorted(G.relations, key=lambda t: (t[0], t[1].value, t[2])):

@@ -173,8 +173,7 @@ def to_rdf(G: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> Graph:
         rdf.add((s, p, o))
         for ev in evidence:
             _evidence_triples(rdf, ids, s, p, o, ev)
-    articles = {a.doc_id: a for page in G.pages for a in page.articles}
-    for _page, doc_id, fig in G.figures:
+    for _page, doc_id, fig, sentence in G.figure_rows():
         node = ids.hashed("figure", doc_id, fig.text, str(fig.sentence))
         rdf.add((node, RDF.type, DJ.Figure))
         rdf.add((node, DJ.value, decimal(fig.value)))
@@ -185,7 +184,7 @@ def to_rdf(G: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> Graph:
         if fig.subject and fig.subject in iris:
             rdf.add((node, DJ.subject, iris[fig.subject]))
         rdf.add((node, PROV.wasDerivedFrom, _article_iri(ids, doc_id)))
-        rdf.add((node, DJ.sentence, zh(articles[doc_id].text[fig.sentence[0]:fig.sentence[1]].strip())))
+        rdf.add((node, DJ.sentence, zh(sentence)))
     _page_triples(rdf, ids, G)
     return rdf
 
