@@ -32,7 +32,8 @@ def test_e2e_build_writes_every_output(seed_build):
 def test_e2e_output_is_byte_identical_across_hash_seeds(tmp_path):
     for seed in ("0", "1"):
         _kg("build", str(SEEDS), "--out", str(tmp_path / seed), seed=seed)
-    for name in ("graph.ttl", "graph.nt", "graph.graphml", "graph.html", "figures.csv"):
+    for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.graphml", "graph.html",
+                 "figures.csv", "entities.csv"):
         assert (tmp_path / "0" / name).read_bytes() == (tmp_path / "1" / name).read_bytes(), name
 
 

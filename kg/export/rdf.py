@@ -11,6 +11,7 @@ for the same graph (R4). Literals are NFC with control characters dropped (R5).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from decimal import Decimal
@@ -189,12 +190,27 @@ def to_rdf(G: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> Graph:
     return rdf
 
 
+def _canonical_jsonld(node: object, key: str = "") -> object:
+    """Sort every JSON-LD array (nodes, types, values) except ``@list``, whose order is data."""
+    if isinstance(node, dict):
+        return {k: _canonical_jsonld(v, k) for k, v in node.items()}
+    if isinstance(node, list):
+        items = [_canonical_jsonld(v) for v in node]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return node
+
+
 def serialize(rdf: Graph, fmt: str) -> bytes:
-    """Serialise deterministically: Turtle and JSON-LD as rdflib sorts them, N-Triples
-    sorted line by line (rdflib's N-Triples order depends on the hash seed, R4)."""
+    """Serialise deterministically: Turtle as rdflib sorts it; N-Triples sorted line by
+    line and JSON-LD with its arrays sorted (rdflib's order for both depends on the hash
+    seed, R4)."""
     if fmt == "nt":
         lines = rdf.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
         return ("\n".join(sorted(set(filter(None, lines)))) + "\n").encode("utf-8")
     if fmt == "jsonld":
-        return rdf.serialize(format="json-ld", encoding="utf-8", sort_keys=True, indent=1)
+        # rdflib emits nodes and values in hash order, which changes from run to run
+        data = _canonical_jsonld(json.loads(rdf.serialize(format="json-ld")))
+        return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
     return rdf.serialize(format="turtle", encoding="utf-8")

@@ -42,6 +42,13 @@ def test_rdf_ntriples_are_sorted_and_complete(graph):
     assert lines == sorted(lines) and len(lines) == len(rdf)
 
 
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's parser
+def test_rdf_jsonld_is_the_same_graph(graph):
+    rdf = to_rdf(graph)
+    data = serialize(rdf, "jsonld")
+    assert isomorphic(rdflib.Graph().parse(data=data, format="json-ld"), rdf)
+
+
 def test_rdf_contract_names(graph):
     rdf = to_rdf(graph)
     place = rdflib.URIRef("https://w3id.org/dangjian-kg/id/place/540123202")
