@@ -38,6 +38,13 @@ _CLOSE_QUOTES = "”’」』"
 #: headline to the body paragraphs it belongs to.
 _RE_NAMEISH = re.compile(r"[\u4e00-\u9fff]{1,5}(?:社区|街道|县|乡|镇|村|市|区|州|党委|支部|公司)")
 _MAX_SENTENCE = 400
+#: How a news item opens: 近日，/ 日前，/ 5月17日，-- a photo-news paragraph starts so.
+_RE_LEAD_OPENER = re.compile(
+    r"^(?:近日|日前|近期|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|初|底))[，,]")
+#: Lines of a head block that are not the next article's headline: a clause with a comma
+#: (``放眼昌都市各乡村，一条条…``, a body line cut by the column) or a section label
+#: (``宜居—— 绘就…``) still belong to the article before.
+_RE_NOT_A_HEADLINE = re.compile(r"[，,]|^\S{1,6}——")
 
 
 @dataclass
@@ -88,12 +95,44 @@ def _starts_article(paras: list[_Para], start: int, end: int) -> bool:
     return nxt in (_BYLINE, _DATELINE, _CAPTION) or (has_sub and nxt is not None)
 
 
+def _headline_start(paras: list[_Para], start: int, end: int) -> int:
+    """Where the headline of a head block that opens an article begins: lines before the
+    last comma clause or section label stay with the article before (see
+    _RE_NOT_A_HEADLINE); a block at the top of the page, or made only of such lines, is
+    kept whole."""
+    if start == 0 or not any(p.kind in (_BODY, _DATELINE) for p in paras[:start]):
+        return start
+    cut = max((i + 1 for i in range(start, end)
+               if paras[i].kind == _HEAD and _RE_NOT_A_HEADLINE.search(paras[i].text)),
+              default=start)
+    return cut if cut < end else start
+
+
+def _is_credit(para: _Para) -> bool:
+    return para.kind in (_CAPTION, _BYLINE) and bool(RE_PHOTO_CREDIT.search(para.text))
+
+
 def _article_starts(paras: list[_Para]) -> list[int]:
-    starts = [start for start, end in _head_blocks(paras) if _starts_article(paras, start, end)]
+    starts = []
+    for start, end in _head_blocks(paras):
+        if _starts_article(paras, start, end):
+            starts.append(_headline_start(paras, start, end))
+        elif start > 0 and paras[start - 1].kind == _BYLINE and end - start >= 2 \
+                and end < len(paras) and paras[end].kind == _BODY:
+            # 标题 / 本报记者 X / 主标题 / 下一篇标题 / 正文: the heads after a byline finish
+            # its (trailing) headline, and the last one heads the body that follows
+            starts.append(end - 1)
     for i, para in enumerate(paras):
         # a dateline not preceded by a head block still opens an article
         if para.kind == _DATELINE and (i == 0 or paras[i - 1].kind not in (_HEAD, _SUB, _BYLINE)):
             starts.append(i)
+        if para.kind != _BODY or i == 0:
+            continue
+        if _is_credit(paras[i - 1]):
+            starts.append(i)  # body after a photo credit: the photo closed the article before
+        elif paras[i - 1].kind == _BODY and i + 1 < len(paras) \
+                and paras[i + 1].kind == _CAPTION and _RE_LEAD_OPENER.match(para.text):
+            starts.append(i)  # photo news: 近日，……。 + 图为……。本报记者 X 摄
     return sorted(set(starts))
 
 
@@ -108,8 +147,9 @@ def _steal_body(prev: list[_Para], head: list[_Para]) -> int:
     first_body = next((i for i, p in enumerate(prev) if p.kind == _BODY), len(prev))
     for i in range(first_body + 1, len(prev)):
         if prev[i].kind == _BODY and any(name in prev[i].text for name in names):
-            # include a short lead paragraph just before, when there is one
-            if i - 1 > first_body and prev[i - 1].kind == _BODY and len(prev[i - 1].text) < 80:
+            # include a short lead paragraph or a section head just before, when there is one
+            if i - 1 > first_body and ((prev[i - 1].kind == _BODY and len(prev[i - 1].text) < 80)
+                                       or prev[i - 1].kind == _HEAD):
                 return i - 1
             return i
     return len(prev)

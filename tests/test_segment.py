@@ -27,9 +27,9 @@ def _first(article, kind):
     ("000_6b5420230e65fc81.txt", 2, "昌都市", None, "本报昌都电（记者 万慧）"),
     ("002_6297df77ee962a0f.txt", 2, "林芝市委组织部 开展“三访”解民忧办实事", None, "本报巴宜电(记者 张猛)"),
     ("003_ebe6c6a426d89a77.txt", 0, "守边固边 共建家园", "本报记者 索朗琼珠 次仁片多", None),
-    ("004_3fc45f89ec18f5f3.txt", 4, "党旗高扬风帆劲", "本报记者 次仁片多", None),
+    ("004_3fc45f89ec18f5f3.txt", 6, "党旗高扬风帆劲", "本报记者 次仁片多", None),
     # a caption ending in its photo credit is not joined to the next article's headline
-    ("004_3fc45f89ec18f5f3.txt", 2, "日喀则市白朗县洛江镇: 党建引领促发展 乡村振兴显成效",
+    ("004_3fc45f89ec18f5f3.txt", 3, "日喀则市白朗县洛江镇: 党建引领促发展 乡村振兴显成效",
      "本报记者 次仁片多 索琼 珠", None),
 ])
 def test_segment_seed_article_heads(page, index, headline, byline, dateline):
@@ -55,9 +55,54 @@ def test_segment_trailing_headline_takes_its_body():
 
 
 def test_segment_captions_kept_apart():
-    article = _articles("004_3fc45f89ec18f5f3.txt")[1]
+    """The photo-news item (近日，… + 图为…) is its own article, with its caption."""
+    article = _articles("004_3fc45f89ec18f5f3.txt")[2]
     captions = article.part_text(PartKind.CAPTION)
     assert any(c.startswith("图为活动中") for c in captions)
+    assert article.title is None and "守护长江源" in article.text
+
+
+_BODY = "该县坚持把基层党建作为重中之重，扎实推进各项工作落地见效，取得了明显成效。"
+
+
+def _split(*paras: str):
+    return split_articles("page.txt", "\n".join(paras))
+
+
+def test_segment_photo_news_before_its_caption_is_an_article():
+    articles = _split("县域党建谱新篇", "本报记者 张三", _BODY, _BODY,
+                      "近日，绵竹市委组织部组织党员前往红色教育基地开展学习活动，重温入党誓词。",
+                      "图为活动现场。", "本报记者 李四 摄")
+    assert len(articles) == 2
+    assert articles[1].title is None and articles[1].text.startswith("近日，绵竹市委组织部")
+    assert "图为活动现场。" in articles[1].part_text(PartKind.CAPTION)
+
+
+def test_segment_body_after_a_photo_credit_starts_an_article():
+    articles = _split("县域党建谱新篇", "本报记者 张三", _BODY, "图为活动现场。", "本报记者 李四 摄",
+                      "5月8日，某公司举办企业开放日活动，邀请周边群众走进厂区参观。" + _BODY)
+    assert len(articles) == 2 and articles[1].text.startswith("5月8日")
+
+
+def test_segment_heads_after_a_byline_finish_a_trailing_headline():
+    """标题 / 本报记者 X / 主标题 / 下一篇标题 / 正文: the second head after the byline
+    heads the body; the first finishes the trailing headline, which takes its body."""
+    articles = _split("大标题 综述", "本报记者 王五", _BODY, "阿坝州多措并举",
+                      _BODY.replace("该县", "阿坝州"), "四个聚焦 激发活力", "本报记者 赵六",
+                      "阿坝州抓好驻村工作",
+                      "打造文化品牌 践行初心使命", _BODY)
+    titles = [a.title for a in articles]
+    assert titles == ["大标题 综述", "四个聚焦 激发活力", "打造文化品牌 践行初心使命"]
+    assert "阿坝州" in articles[1].text and "阿坝州" not in articles[0].text
+
+
+def test_segment_section_label_stays_with_its_article():
+    """宜居—— … and a comma clause cut by the column belong to the article before the next
+    headline, not to that headline."""
+    articles = _split("大标题 综述", "本报记者 王五", _BODY, "宜居—— 绘就美丽画卷", _BODY,
+                      "放眼全县各村，一条条道路", "多举措增强组织功能", "本报成都讯(记者 孙七)" + _BODY)
+    assert articles[1].title == "多举措增强组织功能"
+    assert "宜居—— 绘就美丽画卷" in articles[0].part_text(PartKind.SECTION)
 
 
 def test_segment_page_without_headline_starts_an_untitled_article():

@@ -22,8 +22,14 @@ _NUMERAL = "一二三四五六七八九十两百千"
 #: After the quote: a numbered label (四色工作法, 四件大事) or a head noun (服务模式).
 _RE_NUMBERED_LABEL = re.compile(rf"^([{_NUMERAL}\d]+[个色件项大步][\u4e00-\u9fff]{{0,4}}?"
                                 r"(?:工作法|法|大事|机制|模式|工程|行动|计划|制度|要求))")
-_HEADS = ("服务模式", "工作法", "工作模式", "治理模式", "模式", "计划", "工程", "品牌")
+_HEADS = ("服务模式", "工作法", "工作模式", "治理模式", "模式", "计划", "工程", "品牌", "机制", "行动",
+          r"[\u4e00-\u9fff]{0,5}?创建")
 _RE_HEAD = re.compile("^(" + "|".join(_HEADS) + ")")
+#: A quote that is no name on its own, so the head noun after it completes the name:
+#: digits and operators (“1+3+N”服务模式), an ``X式`` manner (“订单式”服务模式), a numbered
+#: two-character label (“五学”模式, “四强”党支部创建). A quote that is a name keeps its
+#: own form: “党建+旅游+服务”治理模式 is 党建+旅游+服务.
+_RE_NEEDS_HEAD = re.compile(rf"[\d+＋\-×·.\sA-Za-z]+|.+式|[{_NUMERAL}双]\w")
 _RE_HONOUR_BEFORE = re.compile(r"(?:获得|荣获|获评|评为|授予|命名为|入选|入围|被评|获)[^，。]{0,6}$")
 _RE_HONOUR_AFTER = re.compile(r"^(?:等)?(?:荣誉|称号|奖|示范点|先进|光荣)")
 #: an honour list: 先后获得“A”、首届“B”、“C”等荣誉称号 -- every quote between the verb
@@ -31,7 +37,25 @@ _RE_HONOUR_AFTER = re.compile(r"^(?:等)?(?:荣誉|称号|奖|示范点|先进|�
 _RE_HONOUR_LIST = re.compile(
     r"(?:获得|荣获|获评|评为|授予|被评为|命名为)([^。；;]{0,200}?)(?:等)?(?:荣誉称号|称号|荣誉)")
 #: quoted problems being solved: 化解“指导不深、统筹不够”的问题
-_RE_PROBLEM_BEFORE = re.compile(r"(?:化解|解决|破解|整治|克服|纠治|防止)$")
+_RE_PROBLEM_BEFORE = re.compile(r"(?:化解|解决|破解|整治|克服|纠治|防止|避免|杜绝|讲好|是)$")
+#: What follows a quote (or a run of quotes “A”“B”“C”) and shows it names no programme:
+#: a quality or duty (“懂政协”的水平, “…”的政治责任), a role (“流动网格员”作用), categories
+#: or stages (“…家庭”四个类型, 三个阶段), a goal, an instruction, a guiding direction,
+#: a fund, a problem, a channel or account, a training class, or a counted class of
+#: things (“四上”企业106家, “发言人”1405人).
+_RE_NOT_PROGRAMME_AFTER = re.compile(
+    r"^(?:的(?:水平|能力|质量|政治责任|第一责任|责任|弊端|问题|宗旨|方式|作用|目标)"
+    r"|作用|角色|身份|奋斗目标|重要指示|指示|导向|资金|行为|现象|微信公众号|公众号|培训班|办公"
+    rf"|[{_NUMERAL}\d]+个?(?:类型|类|种|阶段|节点|时间节点)"
+    r"|[\u4e00-\u9fff]{0,6}?\d+(?:\.\d+)?(?:余|多)?[人名家个户])")
+#: Quotes that state a value or a requirement rather than a programme of action:
+#: ending in 精神/故事 (工匠精神, 讲好…故事), opening with 把/便于 (a requirement).
+_RE_NOT_PROGRAMME = re.compile(r"(?!讲).*(?:精神|故事)|(?:把|便于|确保).*")
+#: (以下简称“派驻组”): an alias of a name just given
+_RE_ALIAS_BEFORE = re.compile(r"简称$")
+#: 赤朗村“两委”, 村(居)“两委”: a quote after a village names one of its bodies
+_RE_PLACE_BODY_BEFORE = re.compile(r"(?:村|[(（]居[)）])$")
+_RE_QUOTE_RUN = re.compile(r"^(?:[、，,]?“[^“”\n]{1,24}”)*")
 #: a quote that names a body or its members: “4840”党支部, “两委”班子, “两新”组织
 _RE_BODY_AFTER = re.compile(r"^(?:党支部|党总支|党委|班子|成员|干部|委员|组织|书记)")
 #: a numeral and a classifier is a count, not a name: “三项”, “四级”
@@ -39,10 +63,33 @@ _RE_COUNTER = re.compile(rf"^[{_NUMERAL}\d]+[项级个批次类种名家条]$")
 #: unquoted campaigns after an action verb, ending in the standard heads of campaign names:
 #: 深入开展党纪学习教育, 持续推进支部标准化建设, 推进新兴领域党建集中攻坚
 _RE_UNQUOTED = re.compile(
-    r"(?:开展|推进|实施|深化|推动|抓好|启动|部署)(?:了|好)?"
-    r"([\u4e00-\u9fff]{2,12}?(?:学习教育|主题教育|专项整治|集中攻坚|攻坚行动|标准化建设|模范机关建设"
-    r"|示范创建|专项行动|提升行动))")
+    r"(?:开展|推进|实施|深化|推动|抓好|启动|部署|举办|以|在|批)(?:了|好|的)?"
+    r"([\u4e00-\u9fff]{0,16}?(?:学习教育|主题教育|专项整治|集中攻坚|攻坚行动|标准化建设|机关建设"
+    r"|示范创建|示范点创建|专项行动|提升行动|开放日))")
+#: Scope words before a campaign name are not part of it: (全区)民族团结进步…示范点创建.
+_RE_SCOPE = re.compile(r"^(?:全国|全省|全区|全市|全州|全县|全镇|全乡|全村|各级|各地)")
+#: Heads too generic to stand alone as a name (开展专项整治 names no campaign).
+_GENERIC_HEADS = frozenset({"学习教育", "专项整治", "集中攻坚", "攻坚行动", "标准化建设", "机关建设",
+                            "示范创建", "专项行动", "提升行动"})
+#: 主题教育 is one national campaign; a prefix only says where it runs (第二批, 干部驻村工作领域).
+_CAMPAIGN = "主题教育"
+#: A list of items named by a quoted count after it: 开展基层下访、案件接访、重点约访“三访”工作 --
+#: each item is a programme when the list is as long as the count says.
+_RE_COUNTED_LIST = re.compile(
+    rf"((?:[\u4e00-\u9fff]{{2,8}}、)+[\u4e00-\u9fff]{{2,8}})“([{_NUMERAL}])([\u4e00-\u9fff]{{1,2}})”"
+    r"(工作|举措|措施|活动|行动|工程)")
+#: ``A、B、C、D“四项”行动``: a counted set of actions named as one (“三访”工作 is not a name,
+#: so its items are the programmes)
+_SET_HEADS = frozenset({"行动", "工程"})
+_NUMBER_OF = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)} | {"两": 2}
 _RE_SPEECH = re.compile(r"[，。！？；,!?;：:]")
+#: A quoted couplet (两句对仗) is a motto a body adopts, not speech, when the sentence says
+#: so: 坚持“以党建促业务，以业务强党建”, 以“…，…”为切入点, 遵循“…，…”的指导方针.
+_RE_COUPLET = re.compile(r"([\u4e00-\u9fff\d]{4,12})[，,]([\u4e00-\u9fff\d]{4,12})")
+_RE_MOTTO_BEFORE = re.compile(r"(?:坚持|遵循|秉承|秉持|践行|围绕|按照|树立|打造|推行|提出|坚守|弘扬"
+                              r"|以|把|将|实施|开展|践行了|立足)$")
+_RE_MOTTO_AFTER = re.compile(r"^(?:为|作为|的(?:指导方针|方针|理念|工作理念|思路|工作思路|原则|宗旨"
+                             r"|目标|主线|工作法|模式)|理念|工作法|思路)")
 _RE_FAMILY = re.compile(r"^(党建\+|[\u4e00-\u9fff]{1,4}\+)")
 #: Quoted words that are figures of speech, not programmes (a closed list of idioms the
 #: press uses as metaphors; not names of any seed programme).
@@ -54,10 +101,22 @@ _METAPHORS = frozenset({"最后一公里", "神经末梢", "主引擎", "新引�
 def _core_spans(article: Article) -> list[tuple[int, int]]:
     spans = [(p.start, p.end) for p in article.parts
              if p.kind in (PartKind.HEADLINE, PartKind.SUBHEADLINE, PartKind.SECTION)]
-    body = next((s for s in article.sentences if article.part_of(s[0]) is PartKind.BODY), None)
-    if body:
-        spans.append(body)
+    spans.extend(lead_sentences(article))
     return spans
+
+
+
+
+def lead_sentences(article: Article) -> list[tuple[int, int]]:
+    """The sentences of the article's lead: its first sentence, or its whole first body
+    paragraph when it has no headline (an article that lost its headline to the page's
+    columns, or a photo-news item, is about what its first paragraph says)."""
+    body = [s for s in article.sentences if article.part_of(s[0]) is PartKind.BODY]
+    if not body:
+        return []
+    para_end = article.text.find("\n", body[0][0])
+    para_end = len(article.text) if para_end < 0 else para_end
+    return [s for s in body if s[0] < para_end][: None if article.title is None else 1]
 
 
 def _honour_spans(text: str) -> list[tuple[int, int]]:
@@ -72,13 +131,39 @@ def _entity_spans(article: Article) -> list[tuple[int, int]]:
 def _name_for(text: str, m: re.Match[str]) -> tuple[str, int, int] | None:
     inner = m.group(1).strip()
     after = text[m.end():m.end() + 12]
-    if numbered := _RE_NUMBERED_LABEL.match(after):
+    in_run = text[max(0, m.start() - 1):m.start()] == "”"
+    if (numbered := _RE_NUMBERED_LABEL.match(after)) and "、" not in m.group(1) and not in_run:
+        # “绿蓝橙红”四色工作法 is named by its label; a label after a list (“育苗、储雁”三项
+        # 工程) or after a run of quotes (“壮骨”“活血”“培元”六大工程) only counts the items
         return numbered.group(1), m.end(), m.end() + len(numbered.group(1))
-    if _RE_SPEECH.search(inner.replace("、", "")):
+    if _RE_SPEECH.search(inner.replace("、", "")) and not _is_motto(text, m, inner):
         return None
-    if head := _RE_HEAD.match(after):
+    if _RE_NEEDS_HEAD.fullmatch(inner) and (head := _RE_HEAD.match(after)):
         return inner + head.group(1), m.start(1), m.end() + len(head.group(1))
     return inner, m.start(1), m.end(1)
+
+
+def _in_other_sense(text: str, m: re.Match[str]) -> bool:
+    """The quote is a problem, a value, a requirement, an alias, a body's name, or a
+    category, role, goal … (see _RE_NOT_PROGRAMME_AFTER)."""
+    before = text[max(0, m.start() - 10):m.start()]
+    if _RE_PROBLEM_BEFORE.search(before) or _RE_ALIAS_BEFORE.search(before) \
+            or _RE_PLACE_BODY_BEFORE.search(before):
+        return True
+    run_end = m.end() + len(_RE_QUOTE_RUN.match(text[m.end():]).group(0))
+    return bool(_RE_NOT_PROGRAMME_AFTER.match(text[run_end:run_end + 16])
+                or _RE_NOT_PROGRAMME.fullmatch(m.group(1)))
+
+
+def _is_motto(text: str, m: re.Match[str], inner: str) -> bool:
+    """A quoted couplet in a motto position (see _RE_COUPLET): two clauses of near-equal
+    length, introduced by 坚持/以/遵循… or followed by 为/的指导方针…"""
+    if not (couplet := _RE_COUPLET.fullmatch(inner)):
+        return False
+    if abs(len(couplet.group(1)) - len(couplet.group(2))) > 2:
+        return False
+    return bool(_RE_MOTTO_BEFORE.search(text[max(0, m.start() - 4):m.start()])
+                or _RE_MOTTO_AFTER.match(text[m.end():m.end() + 8]))
 
 
 def _common_noun(word: str, tokenizer: FrozenTokenizer | None) -> bool:
@@ -101,6 +186,7 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
     occupied = [(m.start, m.end) for m in article.mentions if m.label is EntityLabel.DOCUMENT]
     honours = _honour_spans(text)
     entities = _entity_spans(article)
+    rejected: set[str] = set()
     for m in _RE_QUOTE.finditer(text):
         if any(a <= m.start() < b for a, b in occupied + honours):
             continue
@@ -108,18 +194,21 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
             continue
         before = text[max(0, m.start() - 10):m.start()]
         if _RE_HONOUR_BEFORE.search(before) or _RE_HONOUR_AFTER.match(text[m.end():]):
+            continue  # an honour here; the same words may name the call for it elsewhere
+        if _in_other_sense(text, m):
+            rejected.add(m.group(1).strip())
             continue
-        if _RE_PROBLEM_BEFORE.search(before):
-            continue
-        inner = m.group(1).strip()
-        if inner.isdigit() or _RE_COUNTER.match(inner) or _RE_BODY_AFTER.match(text[m.end():]):
-            continue  # a count, or part of the name of a body (“4840”党支部, “两委”班子)
-        if any(a <= m.start(1) and m.end(1) <= b for a, b in entities):
-            continue  # a quoted place or body name is that entity, not a programme
         named = _name_for(text, m)
         if named is None:
             continue
         name, start, end = named
+        inner = m.group(1).strip()
+        headed = end > m.end()  # “四强”党支部创建: the head makes it a programme
+        if inner.isdigit() or _RE_COUNTER.match(inner) \
+                or (not headed and _RE_BODY_AFTER.match(text[m.end():])):
+            continue  # a count, or part of the name of a body (“4840”党支部, “两委”班子)
+        if any(a <= m.start(1) and m.end(1) <= b for a, b in entities):
+            continue  # a quoted place or body name is that entity, not a programme
         if name in _METAPHORS or len(name) < 2 or _common_noun(name, tokenizer):
             continue
         core = any(a <= m.start() < b for a, b in core_spans)
@@ -129,6 +218,9 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
         found.append(Mention(start=start, end=end, text=text[start:end],
                              label=EntityLabel.PROGRAMME, norm=name, key=f"programme:{name}",
                              rule="quoted", attrs=tuple(sorted(attrs.items()))))
+    # one sense per article: a quote the article uses as a category, role or problem is
+    # not a programme where it recurs without those cues
+    found = [f for f in found if f.norm not in rejected]
     found += _unquoted(article, core_spans, found)
     article.mentions = sorted([*article.mentions, *found], key=lambda x: (x.start, x.end))
     return article
@@ -140,13 +232,42 @@ def _unquoted(article: Article, core_spans: list[tuple[int, int]],
     text = article.text
     taken = [(m.start, m.end) for m in [*article.mentions, *found]]
     out = []
+    spans: list[tuple[int, int, str, str]] = []
     for m in _RE_UNQUOTED.finditer(text):
+        name = m.group(1)
+        if name in _GENERIC_HEADS:
+            continue
         start, end = m.span(1)
+        if scope := _RE_SCOPE.match(name):
+            start, name = start + scope.end(), name[scope.end():]
+        if name.endswith(_CAMPAIGN):
+            start, name = end - len(_CAMPAIGN), _CAMPAIGN
+        spans.append((start, end, name, "unquoted"))
+    for m in _RE_COUNTED_LIST.finditer(text):
+        items = m.group(1).split("、")
+        if _NUMBER_OF.get(m.group(2)) != len(items):
+            continue
+        start = m.start(1)
+        if any(a < m.end(1) and start < b for a, b in taken):
+            continue  # 卡如乡机关干部、赤朗村“两委”: a list of bodies, not of programmes
+        rest = {len(item) for item in items[1:]}
+        if len(rest) == 1 and len(items[0]) > (n := rest.pop()):
+            # the list has no left edge: 开展基层下访、案件接访… -- items share a length
+            start += len(items[0]) - n
+            items[0] = items[0][-n:]
+        if m.group(4) in _SET_HEADS:
+            name = "、".join(items) + m.group(2) + m.group(3) + m.group(4)
+            spans.append((start, m.end(), name, "counted-set"))
+            continue
+        for item in items:
+            spans.append((start, start + len(item), item, "counted-list"))
+            start += len(item) + 1
+    for start, end, name, rule in spans:
         if any(a < end and start < b for a, b in taken):
             continue
-        name = m.group(1)
         core = any(a <= start < b for a, b in core_spans)
-        out.append(Mention(start=start, end=end, text=name, label=EntityLabel.PROGRAMME, norm=name,
-                           key=f"programme:{name}", rule="unquoted",
+        out.append(Mention(start=start, end=end, text=text[start:end], label=EntityLabel.PROGRAMME,
+                           norm=name, key=f"programme:{name}", rule=rule,
                            attrs=(("core", "1" if core else ""),)))
+        taken.append((start, end))
     return out

@@ -29,8 +29,21 @@ def programmes(resources, text: str, headline: str | None = None) -> dict[str, b
     ("深入开展“党建+乡村旅游”，带动增收。", "党建+乡村旅游"),
     ("镇党委持续推进支部标准化建设。", "支部标准化建设"),
     ("全县深入开展党纪学习教育。", "党纪学习教育"),
+    ("该社区推行“清单式”服务模式。", "清单式服务模式"),
+    ("镇党委深入开展“五强”党支部创建。", "五强党支部创建"),
+    ("该县着力打造“党建+康养”治理模式。", "党建+康养"),
+    ("该所坚持“以服务促警务，以警务强服务”，推动工作。", "以服务促警务，以警务强服务"),
+    ("医院以“一科一品亮特色，一人一岗树形象”为切入点。", "一科一品亮特色，一人一岗树形象"),
+    ("县委组织部开展上门走访、电话回访、集中约访“三访”工作。", "电话回访"),
+    ("县委组织部开展上门走访、电话回访、集中约访“三访”工作。", "上门走访"),
+    ("深入推进支部建强、队伍建优、作用发挥“三项”行动。", "支部建强、队伍建优、作用发挥三项行动"),
+    ("第三批主题教育开展以来，全市各级党组织积极行动。", "主题教育"),
+    ("在全州民族团结进步示范点创建过程中，该厂积极作为。", "民族团结进步示范点创建"),
+    ("公司举办的企业开放日活动吸引了师生。", "企业开放日"),
 ], ids=["method", "service-model", "numbered-label", "compound", "unquoted-building",
-        "unquoted-education"])
+        "unquoted-education", "manner-head", "numbered-head", "named-quote-keeps-own-form",
+        "motto-before", "motto-after", "counted-list-1", "counted-list-2", "counted-set",
+        "campaign-batch", "creation-scope", "open-day"])
 def test_programmes_patterns(resources, text, name):
     assert name in programmes(resources, text)
 
@@ -44,8 +57,23 @@ def test_programmes_patterns(resources, text, name):
     ("以“2025”党支部为阵地开展服务。", "2025"),
     ("打通服务群众“最后一公里”。", "最后一公里"),
     ("驻村干部当好群众的“后盾”。", "后盾"),
+    ("他说：“服务好群众，我们心里才踏实。”", "服务好群众,我们心里才踏实"),
+    ("乡干部、和平村“两委”和党员冲在一线。", "两委"),
+    ("带领群众严防“乱收费”行为发生。", "乱收费"),
+    ("培育“宣讲员”320人，覆盖全部行政村。", "宣讲员"),
+    ("按照“低保家庭”“残疾人家庭”两个类型分类服务。", "低保家庭"),
+    ("发挥党员“信息员”“调解员”作用。", "调解员"),
+    ("以“工匠精神”抓实党建。", "工匠精神"),
+    ("牢记“把群众冷暖放在心上”的嘱托。", "把群众冷暖放在心上"),
+    ("农业是“富民之本”。", "富民之本"),
+    ("市税务局(以下简称“税务局”)坚持为民服务。", "税务局"),
+    ("提升干部“懂业务”的水平、“善服务”的能力。", "懂业务"),
+    ("全村按“优秀党员户”“一般户”两个类型管理，“优秀党员户”挂牌上墙。", "优秀党员户"),
+    ("实施“强基、育才”三项工程。", "三项工程"),
 ], ids=["honour-1", "honour-2", "problem", "speech", "counter", "body-name", "metaphor",
-        "common-noun"])
+        "common-noun", "speech-couplet", "village-body", "bad-behaviour", "counted-role",
+        "category-run", "role-run", "value", "requirement", "predicate", "alias",
+        "quality", "one-sense-per-article", "label-counts-a-list"])
 def test_programmes_negatives(resources, text, name):
     assert name not in programmes(resources, text)
 
@@ -53,7 +81,7 @@ def test_programmes_negatives(resources, text, name):
 def test_programmes_core_from_headline(resources):
     found = programmes(resources, "近日，该县启动“幸福院”工程。此外，各村还开展“送温暖”活动。",
                        headline="以“幸福院”工程为抓手")
-    assert found["幸福院工程"] is True
+    assert found["幸福院"] is True
     assert found["送温暖"] is False
 
 
