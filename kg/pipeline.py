@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from kg.coref import resolve_coreference
 from kg.errors import PipelineError
 from kg.preprocess.linebreaks import repair_linebreaks_with_map
 from kg.recognize.places import PlaceHit, first_pass_province, match_page_places
@@ -112,6 +113,7 @@ def extract_page(raw: RawText, resources: Resources, pipeline: Pipeline | None =
     province = first_pass_province(matches, resources)
     ctx = PageContext(page=raw.name, province=province, articles=tuple(articles),
                       place_matches=matches)
-    done = [pipeline.run_article(article, resources, ctx) for article in articles]
+    done = resolve_coreference([pipeline.run_article(article, resources, ctx)
+                                for article in articles])
     return Page(name=raw.name, path=raw.path, encoding=raw.encoding, articles=done,
                 province=province)

@@ -14,6 +14,7 @@ place mentions already found) decides what the host place is.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg.constants import EntityLabel, OrgKind, PartKind
 from kg.resources import Resources
@@ -58,7 +59,7 @@ _RE_UNIT = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(UNIT_SUFFIXE
 _STOP_TAGS = frozenset({"v", "p", "c", "u", "d", "r", "y", "e", "o", "ad", "vd", "uj", "ul",
                         "uz", "ug", "ud", "uv", "zg", "t", "vg", "dg", "rr", "rz"})
 #: Abbreviations jieba's dictionary tags as verbs, though they name banks: 建行那曲分行.
-_NAME_TOKENS = frozenset({"建行", "工行", "农行", "中行", "交行", "招行", "邮储"})
+_NAME_TOKENS = frozenset({"建行", "工行", "农行", "中行", "交行", "招行", "邮储", "派驻"})
 #: Tags of tokens that make a host a *named* one (a proper name, not 上级 or 楼栋).
 _PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "j"})
 _STOP = frozenset("的和与及在以由对为将把从向等了是各该全本每其、，。；：！？“”（）()《》,.;:!?\n\t —-")
@@ -181,7 +182,13 @@ def _host_attrs(article: Article, text: str, start: int, host_end: int,
     if inner:
         attrs["parent"] = max(inner, key=lambda m: m.end).key
     units = [u for u in _RE_UNIT.finditer(host) if u.start() >= 2 and len(u.group(0)) >= 2]
-    if (dept := _RE_DEPARTMENT.search(host)) and dept.end() == len(host):
+    if host.startswith("派驻"):
+        units = []  # 派驻那曲分行纪检组: its sender is named elsewhere (see kg.coref)
+    if "派驻" in host[2:] and units and units[0].end() <= host.index("派驻", 2):
+        # 建行西藏分行派驻那曲分行纪检组: the body is sent by the unit before 派驻
+        unit = _unit_mention(text, start, start + host.index("派驻", 2), {})
+        attrs["of"] = unit.key
+    elif (dept := _RE_DEPARTMENT.search(host)) and dept.end() == len(host):
         unit = _unit_mention(text, start, host_end, {})  # 四川大学华西临床医学系
         attrs["of"] = unit.key
     elif units:
@@ -213,10 +220,17 @@ def _subject_place(article: Article, level: str) -> Mention | None:
     return None
 
 
-def _is_shorthand(host: str) -> bool:
-    """``市快递行业``: 市 or 县 standing for the article's place, then a named sector."""
+def _is_shorthand(host: str, suffix: str = "") -> bool:
+    """``市快递行业``: 市 or 县 standing for the article's place, then a named sector;
+    ``市直|机关工委``: the one working committee of the place's own organs."""
+    if host in ("市直", "县直") and suffix == "机关工委":
+        return True
     return (len(host) >= 3 and host[0] in "市县" and host[1] not in "县市乡区镇两各直级委"
             and not _RE_QUANTITY.search(host) and not re.search(r"\d", host))
+
+
+#: 县直机关党支部: the branches of a county's organs, a class rather than one body
+_RE_ORGANS_CLASS = re.compile(r"^[市县区州]直(?:机关|单位)$")
 
 
 _RE_VILLAGE_WORD = re.compile(r"(?:^|[^\u4e00-\u9fff]|[该本])村$")
@@ -248,7 +262,7 @@ def _expand_level_word(org: Mention, article: Article) -> Mention:
     """``市交通运输行业党委`` in an article about 日喀则市 is 日喀则市交通运输行业党委: the
     press writes 市/县 alone for the prefecture or county the article is about."""
     level = {"市": "prefecture", "县": "county"}.get(org.norm[0])
-    if level is None or org.norm[1] in "委县级区乡镇":
+    if level is None or org.norm[1] in "委县级区乡镇" or len(org.norm) < 3:
         return org
     place = _subject_place(article, level)
     if place is None:
@@ -257,6 +271,41 @@ def _expand_level_word(org: Mention, article: Article) -> Mention:
     attrs = dict(org.attrs) | {"of": place.key}
     return Mention(start=org.start, end=org.end, text=org.text, label=org.label, norm=name,
                    key=f"org:{name}", rule="level-word", attrs=tuple(sorted(attrs.items())))
+
+
+def _sector_committees(article: Article, text: str, start: int, end: int,
+                       resources: Resources) -> list[Mention]:
+    """``成立了互联网行业党委``, ``新成立物业、快递行业党委``: committees of a sector are set
+    up by a city or county, which the press leaves out; they take the place the article is
+    about, and a coordinated sector (物业、快递) gets its own committee."""
+    if not 2 <= end - start <= 6 or re.search(r"[\d党]", text[start:end]):
+        return []  # 3家行业党委 counts committees; it names none
+    sectors = [(start, end)]
+    if sectors and text[start - 1:start] == "、":
+        tokens = list(resources.tokenizer.jieba.cut(text[max(0, start - 7):start - 1], HMM=False))
+        if tokens and len(tokens[-1]) >= 2 and resources.tokenizer.tags.get(tokens[-1], "n")[:1] in "nv":
+            sectors.append((start - 1 - len(tokens[-1]), start - 1))
+    place = _subject_place(article, "prefecture") or _subject_place(article, "county")
+    if place is None:
+        return []
+    out = []
+    for a, b in sectors:
+        name = place.norm + text[a:b] + "行业党委"
+        out.append(Mention(start=a, end=end + len("行业党委"), text=text[a:end + len("行业党委")],
+                           label=EntityLabel.ORG, norm=name, key=f"org:{name}", rule="sector",
+                           attrs=(("kind", OrgKind.COMMITTEE.value), ("of", place.key))))
+    return out
+
+
+def _full_host_name(org: Mention, article: Article) -> Mention:
+    """``拉萨经开区党工委`` is 拉萨经济技术开发区党工委: a body named after an abbreviated
+    county-level zone takes the zone's official name (GUIDELINES: the fullest form)."""
+    place = next((m for m in _place_mentions(article) if m.start == org.start
+                  and m.attr("abbreviation")), None)
+    if place is None:
+        return org
+    name = place.norm + org.text[place.end - place.start:]
+    return replace(org, norm=name, key=f"org:{name}")
 
 
 def _inherit_host(org: Mention, found: list[Mention], article: Article) -> Mention:
@@ -310,15 +359,19 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
         if start == m.start() and m.group(0) in _STANDALONE:
             found.append(_org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix", {}))
             continue
-        shorthand = _is_shorthand(text[start:m.start()]) \
+        if _RE_ORGANS_CLASS.match(text[start:m.start()]) and m.group(0) not in ("机关工委", "党委"):
+            continue
+        shorthand = _is_shorthand(text[start:m.start()], m.group(0)) \
             and _subject_place(article, "prefecture" if text[start] == "市" else "county")
         if not shorthand and not _is_named(text, start, m.start(), article, resources):
             if abbreviated := _resolve_abbreviation(article, text, start, m):
                 found.append(abbreviated)
+            elif m.group(0) == "行业党委":
+                found.extend(_sector_committees(article, text, start, m.start(), resources))
             continue
         attrs, unit = _host_attrs(article, text, start, m.start(), found)
         org = _org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix", attrs)
-        org = _expand_level_word(org, article)
+        org = _expand_level_word(_full_host_name(org, article), article)
         found.append(_inherit_host(org, found, article))
         if unit:
             found.append(unit)
@@ -349,6 +402,22 @@ def _teams_of_place(article: Article, text: str, end: int) -> int:
     return start
 
 
+_MAX_REGISTERED = 32
+
+
+def _registered_name_start(article: Article, text: str, end: int) -> int | None:
+    """Start of a registered company name, ``西藏大唐国际怒江上游水电开发有限公司``: it runs
+    from a place name to 有限公司 and may hold verbs of its trade (开发, 投资), so jieba's
+    tags cannot bound it; the leftmost place with no punctuation up to the suffix does."""
+    if not text[max(0, end - 2):end] == "有限":
+        return None
+    lo = end - _MAX_REGISTERED
+    for m in sorted(_place_mentions(article), key=lambda x: x.start):
+        if lo <= m.start < end and not any(ch in _STOP for ch in text[m.start:end]):
+            return m.start
+    return None
+
+
 def _standalone_units(article: Article, resources: Resources, found: list[Mention]) -> list[Mention]:
     text = article.text
     units = []
@@ -363,20 +432,74 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
             continue  # too short to stand alone
         if not resources.tokenizer.aligned(text, m.end(), m.end()):
             continue  # 大学 in 大学生 is no unit
-        start = _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start())
+        start = _registered_name_start(article, text, m.start()) \
+            or _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start())
         if start == m.start():
             start = _teams_of_place(article, text, m.start())
-        if m.group(0).endswith("工作队") and text[start - 1:start] == "驻":
-            start -= 1  # 驻热角村工作队: the team is named by the village it is stationed in
+        stationed = _stationed_in(article, text, start) if m.group(0).endswith("工作队") else None
+        if stationed is not None:
+            start = stationed  # 驻热角村工作队: the team is named by the village it is in
         host = text[start:m.start()]
+        if host.startswith("派驻") or _RE_BATCH.match(host):
+            continue  # 派驻那曲分行: sent, its sender unnamed; 第十三批驻村工作队: a batch
+        if level := _LEVEL_WORD_UNIT.get(host):
+            # 市公安局, 地区驻村办 in an article about a city or prefecture
+            if unit := _level_word_unit(article, text, start, m.end(), level):
+                units.append(unit)
+            continue
         if len(host) < 2 or not _is_named(text, start, m.start(), article, resources):
             continue
         place = _host_place(article, start, m.start())
         if place is None and len(host) < 3:
             continue
         attrs = {"of": place.key} if place else {}
-        units.append(_unit_mention(text, start, m.end(), attrs))
+        unit = _unit_mention(text, start, m.end(), attrs)
+        if stationed is not None and text[start] != "驻":
+            name = "驻" + unit.norm
+            unit = replace(unit, norm=name, key=f"unit:{name}")
+        units.append(_strip_seat(unit, article))
     return units
+
+
+_RE_BATCH = re.compile(r"^第[一二三四五六七八九十百\d]+批")
+_LEVEL_WORD_UNIT = {"市": "prefecture", "地区": "prefecture", "县": "county"}
+
+
+def _level_word_unit(article: Article, text: str, start: int, end: int,
+                     level: str) -> Mention | None:
+    place = _subject_place(article, level)
+    host = text[start:end]
+    if place is None or not place.norm.endswith(host[:1] if host[0] != "地" else "地区"):
+        return None
+    name = place.norm + text[start + (2 if host.startswith("地区") else 1):end]
+    return Mention(start=start, end=end, text=host, label=EntityLabel.UNIT, norm=name,
+                   key=f"unit:{name}", rule="level-word", attrs=(("of", place.key),))
+
+
+def _stationed_in(article: Article, text: str, start: int) -> int | None:
+    """``驻日土县热角村工作队``: where 驻 precedes the place chain before a team, the start of
+    the most specific place (the team is named 驻热角村工作队); None without 驻."""
+    places = _place_mentions(article)
+    first = next((p for p in places if p.start == start), None)
+    if first is None:
+        return start - 1 if text[start - 1:start] == "驻" else None
+    chain_start = start
+    while (before := next((p for p in places if p.end == chain_start), None)) is not None:
+        chain_start = before.start
+    return start if text[chain_start - 1:chain_start] == "驻" else None
+
+
+def _strip_seat(unit: Mention, article: Article) -> Mention:
+    """``阿里地区阿琼多人力资源物业服务公司``: a company after the full name of its seat is
+    named without it (a registered name uses a short form: 西藏大唐…有限公司)."""
+    if not unit.norm.endswith("公司"):
+        return unit
+    seat = next((p for p in _place_mentions(article) if p.start == unit.start
+                 and p.text == p.norm and p.attr("level") != "province"), None)
+    if seat is None or len(unit.norm) - len(seat.text) < 6:
+        return unit
+    name = unit.norm[len(seat.text):]
+    return replace(unit, norm=name, key=f"unit:{name}", attrs=(("of", seat.key),))
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

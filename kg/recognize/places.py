@@ -344,6 +344,8 @@ def _to_mention(hit: PlaceHit, text: str, gaz: Gazetteer) -> Mention:
             attrs["candidates"] = " ".join(hit.codes)
         key = f"place:{hit.parent_code or '?'}/{name}"
     attrs["level"] = level.value if level else ""
+    if hit.linked and hit.kinds == {DERIVED} and level in (Level.COUNTY, Level.PREFECTURE):
+        attrs["abbreviation"] = "1"  # 拉萨经开区: bodies named after it take the full name
     return Mention(start=hit.start, end=hit.end, text=text[hit.start:hit.end],
                    label=EntityLabel.PLACE, norm=name, key=key, kb_id=code, rule=hit.rule,
                    attrs=tuple(sorted(attrs.items())))

@@ -103,3 +103,46 @@ def test_orgs_leader_of_a_body(resources):
     article = run(resources, "康定市金汤镇党委书记王建国介绍说，今年成效明显。")
     person = next(m for m in article.mentions if m.label is EntityLabel.PERSON)
     assert (person.norm, person.attr("role"), person.attr("org")) == ("王建国", "党委书记", "org:金汤镇党委")
+
+
+def test_orgs_sector_committees_take_the_article_place(resources):
+    """成立物业、快递行业党委: each coordinated sector has its committee, set up by the city
+    the article is about."""
+    found = orgs(resources, "今年新成立物业、快递行业党委，覆盖新就业群体。",
+                 headline="绵阳市：新兴领域党建全覆盖")
+    assert {"绵阳市物业行业党委", "绵阳市快递行业党委"} <= set(found)
+    assert found["绵阳市快递行业党委"] == ("committee", "place:5107")
+
+
+def test_orgs_organs_committee_versus_organs_branches(resources):
+    found = orgs(resources, "建立市直机关工委班子联系制度。县直机关党支部、两新党组织参加。",
+                 headline="绵阳市：机关党建走在前列")
+    assert "绵阳市直机关工委" in found
+    assert not any(name.endswith("直机关党支部") for name in found)
+
+
+def test_orgs_abbreviated_zone_takes_its_official_name(resources):
+    (alias,) = resources.gaz.aliases["合肥经开区"]
+    official = resources.gaz.get(alias.code).name
+    found = orgs(resources, "近日，合肥经开区党工委召开会议。")
+    assert found == {official + "党工委": ("committee", f"place:{alias.code}")}
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("师生参加四川长虹电器股份有限公司举办的开放日活动。", "四川长虹电器股份有限公司"),
+    ("与成都市金牛区蓉城物业服务公司开展合作。", "蓉城物业服务公司"),
+    ("投入资金帮助驻理塘县禾尼乡工作队解决困难。", "驻禾尼乡工作队"),
+    ("建行四川省分行派驻绵阳分行纪检组开展监督。", "建行四川省分行"),
+], ids=["registered-company", "seat-before-company", "stationed-team", "dispatching-unit"])
+def test_orgs_unit_names(resources, text, unit):
+    assert unit in units(resources, text)
+
+
+def test_orgs_batches_and_bare_dispatch_are_no_units(resources):
+    found = units(resources, "第十三批驻村工作队进驻。派驻绵阳分行纪检组开展监督。")
+    assert not any(u.startswith(("第十三批", "派驻")) for u in found)
+
+
+def test_orgs_level_word_unit_takes_the_article_place(resources):
+    article = run(resources, "市公安局深入开展走访活动。", headline="绵阳市：平安建设见实效")
+    assert "绵阳市公安局" in {m.norm for m in article.mentions if m.label is EntityLabel.UNIT}

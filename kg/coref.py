@@ -1,0 +1,82 @@
+"""Page-level coreference of units and Party bodies: one name per thing on a page.
+
+Two cases the press makes common:
+
+* an alias declared once, ``西藏大唐国际怒江上游水电开发有限公司(以下简称“大唐怒江公司”)``:
+  every later ``大唐怒江公司`` on the page is that company, in any article;
+* a name the OCR cut at a column edge, ``扎乡派出所党支部`` beside ``阿扎乡派出所党支部`` in
+  the same article: a name that is the tail of a longer one, short of one or two
+  characters, is the longer one; so is a repeat that drops the sender of a dispatched
+  body (``派驻那曲分行纪检组``).
+
+The rewrite is a pure function of the page's articles: keys of mentions, the ``of`` and
+``parent`` attributes that point at them, relations and figures all follow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from kg.constants import EntityLabel
+from kg.types import Article, Mention
+
+_RE_ALIAS = re.compile(r"^[(（]以下简称[“\"]([^”\"]{2,16})[”\"][)）]")
+_LABELS = (EntityLabel.UNIT, EntityLabel.ORG)
+#: at most this many characters lost at a column edge
+_MAX_CUT = 2
+#: ``派驻那曲分行纪检组`` after ``建行西藏分行派驻那曲分行纪检组``: a repeat without its sender
+_SENT = "派驻"
+
+
+def _prefix(label: EntityLabel) -> str:
+    return f"{label.value}:"
+
+
+def declared_aliases(articles: list[Article]) -> dict[str, tuple[str, str]]:
+    """``unit:大唐怒江公司`` -> (``unit:西藏大唐…有限公司``, full name), from ``以下简称``."""
+    aliases: dict[str, tuple[str, str]] = {}
+    for article in articles:
+        for m in article.mentions:
+            if m.label in _LABELS and (alias := _RE_ALIAS.match(article.text[m.end:m.end + 24])):
+                short = alias.group(1)
+                aliases.setdefault(f"{m.key.split(':', 1)[0]}:{short}", (m.key, m.norm))
+    return aliases
+
+
+def _truncations(article: Article) -> dict[str, tuple[str, str]]:
+    names = {(m.label, m.norm): m.key for m in article.mentions if m.label in _LABELS}
+    out: dict[str, tuple[str, str]] = {}
+    for (label, short), key in names.items():
+        longer = [(n, k) for (lab, n), k in names.items()
+                  if lab is label and n != short and n.endswith(short)
+                  and (len(n) - len(short) <= _MAX_CUT or short.startswith(_SENT))]
+        if len(longer) == 1 and len(short) >= 5:
+            out[key] = (longer[0][1], longer[0][0])
+    return out
+
+
+def _rekey(m: Mention, mapping: dict[str, tuple[str, str]]) -> Mention:
+    attrs = tuple((k, mapping[v][0] if k in ("of", "parent") and v in mapping else v)
+                  for k, v in m.attrs)
+    if m.key in mapping:
+        key, norm = mapping[m.key]
+        return replace(m, key=key, norm=norm, attrs=attrs)
+    return replace(m, attrs=attrs) if attrs != m.attrs else m
+
+
+def resolve_coreference(articles: list[Article]) -> list[Article]:
+    """Rewrite alias and truncated names to their full form, in place and returned."""
+    aliases = declared_aliases(articles)
+    for article in articles:
+        mapping = {**aliases, **_truncations(article)}
+        if not any(m.key in mapping or any(v in mapping for _, v in m.attrs)
+                   for m in article.mentions):
+            continue
+        article.mentions = [_rekey(m, mapping) for m in article.mentions]
+        article.relations = [replace(r, head=mapping.get(r.head, (r.head,))[0],
+                                     tail=mapping.get(r.tail, (r.tail,))[0])
+                             for r in article.relations]
+        article.figures = [replace(f, subject=mapping[f.subject][0]) if f.subject in mapping else f
+                           for f in article.figures]
+    return articles
