@@ -51,7 +51,7 @@ def _truncations(article: Article) -> dict[str, tuple[str, str]]:
         longer = [(n, k) for (lab, n), k in names.items()
                   if lab is label and n != short and n.endswith(short)
                   and (len(n) - len(short) <= _MAX_CUT or short.startswith(_SENT))]
-        if len(longer) == 1 and len(short) >= 5:
+        if len(longer) == 1 and len(short) >= 5 and not short.startswith("第"):
             out[key] = (longer[0][1], longer[0][0])
     return out
 

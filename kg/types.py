@@ -127,6 +127,17 @@ class Article:
         heads = self.part_text(PartKind.HEADLINE)
         return heads[0] if heads else None
 
+    def lead_sentences(self) -> list[tuple[int, int]]:
+        """The lead: the first body sentence, or the whole first body paragraph when the
+        article has no headline (an article that lost its headline to the page's columns,
+        or a photo-news item, is about what its first paragraph says)."""
+        body = [s for s in self.sentences if self.part_of(s[0]) is PartKind.BODY]
+        if not body:
+            return []
+        para_end = self.text.find("\n", body[0][0])
+        para_end = len(self.text) if para_end < 0 else para_end
+        return [s for s in body if s[0] < para_end][: None if self.title is None else 1]
+
     def sentence_of(self, offset: int) -> tuple[int, int]:
         """The sentence span containing ``offset`` (the whole text if none does)."""
         i = bisect_right(self.sentences, (offset, _MAX)) - 1  # sentences are sorted

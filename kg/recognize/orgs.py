@@ -211,13 +211,33 @@ _ABBREVIATED = {"地委": ("prefecture", "地区", "地委"), "市委": ("prefec
 def _subject_place(article: Article, level: str) -> Mention | None:
     """The one linked place of ``level`` the article is about: named in its head, or the
     only one of that level in the article."""
-    places = [m for m in _place_mentions(article) if m.attr("level") == level and m.kb_id]
+    places = [m for m in _place_mentions(article) if m.attr("level") == level and m.kb_id
+              and article.part_of(m.start) is not PartKind.DATELINE]  # 本报拉萨讯: filed from
     head_end = max((p.end for p in article.parts if p.kind in (PartKind.HEADLINE,
                                                                 PartKind.SUBHEADLINE)), default=0)
-    for pool in ([m for m in places if m.start < head_end], places):
+    lead = article.lead_sentences()
+    lead_end = lead[-1][1] if lead else 0
+    for pool in ([m for m in places if m.start < head_end],
+                 [m for m in places if m.start < lead_end], places):
         if len({m.key for m in pool}) == 1:
             return pool[0]
     return None
+
+
+def _township_before(article: Article, offset: int) -> Mention | None:
+    s_start, _ = article.sentence_of(offset)
+    towns = [m for m in _place_mentions(article)
+             if s_start <= m.start < offset and m.attr("level") == "township"]
+    return towns[-1] if towns else None
+
+
+def _village_in_paragraph(article: Article, offset: int) -> Mention | None:
+    """``在通夏村荣誉室里…在村党支部的带领下``: the village the paragraph is telling of, the
+    last one it names before ``offset`` (None if it names several different ones)."""
+    start = article.text.rfind("\n", 0, offset) + 1
+    villages = {m.key: m for m in _place_mentions(article)
+                if start <= m.start < offset and m.attr("level") == "village"}
+    return next(iter(villages.values())) if len(villages) == 1 else None
 
 
 def _is_shorthand(host: str, suffix: str = "") -> bool:
@@ -233,7 +253,7 @@ def _is_shorthand(host: str, suffix: str = "") -> bool:
 _RE_ORGANS_CLASS = re.compile(r"^[市县区州]直(?:机关|单位)$")
 
 
-_RE_VILLAGE_WORD = re.compile(r"(?:^|[^\u4e00-\u9fff]|[该本])村$")
+_RE_VILLAGE_WORD = re.compile(r"(?:^|[^\u4e00-\u9fff]|[该本在])村$")
 
 
 def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[str]) -> Mention | None:
@@ -249,6 +269,8 @@ def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[s
     elif text[start:m.start()] not in ("", "该"):
         return None
     place = _subject_place(article, level)
+    if place is None and level == "village":
+        place = _village_in_paragraph(article, m.start())
     if place is None or not place.norm.endswith(place_suffix):
         return None
     name = place.norm[: -len(place_suffix)] + body
@@ -271,6 +293,29 @@ def _expand_level_word(org: Mention, article: Article) -> Mention:
     attrs = dict(org.attrs) | {"of": place.key}
     return Mention(start=org.start, end=org.end, text=org.text, label=org.label, norm=name,
                    key=f"org:{name}", rule="level-word", attrs=tuple(sorted(attrs.items())))
+
+
+_RE_ORDINAL_BODY = re.compile(r"第[一二三四五六七八九十百\d]+(?:党支部|党总支|党小组|支部)$")
+
+
+def _short_names_in_unit(text: str, found: list[Mention]) -> list[Mention]:
+    """``自治区人民医院门诊总支第四党支部``: two bodies of one unit, named as GUIDELINES.md
+    names them -- 第四党支部 under 门诊总支 -- while their keys keep the full name, so
+    that the fourth branch of another unit stays another body."""
+    by_key = {m.key: m for m in found if m.label is EntityLabel.ORG}
+    renamed: dict[str, str] = {}
+    for m in by_key.values():
+        parent = by_key.get(m.attr("parent") or "")
+        if parent is None or not (of := parent.attr("of") or "").startswith("unit:"):
+            continue
+        unit = of.split(":", 1)[1]
+        own = text[parent.end:m.end]
+        if parent.end <= m.start or not _RE_ORDINAL_BODY.fullmatch(own) \
+                or not parent.norm.startswith(unit) or m.start != parent.start:
+            continue
+        renamed[m.key] = own
+        renamed[parent.key] = parent.norm[len(unit):]
+    return [replace(m, norm=renamed[m.key]) if m.key in renamed else m for m in found]
 
 
 def _sector_committees(article: Article, text: str, start: int, end: int,
@@ -357,7 +402,10 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
             continue
         start = _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start())
         if start == m.start() and m.group(0) in _STANDALONE:
-            found.append(_org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix", {}))
+            # 洛江镇…4个村成立联村党委: the joint committee of the villages of a township
+            town = _township_before(article, m.start()) or _subject_place(article, "township")
+            attrs = {"of": town.key} if town else {}
+            found.append(_org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix", attrs))
             continue
         if _RE_ORGANS_CLASS.match(text[start:m.start()]) and m.group(0) not in ("机关工委", "党委"):
             continue
@@ -375,6 +423,7 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
         found.append(_inherit_host(org, found, article))
         if unit:
             found.append(unit)
+    found = _short_names_in_unit(text, found)
     found += _standalone_units(article, resources, found)
     article.mentions = sorted([*article.mentions, *_dedupe(found)], key=lambda x: (x.start, x.end))
     return article

@@ -101,22 +101,10 @@ _METAPHORS = frozenset({"最后一公里", "神经末梢", "主引擎", "新引�
 def _core_spans(article: Article) -> list[tuple[int, int]]:
     spans = [(p.start, p.end) for p in article.parts
              if p.kind in (PartKind.HEADLINE, PartKind.SUBHEADLINE, PartKind.SECTION)]
-    spans.extend(lead_sentences(article))
+    spans.extend(article.lead_sentences())
     return spans
 
 
-
-
-def lead_sentences(article: Article) -> list[tuple[int, int]]:
-    """The sentences of the article's lead: its first sentence, or its whole first body
-    paragraph when it has no headline (an article that lost its headline to the page's
-    columns, or a photo-news item, is about what its first paragraph says)."""
-    body = [s for s in article.sentences if article.part_of(s[0]) is PartKind.BODY]
-    if not body:
-        return []
-    para_end = article.text.find("\n", body[0][0])
-    para_end = len(article.text) if para_end < 0 else para_end
-    return [s for s in body if s[0] < para_end][: None if article.title is None else 1]
 
 
 def _honour_spans(text: str) -> list[tuple[int, int]]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kg.constants import EntityLabel
+from kg.constants import EntityLabel, PartKind
 from kg.recognize.orgs import recognize_orgs
 from kg.recognize.people import recognize_people
 from kg.recognize.places import recognize_places
+from kg.segment import split_sentences
+from kg.types import Article, Part
 from tests.helpers import make_article
 
 
@@ -146,3 +148,44 @@ def test_orgs_batches_and_bare_dispatch_are_no_units(resources):
 def test_orgs_level_word_unit_takes_the_article_place(resources):
     article = run(resources, "市公安局深入开展走访活动。", headline="绵阳市：平安建设见实效")
     assert "绵阳市公安局" in {m.norm for m in article.mentions if m.label is EntityLabel.UNIT}
+
+
+def test_orgs_branch_of_a_unit_body_named_as_the_guidelines_do(resources):
+    """成都市第一人民医院门诊总支第二党支部: 第二党支部 under 门诊总支, both of the hospital;
+    the keys keep the full names so another unit's 第二党支部 stays another body."""
+    article = run(resources, "成都市第一人民医院门诊总支第二党支部开展义诊。")
+    bodies = {m.norm: m for m in article.mentions if m.label is EntityLabel.ORG}
+    assert set(bodies) == {"门诊总支", "第二党支部"}
+    assert bodies["第二党支部"].key == "org:成都市第一人民医院门诊总支第二党支部"
+    assert bodies["第二党支部"].attr("parent") == bodies["门诊总支"].key
+    assert bodies["门诊总支"].attr("of") == "unit:成都市第一人民医院"
+
+
+def test_orgs_village_branch_of_the_village_the_paragraph_tells_of(resources):
+    text = "在康定市金汤镇寇家河坝村，老党员说，在村党支部的带领下，日子越过越好。\n在另一个村，情况不同。"
+    found = orgs(resources, text, headline="甘孜州乡村振兴见闻")
+    assert "寇家河坝村党支部" in found
+
+
+def test_orgs_dateline_place_is_not_the_subject(resources):
+    """本报成都讯 says where the story was filed; 地委 is the committee of the prefecture the
+    lead is about."""
+    head, dateline = "基层党建见实效", "本报成都讯"
+    body = "2023年以来，阿克苏地区各级党组织坚持抓基层、强基础。地委书记李明深入基层调研。"
+    text = f"{head}\n{dateline}{body}"
+    article = Article(doc_id="t#0", page="t", index=0, text=text, parts=[
+        Part(PartKind.HEADLINE, 0, len(head)),
+        Part(PartKind.DATELINE, len(head) + 1, len(head) + 1 + len(dateline)),
+        Part(PartKind.BODY, len(head) + 1 + len(dateline), len(text))])
+    article.sentences = split_sentences(text, article.parts)
+    article = recognize_orgs(recognize_places(article, resources, province="51"), resources,
+                             province="51")
+    bodies = {m.norm for m in article.mentions if m.label is EntityLabel.ORG}
+    assert bodies == {"阿克苏地委"}
+
+
+def test_orgs_joint_village_committee_of_its_township(resources):
+    article = run(resources, "康定市金汤镇推动4个村成立联村党委，抱团发展。")
+    town = next(m for m in article.mentions if m.norm == "金汤镇")
+    body = next(m for m in article.mentions if m.norm == "联村党委")
+    assert body.attr("of") == town.key
