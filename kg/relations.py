@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kg.constants import EntityLabel, Level, PartKind, RelationLabel
 from kg.resources import Resources
 from kg.types import Article, Mention, Relation
@@ -36,23 +38,27 @@ def _structural(article: Article, keys: set[str]) -> list[Relation]:
 def article_subject(article: Article) -> Mention | None:
     """The body, unit or place an article is about.
 
-    In order: a body or unit named in the head; the Party body (or unit) of a place named
-    in the head when the lead names it (拉萨经开区 in the head, 拉萨经开区党工委 in the lead);
-    the most specific place of the head; then the same for the lead sentence.
+    In order: a body or unit named in the head (the fullest one starting there:
+    林芝市委组织部, not the 林芝市委 inside it); the Party body (or unit) of a place named
+    in the head when the lead names it (拉萨经开区 in the head, 拉萨经开区党工委 in the
+    lead); the most specific place of the head; then the same for the lead.
     """
-    lead = next((s for s in article.sentences if article.part_of(s[0]) is PartKind.BODY), None)
+    lead = article.lead_sentences()
     head_end = max((p.end for p in article.parts
                     if p.kind in (PartKind.HEADLINE, PartKind.SUBHEADLINE)), default=0)
-    lead_end = lead[1] if lead else 0
+    lead_start, lead_end = (lead[0][0], lead[-1][1]) if lead else (0, 0)
     head = [m for m in article.mentions if m.start < head_end]
-    in_lead = [m for m in article.mentions if lead and lead[0] <= m.start < lead_end]
+    in_lead = [m for m in article.mentions if lead_start <= m.start < lead_end]
     actors = [m for m in head if m.label in _ACTORS]
     if actors:
-        return actors[0]
+        return _fullest(actors)
+    if not head and (runner := _lead_actor(article, in_lead)) is not None:
+        return runner
     head_places = {m.key for m in head if m.label is EntityLabel.PLACE}
-    own = [m for m in in_lead if m.label in _ACTORS and m.attr("of") in head_places]
+    own = [m for m in in_lead if m.label in _ACTORS and m.attr("of") in head_places
+           and not _is_object(article, m)]
     if own:
-        return own[0]
+        return _fullest(own)
     for pool in (head, in_lead):
         places = [m for m in pool if m.label is EntityLabel.PLACE and m.attr("level") in
                   (Level.PREFECTURE.value, Level.COUNTY.value, Level.TOWNSHIP.value,
@@ -61,19 +67,77 @@ def article_subject(article: Article) -> Mention | None:
             return max(places, key=lambda m: len(m.kb_id or "x" * 12))
         actors = [m for m in pool if m.label in _ACTORS]
         if actors:
-            return actors[0]
+            return _fullest(actors)
     return None
 
 
-def _actor_for(article: Article, prog: Mention, subject: Mention | None) -> tuple[Mention | None, str, float]:
+def _lead_actor(article: Article, in_lead: list[Mention]) -> Mention | None:
+    """Without a headline, the body or unit that runs the lead's first programme."""
+    first = next((m for m in in_lead if m.label is EntityLabel.PROGRAMME), None)
+    if first is None:
+        return None
+    actors, rule, _ = _actors_for(article, first, None)
+    return actors[0] if rule == "nearest-actor" else None
+
+
+def _fullest(mentions: list[Mention]) -> Mention:
+    first = min(m.start for m in mentions)
+    return max((m for m in mentions if m.start == first), key=lambda m: m.end)
+
+
+#: What may stand between two actors of one subject: 第一、第二党支部,联合A、B等单位以及C
+_RE_COORDINATION = re.compile(r"^(?:[、，,和与及同]|以及|联合|携手|等单位|等部门|等)*$")
+
+
+#: A body right after these verbs is their object, not the actor of what follows:
+#: 建立市直机关工委班子联系机制，创建“2+2”模式 -- 市直机关工委 creates nothing.
+_RE_OBJECT_VERB = re.compile(r"(?:建立|成立|组建|新建|设立|依托|指导|帮助|走进|督促|选派|选树|向|对)$")
+
+
+def _is_object(article: Article, m: Mention) -> bool:
+    return bool(_RE_OBJECT_VERB.search(article.text[max(0, m.start - 3):m.start]))
+
+
+def _coordinated(article: Article, actors: list[Mention]) -> list[Mention]:
+    """The nearest actor and those joined to it by 、/和/联合/以及 (one subject)."""
+    chosen = [actors[-1]]
+    for m in reversed(actors[:-1]):
+        if m.end <= chosen[-1].start and _RE_COORDINATION.match(
+                article.text[m.end:chosen[-1].start]):
+            chosen.append(m)
+        elif (m.start, m.end) == (chosen[-1].start, chosen[-1].end):
+            chosen.append(m)  # 第一、第二党支部: bodies of one ordinal list share a span
+        elif m.end > chosen[-1].start:
+            continue  # nested: 林芝市委 inside 林芝市委组织部
+        else:
+            break
+    return chosen
+
+
+def _chain_end(article: Article, place: Mention) -> Mention:
+    """The most specific place of a chain: 林芝市巴宜区白玛岗街道白玛岗社区 -> 白玛岗社区."""
+    places = {m.start: m for m in article.mentions if m.label is EntityLabel.PLACE}
+    while (nxt := places.get(place.end)) is not None:
+        place = nxt
+    return place
+
+
+def _actors_for(article: Article, prog: Mention,
+                subject: Mention | None) -> tuple[list[Mention], str, float]:
     s_start, _ = article.sentence_of(prog.start)
     before = [m for m in article.mentions if s_start <= m.start and m.end <= prog.start]
-    actors = [m for m in before if m.label in _ACTORS]
+    actors = [m for m in before if m.label in _ACTORS and not _is_object(article, m)]
     if actors:
-        return actors[-1], "nearest-actor", 0.8
+        return _coordinated(article, actors), "nearest-actor", 0.8
     if before and before[0].label is EntityLabel.PLACE and before[0].start - s_start <= 12:
-        return before[0], "subject-place", 0.7
-    return subject, "article-subject", 0.5
+        place = _chain_end(article, before[0])
+        if subject is not None and subject.label in _ACTORS \
+                and (place.text in subject.norm or subject.attr("of") == place.key):
+            # 驻米林县南伊乡…各村工作队 in the lead of the article about those teams;
+            # 念村 in the article about 念村党总支 stands for it
+            return [subject], "article-subject", 0.6
+        return [place], "subject-place", 0.7
+    return ([subject] if subject else []), "article-subject", 0.5
 
 
 def _implements(article: Article) -> list[Relation]:
@@ -82,8 +146,8 @@ def _implements(article: Article) -> list[Relation]:
     for prog in article.mentions:
         if prog.label is not EntityLabel.PROGRAMME:
             continue
-        actor, rule, confidence = _actor_for(article, prog, subject)
-        if actor is not None:
+        actors, rule, confidence = _actors_for(article, prog, subject)
+        for actor in actors:
             rels.append(Relation(actor.key, RelationLabel.IMPLEMENTS, prog.key,
                                  article.sentence_of(prog.start), rule, confidence))
     return rels

@@ -112,6 +112,27 @@ def _is_credit(para: _Para) -> bool:
     return para.kind in (_CAPTION, _BYLINE) and bool(RE_PHOTO_CREDIT.search(para.text))
 
 
+def _markdown_starts(paras: list[_Para], starts: list[int]) -> list[int]:
+    """In Markdown pages, a heading as high as the current article's headline, after its
+    body, opens the next article (``## 红色健康服务`` after ``## 建行那曲分行…``), while
+    lower ones (``###``) are its sections."""
+    out = []
+    level = 0  # the current article's highest heading level (1 = #), 0 if none
+    seen_body = False
+    for i, para in enumerate(paras):
+        if i in starts:
+            level, seen_body = 0, False
+        if para.kind in (_HEAD, _SUB) and para.heading_level:
+            if seen_body and level and para.heading_level <= level:
+                out.append(i)
+                level, seen_body = para.heading_level, False
+            elif not seen_body:
+                level = min(level or para.heading_level, para.heading_level)
+        elif para.kind in (_BODY, _DATELINE):
+            seen_body = True
+    return out
+
+
 def _article_starts(paras: list[_Para]) -> list[int]:
     starts = []
     for start, end in _head_blocks(paras):
@@ -122,6 +143,7 @@ def _article_starts(paras: list[_Para]) -> list[int]:
             # 标题 / 本报记者 X / 主标题 / 下一篇标题 / 正文: the heads after a byline finish
             # its (trailing) headline, and the last one heads the body that follows
             starts.append(end - 1)
+    starts.extend(_markdown_starts(paras, starts))
     for i, para in enumerate(paras):
         # a dateline not preceded by a head block still opens an article
         if para.kind == _DATELINE and (i == 0 or paras[i - 1].kind not in (_HEAD, _SUB, _BYLINE)):

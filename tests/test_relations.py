@@ -71,3 +71,41 @@ def test_relations_leads_the_branch_not_its_company(resources):
     rels = relations(resources, "成都市红星运输公司党支部书记李明说，党员带头作用明显。")
     assert ("李明", "leads", "成都市红星运输公司党支部") in rels
     assert ("李明", "leads", "成都市红星运输公司") not in rels
+
+
+def test_relations_implements_by_every_coordinated_actor(resources):
+    rels = relations(resources, "近日，成都市委组织部联合成都市公安局、成都市第一人民医院等单位，"
+                                "开展“红色星期五”志愿服务活动。")
+    actors = {r[0] for r in rels if r[1:] == ("implements", "红色星期五")}
+    assert {"成都市委组织部", "成都市公安局", "成都市第一人民医院"} <= actors
+
+
+def test_relations_ordinal_list_bodies_all_implement(resources):
+    rels = relations(resources, "近日，成都市第一人民医院第一、第三党支部开展“健康进社区”活动。")
+    actors = {r[0] for r in rels if r[1:] == ("implements", "健康进社区")}
+    assert len(actors) == 2
+
+
+def test_relations_body_as_object_is_no_actor(resources):
+    """建立X工委联系机制，创建“Y”: the body is the object of 建立; the place runs Y."""
+    rels = relations(resources, "绵阳市建立市直机关工委班子联系制度，创建“五好”模式，成效明显。",
+                     headline="绵阳市：机关党建走在前列")
+    actors = {r[0] for r in rels if r[1] == "implements" and r[2].startswith("五好")}
+    assert actors and not any(a.endswith("工委") for a in actors)
+
+
+def test_relations_most_specific_place_of_a_chain_implements(resources):
+    rels = relations(resources, "康定市金汤镇寇家河坝村积极推行“院坝说事”制度。")
+    assert ("寇家河坝村", "implements", "院坝说事") in rels
+    assert ("康定市", "implements", "院坝说事") not in rels
+
+
+def test_relations_headline_less_article_is_about_the_lead_actor(resources):
+    page = extract_page(RawText(Path("t.txt"),
+                                "成都市金牛区蓉城物业服务公司党支部推行“红色物业”模式，服务居民。"
+                                "\n\n推行“红色物业”以来，居民满意度明显提升。\n", "utf-8"), resources)
+    G = merge_pages([page], resources.gaz)
+    name = {k: e.name for k, e in G.entities.items()}
+    actors = {name[h] for (h, label, t) in G.relations
+              if label is IMPL and name[t] == "红色物业"}
+    assert actors == {"金牛区蓉城物业服务公司党支部"}

@@ -117,3 +117,10 @@ def test_segment_page_without_headline_starts_an_untitled_article():
 def test_segment_sentences_balance_quotes(text, expected):
     spans = split_sentences(text, [Part(PartKind.BODY, 0, len(text))])
     assert [text[a:b] for a, b in spans] == expected
+
+
+def test_segment_markdown_heading_as_high_as_the_headline_opens_an_article():
+    articles = _split("### 肩题", "## 主标题", "本报成都讯(记者 孙七)" + _BODY, "### 小节", _BODY,
+                      "## 另一篇", _BODY, "图为活动现场。 本报记者 李四 摄")
+    assert [a.title for a in articles] == ["肩题", "另一篇"]
+    assert "小节" in articles[0].part_text(PartKind.SECTION)

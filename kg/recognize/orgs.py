@@ -268,9 +268,8 @@ def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[s
         start = m.start() - 1
     elif text[start:m.start()] not in ("", "该"):
         return None
-    place = _subject_place(article, level)
-    if place is None and level == "village":
-        place = _village_in_paragraph(article, m.start())
+    place = (_village_in_paragraph(article, m.start()) if level == "village" else None) \
+        or _subject_place(article, level)
     if place is None or not place.norm.endswith(place_suffix):
         return None
     name = place.norm[: -len(place_suffix)] + body

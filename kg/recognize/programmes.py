@@ -37,7 +37,7 @@ _RE_HONOUR_AFTER = re.compile(r"^(?:等)?(?:荣誉|称号|奖|示范点|先进|�
 _RE_HONOUR_LIST = re.compile(
     r"(?:获得|荣获|获评|评为|授予|被评为|命名为)([^。；;]{0,200}?)(?:等)?(?:荣誉称号|称号|荣誉)")
 #: quoted problems being solved: 化解“指导不深、统筹不够”的问题
-_RE_PROBLEM_BEFORE = re.compile(r"(?:化解|解决|破解|整治|克服|纠治|防止|避免|杜绝|讲好|是)$")
+_RE_PROBLEM_BEFORE = re.compile(r"(?:(?:化解|解决|破解|整治|克服|纠治|防止|避免|杜绝)了?|讲好|是)$")
 #: What follows a quote (or a run of quotes “A”“B”“C”) and shows it names no programme:
 #: a quality or duty (“懂政协”的水平, “…”的政治责任), a role (“流动网格员”作用), categories
 #: or stages (“…家庭”四个类型, 三个阶段), a goal, an instruction, a guiding direction,
@@ -47,14 +47,20 @@ _RE_NOT_PROGRAMME_AFTER = re.compile(
     r"^(?:的(?:水平|能力|质量|政治责任|第一责任|责任|弊端|问题|宗旨|方式|作用|目标)"
     r"|作用|角色|身份|奋斗目标|重要指示|指示|导向|资金|行为|现象|微信公众号|公众号|培训班|办公"
     rf"|[{_NUMERAL}\d]+个?(?:类型|类|种|阶段|节点|时间节点)"
-    r"|[\u4e00-\u9fff]{0,6}?\d+(?:\.\d+)?(?:余|多)?[人名家个户])")
+    r"|[\u4e00-\u9fff]{0,6}?\d+(?:\.\d+)?(?:余|多)?[人名家个户](?!次)"
+    rf"|[{_NUMERAL}]级|真实案例|案例|案件)")
 #: Quotes that state a value or a requirement rather than a programme of action:
-#: ending in 精神/故事 (工匠精神, 讲好…故事), opening with 把/便于 (a requirement).
-_RE_NOT_PROGRAMME = re.compile(r"(?!讲).*(?:精神|故事)|(?:把|便于|确保).*")
+#: ending in 精神/故事 (工匠精神, 讲好…故事), opening with 把/便于 (a requirement); a group
+#: (党员服务小组) is a body; a manner alone (“枫桥式”) is a modifier: “订单式”服务模式 is named
+#: with its head before this test.
+_RE_NOT_PROGRAMME = re.compile(r"(?!讲).*(?:精神|故事)|(?:把|便于|确保).*|.+小组|.+式")
+#: Standard terms for bodies, not programmes: 两委 (a village's Party branch committee and
+#: villagers' committee), 两新 (new economic and social organisations).
+_BODY_TERMS = frozenset({"两委", "两新", "村两委"})
 #: (以下简称“派驻组”): an alias of a name just given
 _RE_ALIAS_BEFORE = re.compile(r"简称$")
-#: 赤朗村“两委”, 村(居)“两委”: a quote after a village names one of its bodies
-_RE_PLACE_BODY_BEFORE = re.compile(r"(?:村|[(（]居[)）])$")
+#: 村(居)“两委”: a quote after the villages names one of their bodies
+_RE_PLACE_BODY_BEFORE = re.compile(r"[(（]居[)）]$")
 _RE_QUOTE_RUN = re.compile(r"^(?:[、，,]?“[^“”\n]{1,24}”)*")
 #: a quote that names a body or its members: “4840”党支部, “两委”班子, “两新”组织
 _RE_BODY_AFTER = re.compile(r"^(?:党支部|党总支|党委|班子|成员|干部|委员|组织|书记)")
@@ -120,7 +126,10 @@ def _name_for(text: str, m: re.Match[str]) -> tuple[str, int, int] | None:
     inner = m.group(1).strip()
     after = text[m.end():m.end() + 12]
     in_run = text[max(0, m.start() - 1):m.start()] == "”"
-    if (numbered := _RE_NUMBERED_LABEL.match(after)) and "、" not in m.group(1) and not in_run:
+    numbered = _RE_NUMBERED_LABEL.match(after)
+    if numbered and ("、" in m.group(1) or in_run) and numbered.group(1)[1] in "项大":
+        numbered = None
+    if numbered:
         # “绿蓝橙红”四色工作法 is named by its label; a label after a list (“育苗、储雁”三项
         # 工程) or after a run of quotes (“壮骨”“活血”“培元”六大工程) only counts the items
         return numbered.group(1), m.end(), m.end() + len(numbered.group(1))
@@ -134,11 +143,15 @@ def _name_for(text: str, m: re.Match[str]) -> tuple[str, int, int] | None:
 def _in_other_sense(text: str, m: re.Match[str]) -> bool:
     """The quote is a problem, a value, a requirement, an alias, a body's name, or a
     category, role, goal … (see _RE_NOT_PROGRAMME_AFTER)."""
+    if m.group(1) in _BODY_TERMS:
+        return True
     before = text[max(0, m.start() - 10):m.start()]
     if _RE_PROBLEM_BEFORE.search(before) or _RE_ALIAS_BEFORE.search(before) \
             or _RE_PLACE_BODY_BEFORE.search(before):
         return True
     run_end = m.end() + len(_RE_QUOTE_RUN.match(text[m.end():]).group(0))
+    if m.group(1).endswith("式") and _RE_HEAD.match(text[m.end():]):
+        return False  # “订单式”服务模式
     return bool(_RE_NOT_PROGRAMME_AFTER.match(text[run_end:run_end + 16])
                 or _RE_NOT_PROGRAMME.fullmatch(m.group(1)))
 
@@ -175,15 +188,18 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
     honours = _honour_spans(text)
     entities = _entity_spans(article)
     rejected: set[str] = set()
+    # 赤朗村“两委”: a quote right after a village names one of its bodies
+    village_ends = {m.end for m in article.mentions
+                    if m.label is EntityLabel.PLACE and m.attr("level") == "village"}
     for m in _RE_QUOTE.finditer(text):
         if any(a <= m.start() < b for a, b in occupied + honours):
             continue
-        if article.part_of(m.start()) in (PartKind.BYLINE, PartKind.CAPTION):
+        if article.part_of(m.start()) is PartKind.BYLINE:
             continue
         before = text[max(0, m.start() - 10):m.start()]
         if _RE_HONOUR_BEFORE.search(before) or _RE_HONOUR_AFTER.match(text[m.end():]):
             continue  # an honour here; the same words may name the call for it elsewhere
-        if _in_other_sense(text, m):
+        if _in_other_sense(text, m) or m.start() in village_ends:
             rejected.add(m.group(1).strip())
             continue
         named = _name_for(text, m)

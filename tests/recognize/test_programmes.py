@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kg.constants import EntityLabel
+from kg.constants import EntityLabel, PartKind
 from kg.recognize.documents import recognize_documents
 from kg.recognize.orgs import recognize_orgs
 from kg.recognize.places import recognize_places
 from kg.recognize.programmes import recognize_programmes
+from kg.types import Part
 from tests.helpers import make_article
 
 
@@ -70,12 +71,23 @@ def test_programmes_patterns(resources, text, name):
     ("提升干部“懂业务”的水平、“善服务”的能力。", "懂业务"),
     ("全村按“优秀党员户”“一般户”两个类型管理，“优秀党员户”挂牌上墙。", "优秀党员户"),
     ("实施“强基、育才”三项工程。", "三项工程"),
+    ("村“两委”班子和“两新”组织共同参与。", "两委"),
+    ("以创建“枫桥式”派出所为契机。", "枫桥式"),
+    ("组建“党员服务小组”入户走访。", "党员服务小组"),
 ], ids=["honour-1", "honour-2", "problem", "speech", "counter", "body-name", "metaphor",
         "common-noun", "speech-couplet", "village-body", "bad-behaviour", "counted-role",
         "category-run", "role-run", "value", "requirement", "predicate", "alias",
-        "quality", "one-sense-per-article", "label-counts-a-list"])
+        "quality", "one-sense-per-article", "label-counts-a-list", "body-term", "manner-alone",
+        "group"])
 def test_programmes_negatives(resources, text, name):
     assert name not in programmes(resources, text)
+
+
+def test_programmes_in_a_caption_count(resources):
+    article = make_article("图为第二党支部开展“健康义诊进乡村”主题党日活动。")
+    article.parts = [Part(PartKind.CAPTION, 0, len(article.text))]
+    article = recognize_programmes(article, resources.tokenizer)
+    assert [m.norm for m in article.mentions] == ["健康义诊进乡村"]
 
 
 def test_programmes_core_from_headline(resources):
