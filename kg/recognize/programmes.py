@@ -108,7 +108,33 @@ def _core_spans(article: Article) -> list[tuple[int, int]]:
     spans = [(p.start, p.end) for p in article.parts
              if p.kind in (PartKind.HEADLINE, PartKind.SUBHEADLINE, PartKind.SECTION)]
     spans.extend(article.lead_sentences())
+    spans.extend(_run_in_heads(article))
     return spans
+
+
+#: A run-in head: a short first sentence of a paragraph that titles it
+#: (“居民点单”提诉求。/ 推动基层下访。/ 第二批主题教育推动有力。)
+RUN_IN_MAX = 24
+#: a paragraph opening with a connective or a time goes on with the story; no head
+_RE_CONNECTIVE = re.compile(r"^(?:此外|同时|另外|其中|截至|目前|今年|近年来|近日|日前|据|在|通过|为)")
+_RE_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*[个名人家次项万亿元%]")
+
+
+def _run_in_heads(article: Article) -> list[tuple[int, int]]:
+    text = article.text
+    out = []
+    for start, end in article.sentences:
+        start += len(text[start:end]) - len(text[start:end].lstrip())
+        if article.part_of(start) is not PartKind.BODY:
+            continue
+        if start > 0 and text[start - 1] != "\n":
+            continue
+        body = text[start:end].rstrip("。！!；;")
+        if len(body) <= RUN_IN_MAX and sum(body.count(ch) for ch in "，,") <= 1 \
+                and ":" not in body and "：" not in body and not _RE_FIGURE.search(body) \
+                and not _RE_CONNECTIVE.match(body):
+            out.append((start, end))
+    return out
 
 
 

@@ -113,3 +113,12 @@ def test_programmes_family_of_compound(resources):
 def test_documents_titles(text, names):
     article = recognize_documents(make_article(text))
     assert sorted(m.norm for m in article.mentions) == sorted(names)
+
+
+def test_programmes_run_in_head_is_core(resources):
+    """设立“X”，搭建Y。 opening a paragraph titles it: X is what the section is about."""
+    found = programmes(resources, "开展多项工作。\n设立“红色驿站”，搭建服务平台。该镇在各村设立驿站。"
+                                  "\n此外，还组织“送医下乡”活动。",
+                       headline="某镇党建工作见闻")
+    assert found["红色驿站"] is True
+    assert found["送医下乡"] is False
