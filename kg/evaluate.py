@@ -24,7 +24,7 @@ from kg.types import KnowledgeGraph
 _DROP = str.maketrans("", "", " \u3000“”‘’\"'「」『』")
 
 ENTITY_CATEGORIES = ("places", "places_code", "orgs", "units", "programmes", "programmes_core",
-                     "documents", "people")
+                     "core_flag", "documents", "people")
 RELATION_CATEGORIES = tuple(r.value for r in RelationLabel)
 CATEGORIES = ENTITY_CATEGORIES + RELATION_CATEGORIES
 _LABEL_OF = {"places": EntityLabel.PLACE, "orgs": EntityLabel.ORG, "units": EntityLabel.UNIT,
@@ -186,6 +186,8 @@ def score(gold: Mapping[str, Mapping], predicted: Mapping[str, DocSets]) -> Repo
             fp=len(p["programmes_core"] - g["programmes_core"]),
             fn=len(g["programmes_core"] - p["programmes"]),
         )
+        # the stricter reading: gold core programmes found *and* marked core
+        scores["core_flag"] = score_sets(g["programmes_core"], p["programmes_core"])
         report.per_doc[doc] = scores
         codes = dict(g["places_code"])
         pred_codes = dict(p["places_code"])
