@@ -111,6 +111,8 @@ class Article:
     meta: dict[str, Any] = field(default_factory=dict)
     #: for each character of ``text``, its index in the decoded page file
     offsets: list[int] = field(default_factory=list, repr=False)
+    #: index of part starts for :meth:`part_of` (derived; rebuilt when ``parts`` change size)
+    _part_starts: list[int] = field(default_factory=list, repr=False, compare=False)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Where ``text[start:end]`` lies in the decoded page file (invisible characters
@@ -131,12 +133,16 @@ class Article:
         """The lead: the first body sentence, or the whole first body paragraph when the
         article has no headline (an article that lost its headline to the page's columns,
         or a photo-news item, is about what its first paragraph says)."""
-        body = [s for s in self.sentences if self.part_of(s[0]) is PartKind.BODY]
-        if not body:
+        first = next((i for i, s in enumerate(self.sentences)
+                      if self.part_of(s[0]) is PartKind.BODY), None)
+        if first is None:
             return []
-        para_end = self.text.find("\n", body[0][0])
+        if self.title is not None:
+            return [self.sentences[first]]
+        para_end = self.text.find("\n", self.sentences[first][0])
         para_end = len(self.text) if para_end < 0 else para_end
-        return [s for s in body if s[0] < para_end][: None if self.title is None else 1]
+        return [s for s in self.sentences[first:] if s[0] < para_end
+                and self.part_of(s[0]) is PartKind.BODY]
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         """The sentence span containing ``offset`` (the whole text if none does)."""
@@ -147,7 +153,10 @@ class Article:
 
     def part_of(self, offset: int) -> PartKind | None:
         """The kind of the part holding ``offset`` (parts are sorted and disjoint)."""
-        i = bisect_right(self.parts, offset, key=lambda p: p.start) - 1
+        starts = self._part_starts
+        if len(starts) != len(self.parts):  # parts were replaced: rebuild the index
+            starts = self._part_starts = [p.start for p in self.parts]
+        i = bisect_right(starts, offset) - 1
         if i >= 0 and self.parts[i].start <= offset < self.parts[i].end:
             return self.parts[i].kind
         return None
