@@ -48,7 +48,8 @@ _RE_ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+(?![批次�
 #: Words that end a unit's name: the bodies that host Party organisations.
 UNIT_SUFFIXES = (
     "驻村工作队", "工作队", "驻村办", "派出所", "人民检察院", "检察院", "人民法院", "中级人民法院",
-    "公安局", "公安厅", "医院", "公司", "分公司", "合作社", "大学", "学院", "中学", "小学",
+    "公安局", "公安分局", "公安厅", "人民医院", "医院", "公司", "分公司", "合作社", "大学", "学院",
+    "中学", "小学",
     "分行", "支行", "银行", "政协机关", "机关", "生态环境厅", "生态环境局", "厅", "局",
     "志愿服务队", "志愿队", "服务队", "监测总站", "总站", "站", "系", "政务服务大厅",
 )
@@ -208,7 +209,7 @@ _ABBREVIATED = {"地委": ("prefecture", "地区", "地委"), "市委": ("prefec
                 "党支部": ("village", "村", "村党支部"), "党总支": ("village", "村", "村党总支")}
 
 
-def _subject_place(article: Article, level: str) -> Mention | None:
+def _subject_place(article: Article, level: str, *, head_only: bool = False) -> Mention | None:
     """The one linked place of ``level`` the article is about: named in its head, or the
     only one of that level in the article."""
     places = [m for m in _place_mentions(article) if m.attr("level") == level and m.kb_id
@@ -217,8 +218,10 @@ def _subject_place(article: Article, level: str) -> Mention | None:
                                                                 PartKind.SUBHEADLINE)), default=0)
     lead = article.lead_sentences()
     lead_end = lead[-1][1] if lead else 0
-    for pool in ([m for m in places if m.start < head_end],
-                 [m for m in places if m.start < lead_end], places):
+    pools = [[m for m in places if m.start < head_end]]
+    if not head_only:
+        pools += [[m for m in places if m.start < lead_end], places]
+    for pool in pools:
         if len({m.key for m in pool}) == 1:
             return pool[0]
     return None
@@ -329,7 +332,8 @@ def _sector_committees(article: Article, text: str, start: int, end: int,
         tokens = list(resources.tokenizer.jieba.cut(text[max(0, start - 7):start - 1], HMM=False))
         if tokens and len(tokens[-1]) >= 2 and resources.tokenizer.tags.get(tokens[-1], "n")[:1] in "nv":
             sectors.append((start - 1 - len(tokens[-1]), start - 1))
-    place = _subject_place(article, "prefecture") or _subject_place(article, "county")
+    place = _subject_place(article, "county", head_only=True) \
+        or _subject_place(article, "prefecture") or _subject_place(article, "county")
     if place is None:
         return []
     out = []
@@ -413,6 +417,15 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
         if not shorthand and not _is_named(text, start, m.start(), article, resources):
             if abbreviated := _resolve_abbreviation(article, text, start, m):
                 found.append(abbreviated)
+            elif parent := next((f for f in found if (f.start, f.end) == (start, m.start())
+                                 and f.rule == "abbreviation"), None):
+                # 区委组织部: the department of the committee 区委 resolved to (金牛区委)
+                name = parent.norm + m.group(0)
+                found.append(Mention(start=start, end=m.end(), text=text[start:m.end()],
+                                     label=EntityLabel.ORG, norm=name, key=f"org:{name}",
+                                     rule="abbreviation", attrs=tuple(sorted({
+                                         "kind": _KIND_OF[m.group(0)].value,
+                                         "parent": parent.key}.items()))))
             elif m.group(0) == "行业党委":
                 found.extend(_sector_committees(article, text, start, m.start(), resources))
             continue
@@ -510,7 +523,7 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
 
 
 _RE_BATCH = re.compile(r"^第[一二三四五六七八九十百\d]+批")
-_LEVEL_WORD_UNIT = {"市": "prefecture", "地区": "prefecture", "县": "county"}
+_LEVEL_WORD_UNIT = {"市": "prefecture", "地区": "prefecture", "县": "county", "区": "county"}
 
 
 def _level_word_unit(article: Article, text: str, start: int, end: int,

@@ -61,6 +61,7 @@ _BODY_TERMS = frozenset({"两委", "两新", "村两委"})
 _RE_ALIAS_BEFORE = re.compile(r"简称$")
 #: 村(居)“两委”: a quote after the villages names one of their bodies
 _RE_PLACE_BODY_BEFORE = re.compile(r"[(（]居[)）]$")
+_RE_LEVELS_AFTER = re.compile(rf"^[{_NUMERAL}]级")
 _RE_QUOTE_RUN = re.compile(r"^(?:[、，,]?“[^“”\n]{1,24}”)*")
 #: a quote that names a body or its members: “4840”党支部, “两委”班子, “两新”组织
 _RE_BODY_AFTER = re.compile(r"^(?:党支部|党总支|党委|班子|成员|干部|委员|组织|书记)")
@@ -178,6 +179,8 @@ def _in_other_sense(text: str, m: re.Match[str]) -> bool:
     run_end = m.end() + len(_RE_QUOTE_RUN.match(text[m.end():]).group(0))
     if m.group(1).endswith("式") and _RE_HEAD.match(text[m.end():]):
         return False  # “订单式”服务模式
+    if "—" in m.group(1) and _RE_LEVELS_AFTER.match(text[m.end():]):
+        return False  # “大工委—大党委—党支部”四级组织体系: a named chain of levels
     return bool(_RE_NOT_PROGRAMME_AFTER.match(text[run_end:run_end + 16])
                 or _RE_NOT_PROGRAMME.fullmatch(m.group(1)))
 

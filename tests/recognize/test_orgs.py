@@ -189,3 +189,21 @@ def test_orgs_joint_village_committee_of_its_township(resources):
     town = next(m for m in article.mentions if m.norm == "金汤镇")
     body = next(m for m in article.mentions if m.norm == "联村党委")
     assert body.attr("of") == town.key
+
+
+def test_orgs_department_of_an_abbreviated_committee(resources):
+    found = orgs(resources, "区委组织部牵头建立工作机制。", headline="成都市金牛区：基层治理有新招")
+    assert found["金牛区委组织部"][0] == "department"
+    assert "金牛区委" in found
+
+
+def test_orgs_district_level_word_units(resources):
+    article = run(resources, "街道党工委联合区公安分局、区人民医院等单位开展活动。",
+                  headline="成都市金牛区：平安建设见实效")
+    assert {"金牛区公安分局", "金牛区人民医院"} <= {m.norm for m in article.mentions
+                                                 if m.label is EntityLabel.UNIT}
+
+
+def test_orgs_sector_committee_of_the_county_in_the_headline(resources):
+    found = orgs(resources, "全区新成立物业行业党委。", headline="成都市金牛区：新兴领域党建全覆盖")
+    assert "金牛区物业行业党委" in found

@@ -41,10 +41,11 @@ def programmes(resources, text: str, headline: str | None = None) -> dict[str, b
     ("第三批主题教育开展以来，全市各级党组织积极行动。", "主题教育"),
     ("在全州民族团结进步示范点创建过程中，该厂积极作为。", "民族团结进步示范点创建"),
     ("公司举办的企业开放日活动吸引了师生。", "企业开放日"),
+    ("建立“街道大工委—社区大党委—楼栋党小组”三级组织体系。", "街道大工委—社区大党委—楼栋党小组"),
 ], ids=["method", "service-model", "numbered-label", "compound", "unquoted-building",
         "unquoted-education", "manner-head", "numbered-head", "named-quote-keeps-own-form",
         "motto-before", "motto-after", "counted-list-1", "counted-list-2", "counted-set",
-        "campaign-batch", "creation-scope", "open-day"])
+        "campaign-batch", "creation-scope", "open-day", "chain-of-levels"])
 def test_programmes_patterns(resources, text, name):
     assert name in programmes(resources, text)
 
