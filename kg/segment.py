@@ -41,6 +41,8 @@ _MAX_SENTENCE = 400
 #: How a news item opens: 近日，/ 日前，/ 5月17日，-- a photo-news paragraph starts so.
 _RE_LEAD_OPENER = re.compile(
     r"^(?:近日|日前|近期|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|初|底))[，,]")
+#: A photo-news item is one short paragraph; a longer one is an article's own paragraph.
+_MAX_PHOTO_NEWS = 300
 #: Lines of a head block that are not the next article's headline: a clause with a comma
 #: (``放眼昌都市各乡村，一条条…``, a body line cut by the column) or a section label
 #: (``宜居—— 绘就…``) still belong to the article before.
@@ -150,10 +152,13 @@ def _article_starts(paras: list[_Para]) -> list[int]:
             starts.append(i)
         if para.kind != _BODY or i == 0:
             continue
-        if _is_credit(paras[i - 1]):
-            starts.append(i)  # body after a photo credit: the photo closed the article before
+        if _is_credit(paras[i - 1]) and _RE_LEAD_OPENER.match(para.text):
+            # a news lead (5月17日，…) after a photo credit: the photo closed the article
+            # before; any other body there is that article going on around its photo
+            starts.append(i)
         elif paras[i - 1].kind == _BODY and i + 1 < len(paras) \
-                and paras[i + 1].kind == _CAPTION and _RE_LEAD_OPENER.match(para.text):
+                and paras[i + 1].kind == _CAPTION and _RE_LEAD_OPENER.match(para.text) \
+                and len(para.text) <= _MAX_PHOTO_NEWS:
             starts.append(i)  # photo news: 近日，……。 + 图为……。本报记者 X 摄
     return sorted(set(starts))
 

@@ -124,3 +124,9 @@ def test_segment_markdown_heading_as_high_as_the_headline_opens_an_article():
                       "## 另一篇", _BODY, "图为活动现场。 本报记者 李四 摄")
     assert [a.title for a in articles] == ["肩题", "另一篇"]
     assert "小节" in articles[0].part_text(PartKind.SECTION)
+
+
+def test_segment_body_after_a_mid_article_photo_goes_on():
+    articles = _split("县域党建谱新篇", "本报记者 张三", _BODY, "图为活动现场。", "本报记者 李四 摄",
+                      "与此同时，该县还注重发挥党员先锋模范作用，带动群众增收致富。" + _BODY)
+    assert len(articles) == 1
