@@ -37,23 +37,27 @@ _RE_HONOUR_AFTER = re.compile(r"^(?:等)?(?:荣誉|称号|奖|示范点|先进|�
 _RE_HONOUR_LIST = re.compile(
     r"(?:获得|荣获|获评|评为|授予|被评为|命名为)([^。；;]{0,200}?)(?:等)?(?:荣誉称号|称号|荣誉)")
 #: quoted problems being solved: 化解“指导不深、统筹不够”的问题
-_RE_PROBLEM_BEFORE = re.compile(r"(?:(?:化解|解决|破解|整治|克服|纠治|防止|避免|杜绝)了?|讲好|是)$")
+_RE_PROBLEM_BEFORE = re.compile(r"(?:(?:化解|解决|破解|整治|克服|纠治|防止|避免|杜绝)了?|讲好)$")
+#: 经济发展是“民生之源”: a predicate here, though the same words may name a programme
+#: elsewhere in the article (so this one is not spread, unlike the cues above)
+_RE_PREDICATE_BEFORE = re.compile(r"是$")
 #: What follows a quote (or a run of quotes “A”“B”“C”) and shows it names no programme:
 #: a quality or duty (“懂政协”的水平, “…”的政治责任), a role (“流动网格员”作用), categories
 #: or stages (“…家庭”四个类型, 三个阶段), a goal, an instruction, a guiding direction,
 #: a fund, a problem, a channel or account, a training class, or a counted class of
-#: things (“四上”企业106家, “发言人”1405人).
+#: things (“四上”企业106家; a count right after the quote, “党员之家”92个, counts the
+#: programme's own sites and is no cue).
 _RE_NOT_PROGRAMME_AFTER = re.compile(
     r"^(?:的(?:水平|能力|质量|政治责任|第一责任|责任|弊端|问题|宗旨|方式|作用|目标)"
     r"|作用|角色|身份|奋斗目标|重要指示|指示|导向|资金|行为|现象|微信公众号|公众号|培训班|办公"
     rf"|[{_NUMERAL}\d]+个?(?:类型|类|种|阶段|节点|时间节点)"
-    r"|[\u4e00-\u9fff]{0,6}?\d+(?:\.\d+)?(?:余|多)?[人名家个户](?!次)"
+    r"|[\u4e00-\u9fff]{1,6}?\d+(?:\.\d+)?(?:余|多)?[人名家个户](?!次)"
     rf"|[{_NUMERAL}]级|真实案例|案例|案件)")
 #: Quotes that state a value or a requirement rather than a programme of action:
 #: ending in 精神/故事 (工匠精神, 讲好…故事), opening with 把/便于 (a requirement); a group
-#: (党员服务小组) is a body; a manner alone (“枫桥式”) is a modifier: “订单式”服务模式 is named
-#: with its head before this test.
-_RE_NOT_PROGRAMME = re.compile(r"(?!讲).*(?:精神|故事)|(?:把|便于|确保).*|.+小组|.+式")
+#: (党员服务小组) is a body, a role (宣讲员, 网格员) a person; a manner alone (“枫桥式”) is
+#: a modifier: “订单式”服务模式 is named with its head before this test.
+_RE_NOT_PROGRAMME = re.compile(r"(?!讲).*(?:精神|故事)|(?:把|便于|确保).*|.+小组|.+式|.+[^党]员")
 #: Standard terms for bodies, not programmes: 两委 (a village's Party branch committee and
 #: villagers' committee), 两新 (new economic and social organisations).
 _BODY_TERMS = frozenset({"两委", "两新", "村两委"})
@@ -226,8 +230,9 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
         if article.part_of(m.start()) is PartKind.BYLINE:
             continue
         before = text[max(0, m.start() - 10):m.start()]
-        if _RE_HONOUR_BEFORE.search(before) or _RE_HONOUR_AFTER.match(text[m.end():]):
-            continue  # an honour here; the same words may name the call for it elsewhere
+        if _RE_HONOUR_BEFORE.search(before) or _RE_HONOUR_AFTER.match(text[m.end():]) \
+                or _RE_PREDICATE_BEFORE.search(before):
+            continue  # an honour or a predicate here; the words may name a programme elsewhere
         if _in_other_sense(text, m) or m.start() in village_ends:
             rejected.add(m.group(1).strip())
             continue
