@@ -147,6 +147,10 @@ def page_province(hits: list[PlaceHit], default: str | None = None) -> str | Non
 def _decide(hit: PlaceHit, context: set[str], province: str | None) -> None:
     if hit.linked:
         return
+    named = [code for code in hit.codes if code in context]
+    if len(named) == 1:  # 乌鲁木齐 after 乌鲁木齐市 is that city, not 乌鲁木齐县 inside it
+        hit.codes, hit.rule = (named[0],), "context"
+        return
     best: list[str] = []
     depth = 0
     for code in hit.codes:
