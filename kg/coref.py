@@ -29,10 +29,6 @@ _MAX_CUT = 2
 _SENT = "派驻"
 
 
-def _prefix(label: EntityLabel) -> str:
-    return f"{label.value}:"
-
-
 def declared_aliases(articles: list[Article]) -> dict[str, tuple[str, str]]:
     """``unit:大唐怒江公司`` -> (``unit:西藏大唐…有限公司``, full name), from ``以下简称``."""
     aliases: dict[str, tuple[str, str]] = {}

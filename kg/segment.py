@@ -119,10 +119,11 @@ def _markdown_starts(paras: list[_Para], starts: list[int]) -> list[int]:
     body, opens the next article (``## 红色健康服务`` after ``## 建行那曲分行…``), while
     lower ones (``###``) are its sections."""
     out = []
+    opened = set(starts)
     level = 0  # the current article's highest heading level (1 = #), 0 if none
     seen_body = False
     for i, para in enumerate(paras):
-        if i in starts:
+        if i in opened:
             level, seen_body = 0, False
         if para.kind in (_HEAD, _SUB) and para.heading_level:
             if seen_body and level and para.heading_level <= level:

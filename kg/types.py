@@ -111,8 +111,6 @@ class Article:
     meta: dict[str, Any] = field(default_factory=dict)
     #: for each character of ``text``, its index in the decoded page file
     offsets: list[int] = field(default_factory=list, repr=False)
-    #: index of part starts for :meth:`part_of` (derived; rebuilt when ``parts`` change size)
-    _part_starts: list[int] = field(default_factory=list, repr=False, compare=False)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Where ``text[start:end]`` lies in the decoded page file (invisible characters
@@ -153,10 +151,7 @@ class Article:
 
     def part_of(self, offset: int) -> PartKind | None:
         """The kind of the part holding ``offset`` (parts are sorted and disjoint)."""
-        starts = self._part_starts
-        if len(starts) != len(self.parts):  # parts were replaced: rebuild the index
-            starts = self._part_starts = [p.start for p in self.parts]
-        i = bisect_right(starts, offset) - 1
+        i = bisect_right(self.parts, offset, key=lambda p: p.start) - 1
         if i >= 0 and self.parts[i].start <= offset < self.parts[i].end:
             return self.parts[i].kind
         return None

@@ -79,9 +79,7 @@ def _walk_left(text: str, end: int, resources: Resources, article: Article) -> i
     or the start of the text (``，卡如乡党委``).
     """
     places = _place_mentions(article)
-    start = end
-    while (before := next((m for m in places if m.end == start), None)) is not None:
-        start = before.start
+    start = _chain_start(places, end)
     if start < end and (start == 0 or text[start - 1] in _STOP):
         return start
     in_place = {i for m in places for i in range(m.start, m.end)}
@@ -105,6 +103,14 @@ def _walk_left(text: str, end: int, resources: Resources, article: Article) -> i
             verb_taken = True
         start -= len(token)
     return start
+
+
+def _chain_start(places: list[Mention], pos: int) -> int:
+    """Start of the run of adjacent place mentions ending at ``pos`` (``pos`` if none):
+    拉萨市|尼木县|卡如乡 before 党委."""
+    while (before := next((m for m in places if m.end == pos), None)) is not None:
+        pos = before.start
+    return pos
 
 
 def _snap_to_places(article: Article, start: int, end: int) -> int:
@@ -455,9 +461,7 @@ def _teams_of_place(article: Article, text: str, end: int) -> int:
     if last is None:
         return end
     start = last.start
-    chain_start = start
-    while (before := next((p for p in places if p.end == chain_start), None)) is not None:
-        chain_start = before.start
+    chain_start = _chain_start(places, start)
     if text[chain_start - 1:chain_start] == "驻":
         return chain_start - 1
     return start
@@ -544,9 +548,7 @@ def _stationed_in(article: Article, text: str, start: int) -> int | None:
     first = next((p for p in places if p.start == start), None)
     if first is None:
         return start - 1 if text[start - 1:start] == "驻" else None
-    chain_start = start
-    while (before := next((p for p in places if p.end == chain_start), None)) is not None:
-        chain_start = before.start
+    chain_start = _chain_start(places, start)
     return start if text[chain_start - 1:chain_start] == "驻" else None
 
 

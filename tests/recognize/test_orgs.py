@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.constants import EntityLabel, PartKind
+from kg.constants import EntityLabel
 from kg.recognize.orgs import recognize_orgs
 from kg.recognize.people import recognize_people
 from kg.recognize.places import recognize_places
-from kg.segment import split_sentences
-from kg.types import Article, Part
 from tests.helpers import make_article
 
 
@@ -170,14 +168,8 @@ def test_orgs_village_branch_of_the_village_the_paragraph_tells_of(resources):
 def test_orgs_dateline_place_is_not_the_subject(resources):
     """本报成都讯 says where the story was filed; 地委 is the committee of the prefecture the
     lead is about."""
-    head, dateline = "基层党建见实效", "本报成都讯"
-    body = "2023年以来，阿克苏地区各级党组织坚持抓基层、强基础。地委书记李明深入基层调研。"
-    text = f"{head}\n{dateline}{body}"
-    article = Article(doc_id="t#0", page="t", index=0, text=text, parts=[
-        Part(PartKind.HEADLINE, 0, len(head)),
-        Part(PartKind.DATELINE, len(head) + 1, len(head) + 1 + len(dateline)),
-        Part(PartKind.BODY, len(head) + 1 + len(dateline), len(text))])
-    article.sentences = split_sentences(text, article.parts)
+    article = make_article("2023年以来，阿克苏地区各级党组织坚持抓基层、强基础。地委书记李明深入基层调研。",
+                           headline="基层党建见实效", dateline="本报成都讯")
     article = recognize_orgs(recognize_places(article, resources, province="51"), resources,
                              province="51")
     bodies = {m.norm for m in article.mentions if m.label is EntityLabel.ORG}

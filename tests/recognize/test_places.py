@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.constants import PartKind
 from kg.recognize.places import recognize_places
-from kg.segment import split_sentences
-from kg.types import Article, Part
 from tests.helpers import make_article
 
 
@@ -138,12 +135,7 @@ def test_places_astral_plane_village_names(resources, code):
 def test_places_short_form_of_a_city_already_named_is_that_city(resources):
     """乌鲁木齐 is short for both 乌鲁木齐市 and 乌鲁木齐县 (a county of it); after the
     headline names the city, the short form is the city."""
-    head, dateline, body = "乌鲁木齐市天山区：基层治理见实效", "本报乌鲁木齐电", " 近日，各族群众积极参与。"
-    text = f"{head}\n{dateline}{body}"
-    article = Article(doc_id="t#0", page="t", index=0, text=text, parts=[
-        Part(PartKind.HEADLINE, 0, len(head)),
-        Part(PartKind.DATELINE, len(head) + 1, len(head) + 1 + len(dateline)),
-        Part(PartKind.BODY, len(head) + 1 + len(dateline), len(text))])
-    article.sentences = split_sentences(text, article.parts)
+    article = make_article(" 近日，各族群众积极参与。", headline="乌鲁木齐市天山区：基层治理见实效",
+                           dateline="本报乌鲁木齐电")
     found = recognize_places(article, resources, province="65").mentions
     assert [m.kb_id for m in found if m.text == "乌鲁木齐"] == ["6501"]
