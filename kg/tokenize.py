@@ -14,6 +14,7 @@ dictionaries decide what the names are.
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 import threading
 from collections.abc import Iterable
@@ -33,6 +34,11 @@ MIN_COMMON_FREQ = 20
 #: Longest stretch of a common word on either side of a boundary worth checking.
 _MAX_SIDE = 4
 
+
+#: Characters that end one of jieba's blocks (the complement of ``jieba.re_han_default``).
+#: jieba segments each block on its own, so no token crosses one of these, and a window
+#: clipped at one segments the rest exactly as the unclipped window would.
+RE_BLOCK_EDGE = re.compile(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
 
 _MUTATORS = ("add_word", "del_word", "load_userdict", "suggest_freq", "set_dictionary", "initialize")
 
@@ -91,7 +97,10 @@ class FrozenTokenizer:
         cut = min(pos, _MAX_SIDE)
         for left in range(1, cut + 1):
             for right in range(1, len(window) - cut + 1):
-                if freq.get(window[cut - left:cut + right], 0) >= MIN_COMMON_FREQ:
+                count = freq.get(window[cut - left:cut + right])
+                if count is None:
+                    break  # jieba's FREQ holds every prefix of its words: none goes on
+                if count >= MIN_COMMON_FREQ:
                     return True
         return False
 
@@ -110,6 +119,10 @@ class FrozenTokenizer:
             return True  # no common word can straddle either edge: nothing for jieba to decide
         lo = max(0, start - window)
         hi = min(len(text), end + window)
+        if edge := RE_BLOCK_EDGE.search(text, end, hi):
+            hi = edge.start()  # tokens past a block edge cannot cross the span's edges
+        while lo < start and (edge := RE_BLOCK_EDGE.search(text, lo, start)):
+            lo = edge.end()
         offset = lo
         for token in self._tokenizer.cut(text[lo:hi], HMM=False):
             t_start, t_end = offset, offset + len(token)

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from kg.constants import EntityLabel, OrgKind, PartKind
 from kg.resources import Resources
+from kg.tokenize import RE_BLOCK_EDGE
 from kg.types import Article, Mention
 
 #: Suffix -> kind, longest first (GUIDELINES.md "orgs").
@@ -84,6 +85,10 @@ def _walk_left(text: str, end: int, resources: Resources, article: Article) -> i
         return start
     in_place = {i for m in places for i in range(m.start, m.end)}
     lo = max(0, end - _MAX_HOST)
+    for i in range(end - 1, lo - 1, -1):  # the walk stops at punctuation: cut no further
+        if text[i] in _STOP and i not in in_place and RE_BLOCK_EDGE.match(text, i):
+            lo = i + 1
+            break
     tags = resources.tokenizer.tags
     start = end
     verb_taken = False

@@ -91,7 +91,7 @@ def match_places(text: str, resources: Resources) -> list[PlaceHit]:
     matches it overlapped, and selection runs again.
     """
     gaz, tok = resources.gaz, resources.tokenizer
-    spans = list(gaz.iter_matches(text))
+    spans = gaz.iter_matches(text)
     checked: dict[tuple[int, int, str], bool] = {}
     while True:
         chosen = _select_longest(spans)
@@ -236,13 +236,10 @@ def match_villages(text: str, hits: list[PlaceHit], resources: Resources) -> lis
     counties = {h.codes[0][:6] for h in hits if h.linked and len(h.codes[0]) >= 6}
     if not counties:
         return []
-    table, automaton = gaz.village_matcher(counties)
-    if automaton is None:
-        return []
+    table, matcher = gaz.village_matcher(counties)
     townships = {h.codes[0] for h in hits if h.linked and len(h.codes[0]) == 9}
     spans = []
-    for end_index, form in automaton.iter(text):
-        start, end = end_index + 1 - len(form), end_index + 1
+    for start, end, form in matcher.find(text):
         if not _overlaps(start, end, hits) and tok.aligned(text, start, end):
             spans.append((start, end, form))
     found: list[PlaceHit] = []
