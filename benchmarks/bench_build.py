@@ -6,8 +6,9 @@ Corpus: the seed pages replicated until it holds at least ``--mb`` MB of UTF-8. 
 same run we time ``jieba.cut`` and ``jieba.posseg.cut`` (a plain private tokenizer, no
 project dictionary) over the same text, the gazetteer start-up, and the extraction of
 every page (``extract_page``: repair, segmentation, all recognisers, relations, figures)
-plus the merge. Figures are characters per second; the ratios compare like with like on
-whatever machine runs it. Peak memory is the process's maximum RSS.
+plus the merge. ``jieba.cut`` and ``extract_page`` alternate page by page, so a slow spell
+of a shared machine slows both alike. Figures are characters per second; the ratios compare
+like with like on whatever machine runs it. Peak memory is the process's maximum RSS.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import jieba.posseg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.build import _extract_in_worker, _init_worker  # noqa: E402
+from kg.build import _extract_in_worker, _init_worker, resources_frozen  # noqa: E402
 from kg.gazetteer import load_gazetteer  # noqa: E402
 from kg.io import read_text  # noqa: E402
 from kg.merge import merge_pages  # noqa: E402
@@ -65,13 +66,13 @@ def main() -> None:
     parser.add_argument("--posseg-fraction", type=float, default=0.25,
                         help="posseg is slow: time it on this share of the corpus")
     parser.add_argument("--repeat", type=int, default=3,
-                        help="interleaved repeats of jieba.cut and kg; medians reported")
+                        help="repeats of the interleaved jieba.cut/kg pass; medians reported")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
     pages = corpus(args.mb)
     text = "\n".join(p.text for p in pages)
-    chars = len(text)
+    chars = sum(len(p.text) for p in pages)
 
     _, gaz_s = _timed(lambda: load_gazetteer().automaton)  # rows + aliases + automaton
     resources, res_s = _timed(load_resources)
@@ -81,12 +82,19 @@ def main() -> None:
     _, pos_s = _timed(lambda: sum(1 for _ in tagger.cut(sample)))
     pipeline = default_pipeline()
     cut_rates, kg_rates = [], []
-    for _ in range(args.repeat):  # interleaved, so machine noise hits both alike
-        _, cut_s = _timed(lambda: sum(1 for _ in plain.jieba.cut(text)))
-        extracted, build_s = _timed(lambda: [extract_page(p, resources, pipeline) for p in pages])
-        _, merge_s = _timed(lambda pages_=extracted: merge_pages(pages_, resources.gaz))
-        cut_rates.append(chars / cut_s)
-        kg_rates.append(chars / (build_s + merge_s))
+    with resources_frozen(resources):  # as `kg build` runs
+        for _ in range(args.repeat):
+            cut_s = build_s = 0.0
+            extracted = []
+            for page in pages:  # interleaved page by page, so machine noise hits both alike
+                _, seconds = _timed(lambda page_=page: sum(1 for _ in plain.jieba.cut(page_.text)))
+                cut_s += seconds
+                done, seconds = _timed(lambda page_=page: extract_page(page_, resources, pipeline))
+                build_s += seconds
+                extracted.append(done)
+            _, merge_s = _timed(lambda pages_=extracted: merge_pages(pages_, resources.gaz))
+            cut_rates.append(chars / cut_s)
+            kg_rates.append(chars / (build_s + merge_s))
     ratios = sorted(k / c for k, c in zip(kg_rates, cut_rates, strict=True))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # single process
 

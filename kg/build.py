@@ -8,12 +8,14 @@ output atomically, so an interrupted run leaves the previous outputs intact.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import logging
 import multiprocessing
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +54,27 @@ class BuildResult:
                 f"relations: {rel_text}; figures {len(self.graph.figures)}")
 
 
+@contextmanager
+def resources_frozen(resources: Resources) -> Iterator[Resources]:
+    """Keep the garbage collector off the loaded resources while pages are extracted.
+
+    The gazetteer and jieba's dictionary are ~10^5 long-lived objects that never become
+    garbage, yet every full collection walks them again (~5% of a build). ``gc.freeze``
+    moves everything alive to the permanent generation, as the Python docs advise before
+    forking workers (no copy-on-write of their pages either); ``unfreeze`` on the way out.
+    """
+    if gc.get_freeze_count():  # already frozen by an outer run: leave it to that one
+        yield resources
+        return
+    resources.warm()
+    gc.collect()
+    gc.freeze()
+    try:
+        yield resources
+    finally:
+        gc.unfreeze()
+
+
 #: the resources of a worker process, set once by :func:`_init_worker` (fork shares them)
 _WORKER: dict[str, Resources] = {}
 
@@ -81,15 +104,17 @@ def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int
             warnings.warn(Warnings.W003.format(reason=item), stacklevel=2)
         else:
             raws.append(item)
-    if jobs > 1 and len(raws) > 1:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                                 initargs=(resources,)) as pool:
-            results = pool.map(_extract_in_worker, raws, chunksize=max(1, len(raws) // (4 * jobs)))
-            pages = list(progress(results) if progress else results)
-    else:
-        pages = [extract_page(raw, resources, pipeline)
-                 for raw in (progress(raws) if progress else raws)]
+    with resources_frozen(resources):
+        if jobs > 1 and len(raws) > 1:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                                     initargs=(resources,)) as pool:
+                results = pool.map(_extract_in_worker, raws,
+                                   chunksize=max(1, len(raws) // (4 * jobs)))
+                pages = list(progress(results) if progress else results)
+        else:
+            pages = [extract_page(raw, resources, pipeline)
+                     for raw in (progress(raws) if progress else raws)]
     return pages, skipped
 
 
@@ -142,9 +167,10 @@ def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str =
           max_bytes: int = DEFAULT_MAX_BYTES, max_nodes: int = DEFAULT_MAX_NODES,
           progress: Callable[[Iterable], Iterable] | None = None, jobs: int = 1) -> BuildResult:
     """Read, extract, merge and write. Raises ``InputError`` only for a missing path."""
-    pages, skipped = extract_pages(paths, resources, max_bytes=max_bytes, progress=progress,
-                                   jobs=jobs)
-    G = merge_pages(pages, resources.gaz)
+    with resources_frozen(resources):
+        pages, skipped = extract_pages(paths, resources, max_bytes=max_bytes,
+                                       progress=progress, jobs=jobs)
+        G = merge_pages(pages, resources.gaz)
     outputs = write_outputs(G, out, base=base, max_nodes=max_nodes)
     logger.info("built %s", out)
     return BuildResult(graph=G, outputs=outputs, skipped=skipped)

@@ -9,6 +9,7 @@ sentence), the year the sentence gives, and the sentence itself.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from decimal import Decimal
 
 from kg.constants import EntityLabel, PartKind
@@ -20,6 +21,8 @@ _RE_FIGURE = re.compile(
     r"(?P<counted>[\u4e00-\u9fff]{2,8}?)(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)?(?P<unit>" + _UNITS + r")"
     r"(?:(?P<num2>\d+)(?P<unit2>人))?"
 )
+_RE_DIGIT = re.compile(r"\d")
+_SUBJECT_LABELS = (EntityLabel.PLACE, EntityLabel.ORG, EntityLabel.UNIT)
 _RE_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _MULT = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _NOT_COUNTED = re.compile(r"(?:共|达|约|近|超|余|了|计|有|为|到|至|累计|先后|总计)$")
@@ -41,8 +44,14 @@ def extract_figures(article: Article) -> Article:
     figures = []
     fallback = article_subject(article)
     head_year = _head_year(article)
+    # places and bodies by start (stable: of two at one start the later, longer one wins)
+    subjects = sorted((x for x in article.mentions if x.label in _SUBJECT_LABELS),
+                      key=lambda x: x.start)
+    subject_starts = [x.start for x in subjects]
     for start, end in article.sentences:
         sentence = text[start:end]
+        if not _RE_DIGIT.search(sentence):
+            continue  # every figure has a number
         year_match = _RE_YEAR.search(sentence)
         year = int(year_match.group(1)) if year_match else head_year
         for m in _RE_FIGURE.finditer(sentence):
@@ -50,10 +59,11 @@ def extract_figures(article: Article) -> Article:
             # decimal arithmetic: 77.21亿 is 7721000000, not 7720999999.999999
             value = float(Decimal(m.group("num")) * _MULT.get(m.group("mult") or "", Decimal(1)))
             pos = start + m.start()
-            subjects = [x for x in article.mentions if start <= x.start < pos and
-                        x.label in (EntityLabel.PLACE, EntityLabel.ORG, EntityLabel.UNIT)]
-            subject = subjects[-1].key if subjects else (
-                fallback.key if fallback else None)
+            before = bisect_left(subject_starts, pos) - 1  # the nearest one before pos
+            if before >= 0 and subject_starts[before] >= start:
+                subject = subjects[before].key
+            else:
+                subject = fallback.key if fallback else None
             figures.append(Figure(subject=subject, counted=counted, value=value,
                                   unit=m.group("unit"), year=year,
                                   sentence=(start, end), text=m.group(0)))

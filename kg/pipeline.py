@@ -106,9 +106,11 @@ def extract_page(raw: RawText, resources: Resources, pipeline: Pipeline | None =
     pipeline = pipeline or default_pipeline()
     text, repaired_to_clean = repair_linebreaks_with_map(raw.text)
     articles = split_articles(raw.name, text)
-    clean_to_raw = raw.offsets or range(len(raw.text))
     for article in articles:  # article offsets -> repaired text -> cleaned text -> raw file
-        article.offsets = [clean_to_raw[repaired_to_clean[i]] for i in article.offsets]
+        offsets = map(repaired_to_clean.__getitem__, article.offsets)
+        if raw.offsets:  # characters were removed in cleaning
+            offsets = map(raw.offsets.__getitem__, offsets)
+        article.offsets = list(offsets)
     matches = match_page_places(articles, resources)
     province = first_pass_province(matches, resources)
     ctx = PageContext(page=raw.name, province=province, articles=tuple(articles),

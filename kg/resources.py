@@ -33,6 +33,12 @@ class Resources:
     tokenizer: FrozenTokenizer
     default_province: str | None = None
 
+    def warm(self) -> Resources:
+        """Build the parts made on first use (name automaton, tag table) now, before a run
+        times pages or forks workers that would each build their own."""
+        _ = self.gaz.automaton, self.tokenizer.tags
+        return self
+
 
 def load_resources(
     *, gazetteer_dir: Path | None = None, default_province: str | None = None

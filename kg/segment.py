@@ -38,6 +38,7 @@ _CLOSE_QUOTES = "”’」』"
 #: headline to the body paragraphs it belongs to.
 _RE_NAMEISH = re.compile(r"[\u4e00-\u9fff]{1,5}(?:社区|街道|县|乡|镇|村|市|区|州|党委|支部|公司)")
 _MAX_SENTENCE = 400
+_RE_SPLIT_CHAR = re.compile(f"[{re.escape(_OPEN_QUOTES + _CLOSE_QUOTES + SENTENCE_END)}]")
 #: How a news item opens: 近日，/ 日前，/ 5月17日，-- a photo-news paragraph starts so.
 _RE_LEAD_OPENER = re.compile(
     r"^(?:近日|日前|近期|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|初|底))[，,]")
@@ -260,7 +261,8 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     depth = 0
     begin = start
     i = start
-    while i < end:
+    while (found := _RE_SPLIT_CHAR.search(text, i, end)) is not None:
+        i = found.start()  # only quotes and stops matter: jump from one to the next
         ch = text[i]
         if ch in _OPEN_QUOTES:
             depth += 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from kg.constants import EntityLabel, PartKind
+from kg.spans import SpanSet
 from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention
 
@@ -217,15 +218,15 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
     text = article.text
     core_spans = _core_spans(article)
     found: list[Mention] = []
-    occupied = [(m.start, m.end) for m in article.mentions if m.label is EntityLabel.DOCUMENT]
-    honours = _honour_spans(text)
-    entities = _entity_spans(article)
+    occupied = SpanSet([*((m.start, m.end) for m in article.mentions
+                          if m.label is EntityLabel.DOCUMENT), *_honour_spans(text)])
+    entities = SpanSet(_entity_spans(article))
     rejected: set[str] = set()
     # 赤朗村“两委”: a quote right after a village names one of its bodies
     village_ends = {m.end for m in article.mentions
                     if m.label is EntityLabel.PLACE and m.attr("level") == "village"}
     for m in _RE_QUOTE.finditer(text):
-        if any(a <= m.start() < b for a, b in occupied + honours):
+        if occupied.covers(m.start()):
             continue
         if article.part_of(m.start()) is PartKind.BYLINE:
             continue
@@ -245,7 +246,7 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
         if inner.isdigit() or _RE_COUNTER.match(inner) \
                 or (not headed and _RE_BODY_AFTER.match(text[m.end():])):
             continue  # a count, or part of the name of a body (“4840”党支部, “两委”班子)
-        if any(a <= m.start(1) and m.end(1) <= b for a, b in entities):
+        if entities.contains(m.start(1), m.end(1)):
             continue  # a quoted place or body name is that entity, not a programme
         if name in _METAPHORS or len(name) < 2 or _common_noun(name, tokenizer):
             continue

@@ -1,0 +1,42 @@
+"""A fixed set of character spans, asked which of them cover a position or a span.
+
+Recognisers ask "is this quote inside a place or body name?" once per candidate; a scan of
+every mention each time made that quadratic in the article's length.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+
+
+class SpanSet:
+    """Half-open ``(start, end)`` spans; queries cost O(log n + spans near the point)."""
+
+    __slots__ = ("_ends", "_longest", "_starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._ends = [b for _, b in ordered]
+        self._longest = max((b - a for a, b in ordered), default=0)
+
+    def _starting_in(self, lo: int, hi: int) -> range:
+        """Indexes of the spans that start in ``[lo, hi]``."""
+        return range(bisect_right(self._starts, lo - 1), bisect_right(self._starts, hi))
+
+    def contains(self, start: int, end: int) -> bool:
+        """Some span holds all of ``[start, end)``."""
+        return any(self._ends[i] >= end for i in self._starting_in(end - self._longest, start))
+
+    def covers(self, pos: int) -> bool:
+        """Some span holds the character at ``pos``."""
+        return any(self._ends[i] > pos for i in self._starting_in(pos - self._longest + 1, pos))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span shares a character with ``[start, end)``."""
+        return any(self._ends[i] > start
+                   for i in self._starting_in(start - self._longest + 1, end - 1))
+
+
+__all__ = ["SpanSet"]
