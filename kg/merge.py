@@ -11,11 +11,12 @@ levels.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import cache
 
 from kg.constants import EntityLabel, RelationLabel
-from kg.gazetteer import Gazetteer
+from kg.gazetteer import Division, Gazetteer
 from kg.types import Article, Entity, Evidence, KnowledgeGraph, Mention, Page, Relation
 
 
@@ -29,10 +30,10 @@ def _entity_for(mention: Mention) -> Entity:
                   code=mention.kb_id)
 
 
-def _add_place_ancestors(G: KnowledgeGraph, gaz: Gazetteer, entity: Entity,
-                         evidence: Evidence) -> None:
+def _add_place_ancestors(G: KnowledgeGraph, ancestors: Callable[[str], list[Division]],
+                         entity: Entity, evidence: Evidence) -> None:
     child_key = entity.key
-    for division in gaz.ancestors(entity.code) if entity.code else []:
+    for division in ancestors(entity.code) if entity.code else []:
         key = f"place:{division.code}"
         if key not in G.entities:
             G.entities[key] = Entity(key=key, label=EntityLabel.PLACE, name=division.display_name,
@@ -57,7 +58,8 @@ def _dedupe_evidence(G: KnowledgeGraph) -> None:
         G.relations[triple] = list(dict.fromkeys(evidence))
 
 
-def _merge_mention(G: KnowledgeGraph, gaz: Gazetteer, article: Article, mention: Mention) -> None:
+def _merge_mention(G: KnowledgeGraph, ancestors: Callable[[str], list[Division]],
+                   article: Article, mention: Mention) -> None:
     entity = G.entities.get(mention.key)
     if entity is None:
         entity = G.entities[mention.key] = _entity_for(mention)
@@ -73,7 +75,7 @@ def _merge_mention(G: KnowledgeGraph, gaz: Gazetteer, article: Article, mention:
     entity.mentions.append(evidence)
     if mention.label is EntityLabel.PLACE:
         if entity.code:
-            _add_place_ancestors(G, gaz, entity, evidence)
+            _add_place_ancestors(G, ancestors, entity, evidence)
         elif parent := mention.attr("parent_code"):
             parent_key = f"place:{parent}"
             if parent_key in G.entities:
@@ -136,11 +138,12 @@ def _adopt_orphans(G: KnowledgeGraph) -> None:
 def merge_pages(pages: Iterable[Page], gaz: Gazetteer) -> KnowledgeGraph:
     """One graph from many pages; deterministic for the same pages in the same order."""
     G = KnowledgeGraph()
+    ancestors = cache(gaz.ancestors)  # the same few codes are mentioned again and again
     for page in pages:
         G.pages.append(page)
         for article in page.articles:
             for mention in article.mentions:
-                _merge_mention(G, gaz, article, mention)
+                _merge_mention(G, ancestors, article, mention)
             for rel in article.relations:
                 _merge_relation(G, article, rel)
             G.figures.extend((page.name, article.doc_id, fig) for fig in article.figures)

@@ -3,28 +3,51 @@
 IRIs are minted from ASCII keys, never by pasting raw text (RELIABILITY.md R3, §4): a
 linked place by its code (``…/id/place/540123202``), everything else by its name
 percent-encoded after NFC (stable across rebuilds, valid for every tool), evidence and
-figures by a hash of what they say. Each IRI is validated where it is minted with
-``pyoxigraph.NamedNode``. There are no blank nodes, so Turtle output is byte-identical
-for the same graph (R4). Literals are NFC with control characters dropped (R5).
+figures by a hash of what they say. Each IRI is validated where it is minted, by
+constructing its ``pyoxigraph.NamedNode``. There are no blank nodes, and the triples are
+sorted before writing, so every output is byte-identical for the same graph (R4).
+Literals are NFC with control characters dropped (R5).
+
+The triples are pyoxigraph terms and pyoxigraph writes them: rdflib took ~11 s to build
+and write the graph of 1 MB of text in the three formats, as long as extracting it 12
+times over (PERFORMANCE.md §3 measured its Turtle writer 63x slower). rdflib stays the
+reader where a library needs its graphs (pySHACL, tests): :func:`to_rdflib`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
+from functools import cache
 from urllib.parse import quote
 
 import pyoxigraph
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+import rdflib
+from rdflib import RDF, RDFS, SKOS, XSD, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV
 
 from kg.constants import EntityLabel, Level, OrgKind, RelationLabel
 from kg.errors import Errors, OntologyError
 from kg.namespace import DEFAULT_BASE, DJ
 from kg.types import Entity, Evidence, KnowledgeGraph
+
+#: Prefixes written at the top of Turtle output.
+PREFIXES = {"dj": str(DJ._NS), "org": str(ORG), "skos": str(SKOS), "prov": str(PROV),
+            "dct": str(DCTERMS), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD)}
+_FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+            "jsonld": pyoxigraph.RdfFormat.JSON_LD}
+
+Triple = pyoxigraph.Triple
+
+
+@cache
+def node(term: URIRef) -> pyoxigraph.NamedNode:
+    """The pyoxigraph node of a vocabulary term (``DJ.locatedIn``, ``RDF.type``)."""
+    return pyoxigraph.NamedNode(str(term))
+
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -52,14 +75,71 @@ def clean_literal(text: str) -> str:
     return _CONTROL.sub("", unicodedata.normalize("NFC", text))
 
 
-def decimal(value: float) -> Literal:
+class _V:
+    """The vocabulary as pyoxigraph nodes, made once: an rdflib ``DefinedNamespace``
+    attribute lookup costs a microsecond, a hundred thousand times per megabyte of text."""
+
+    dcterms_creator = node(DCTERMS.creator)
+    dcterms_identifier = node(DCTERMS.identifier)
+    dcterms_isPartOf = node(DCTERMS.isPartOf)  # noqa: N815 (the term's own spelling)
+    dcterms_title = node(DCTERMS.title)
+    dj_Article = node(DJ.Article)  # noqa: N815 (the term's own spelling)
+    dj_Evidence = node(DJ.Evidence)  # noqa: N815 (the term's own spelling)
+    dj_Figure = node(DJ.Figure)  # noqa: N815 (the term's own spelling)
+    dj_Page = node(DJ.Page)  # noqa: N815 (the term's own spelling)
+    dj_adminCode = node(DJ.adminCode)  # noqa: N815 (the term's own spelling)
+    dj_confidence = node(DJ.confidence)
+    dj_core = node(DJ.core)
+    dj_counted = node(DJ.counted)
+    dj_endOffset = node(DJ.endOffset)  # noqa: N815 (the term's own spelling)
+    dj_mentions = node(DJ.mentions)
+    dj_role = node(DJ.role)
+    dj_rule = node(DJ.rule)
+    dj_sentence = node(DJ.sentence)
+    dj_startOffset = node(DJ.startOffset)  # noqa: N815 (the term's own spelling)
+    dj_subject = node(DJ.subject)
+    dj_unit = node(DJ.unit)
+    dj_value = node(DJ.value)
+    dj_year = node(DJ.year)
+    prov_wasDerivedFrom = node(PROV.wasDerivedFrom)  # noqa: N815 (the term's own spelling)
+    rdf_object = node(RDF.object)
+    rdf_predicate = node(RDF.predicate)
+    rdf_subject = node(RDF.subject)
+    rdf_type = node(RDF.type)
+    rdfs_label = node(RDFS.label)
+    skos_altLabel = node(SKOS.altLabel)  # noqa: N815 (the term's own spelling)
+    skos_broader = node(SKOS.broader)
+    xsd_boolean = node(XSD.boolean)
+    xsd_decimal = node(XSD.decimal)
+    xsd_gYear = node(XSD.gYear)  # noqa: N815 (the term's own spelling)
+    xsd_integer = node(XSD.integer)
+
+
+_LABEL_CLASS = {k: node(v) for k, v in LABEL_CLASS.items()}
+_PLACE_CLASS = {k: node(v) for k, v in PLACE_CLASS.items()}
+_ORG_CLASS = {k: node(v) for k, v in ORG_CLASS.items()}
+_RELATION_PROPERTY = {k: node(v) for k, v in RELATION_PROPERTY.items()}
+
+
+def decimal(value: float) -> pyoxigraph.Literal:
     """An ``xsd:decimal`` in canonical form (``15.0``), so Turtle round-trips exactly."""
     text = format(Decimal(repr(float(value))).normalize(), "f")
-    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+    return pyoxigraph.Literal(text if "." in text else text + ".0", datatype=_V.xsd_decimal)
 
 
-def zh(text: str) -> Literal:
-    return Literal(clean_literal(text), lang="zh")
+def zh(text: str) -> pyoxigraph.Literal:
+    return pyoxigraph.Literal(clean_literal(text), language="zh")
+
+
+def integer(value: int) -> pyoxigraph.Literal:
+    return pyoxigraph.Literal(str(value), datatype=_V.xsd_integer)
+
+
+def plain(text: str) -> pyoxigraph.Literal:
+    return pyoxigraph.Literal(clean_literal(text))
+
+
+_TRUE = pyoxigraph.Literal("true", datatype=_V.xsd_boolean)
 
 
 class IriMinter:
@@ -69,7 +149,7 @@ class IriMinter:
         self.base = base if base.endswith(("/", "#")) else base + "/"
         self.mint("check", "base")
 
-    def mint(self, kind: str, key: str, *, safe: str = "") -> URIRef:
+    def mint(self, kind: str, key: str, *, safe: str = "") -> pyoxigraph.NamedNode:
         """``{base}{kind}/{percent-encoded NFC key}``, validated by pyoxigraph.
 
         Raises:
@@ -78,139 +158,137 @@ class IriMinter:
         local = quote(unicodedata.normalize("NFC", key), safe=safe)
         iri = f"{self.base}{kind}/{local}"
         try:
-            pyoxigraph.NamedNode(iri)
+            return pyoxigraph.NamedNode(iri)
         except ValueError as e:
             raise OntologyError(Errors.E050.format(what=key, iri=iri)) from e
-        return URIRef(iri)
 
-    def hashed(self, kind: str, *parts: str) -> URIRef:
+    def hashed(self, kind: str, *parts: str) -> pyoxigraph.NamedNode:
         digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
         return self.mint(kind, digest)
 
-    def entity(self, entity: Entity) -> URIRef:
+    def entity(self, entity: Entity) -> pyoxigraph.NamedNode:
         if entity.label is EntityLabel.PLACE and entity.code:
             return self.mint("place", entity.code)
         kind, _, name = entity.key.partition(":")
         return self.mint(kind, name)
 
 
-def _entity_triples(rdf: Graph, iri: URIRef, entity: Entity) -> None:
-    rdf.add((iri, RDF.type, LABEL_CLASS[entity.label]))
+def _entity_triples(out: list[Triple], iri: pyoxigraph.NamedNode, entity: Entity) -> None:
+    out.append(Triple(iri, _V.rdf_type, _LABEL_CLASS[entity.label]))
     if entity.label is EntityLabel.PLACE and entity.level:
-        rdf.add((iri, RDF.type, PLACE_CLASS[entity.level]))
+        out.append(Triple(iri, _V.rdf_type, _PLACE_CLASS[entity.level]))
     if entity.label is EntityLabel.ORG and entity.kind in OrgKind._value2member_map_:
-        rdf.add((iri, RDF.type, ORG_CLASS[OrgKind(entity.kind)]))
-    rdf.add((iri, RDFS.label, zh(entity.name)))
+        out.append(Triple(iri, _V.rdf_type, _ORG_CLASS[OrgKind(entity.kind)]))
+    out.append(Triple(iri, _V.rdfs_label, zh(entity.name)))
     for alias in sorted(entity.aliases - {entity.name}):
-        rdf.add((iri, SKOS.altLabel, zh(alias)))
+        out.append(Triple(iri, _V.skos_altLabel, zh(alias)))
     if entity.code:
-        rdf.add((iri, DJ.adminCode, Literal(entity.code)))
+        out.append(Triple(iri, _V.dj_adminCode, plain(entity.code)))
     if role := entity.attrs.get("role"):
-        rdf.add((iri, DJ.role, zh(role)))
+        out.append(Triple(iri, _V.dj_role, zh(role)))
     if entity.label is EntityLabel.PROGRAMME and entity.attrs.get("core_in"):
-        rdf.add((iri, DJ.core, Literal(True)))
+        out.append(Triple(iri, _V.dj_core, _TRUE))
 
 
-def _evidence_triples(rdf: Graph, ids: IriMinter, s: URIRef, p: URIRef, o: URIRef,
-                      ev: Evidence) -> None:
-    node = ids.hashed("evidence", str(s), str(p), str(o), ev.article, ev.sentence, ev.rule)
-    rdf.add((node, RDF.type, DJ.Evidence))
-    rdf.add((node, RDF.subject, s))
-    rdf.add((node, RDF.predicate, p))
-    rdf.add((node, RDF.object, o))
-    rdf.add((node, DJ.sentence, zh(ev.sentence)))
-    rdf.add((node, PROV.wasDerivedFrom, _article_iri(ids, ev.article)))
-    rdf.add((node, DJ.rule, Literal(ev.rule)))
-    rdf.add((node, DJ.confidence, decimal(round(ev.confidence, 3))))
+def _evidence_triples(out: list[Triple], ids: IriMinter, s: pyoxigraph.NamedNode,
+                      p: pyoxigraph.NamedNode, o: pyoxigraph.NamedNode, ev: Evidence,
+                      article: pyoxigraph.NamedNode) -> None:
+    ev_node = ids.hashed("evidence", s.value, p.value, o.value, ev.article, ev.sentence, ev.rule)
+    out += [Triple(ev_node, _V.rdf_type, _V.dj_Evidence),
+            Triple(ev_node, _V.rdf_subject, s),
+            Triple(ev_node, _V.rdf_predicate, p),
+            Triple(ev_node, _V.rdf_object, o),
+            Triple(ev_node, _V.dj_sentence, zh(ev.sentence)),
+            Triple(ev_node, _V.prov_wasDerivedFrom, article),
+            Triple(ev_node, _V.dj_rule, plain(ev.rule)),
+            Triple(ev_node, _V.dj_confidence, decimal(round(ev.confidence, 3)))]
     if ev.span is not None:
-        rdf.add((node, DJ.startOffset, Literal(ev.span[0])))
-        rdf.add((node, DJ.endOffset, Literal(ev.span[1])))
+        out.append(Triple(ev_node, _V.dj_startOffset, integer(ev.span[0])))
+        out.append(Triple(ev_node, _V.dj_endOffset, integer(ev.span[1])))
 
 
-def _article_iri(ids: IriMinter, doc_id: str) -> URIRef:
-    """``…/article/<page file>/<n>`` for the article id ``<page file>#<n>``."""
-    return ids.mint("article", doc_id.replace("#", "/"), safe="/")
+class _Articles:
+    """``…/article/<page file>/<n>`` for the article id ``<page file>#<n>``, minted once."""
+
+    def __init__(self, ids: IriMinter) -> None:
+        self._ids = ids
+        self._iris: dict[str, pyoxigraph.NamedNode] = {}
+
+    def __call__(self, doc_id: str) -> pyoxigraph.NamedNode:
+        if (iri := self._iris.get(doc_id)) is None:
+            iri = self._iris[doc_id] = self._ids.mint("article", doc_id.replace("#", "/"), safe="/")
+        return iri
 
 
-def _page_triples(rdf: Graph, ids: IriMinter, G: KnowledgeGraph) -> None:
+def _page_triples(out: list[Triple], ids: IriMinter, articles: _Articles,
+                  G: KnowledgeGraph) -> None:
     for page in G.pages:
         page_iri = ids.mint("page", page.name)
-        rdf.add((page_iri, RDF.type, DJ.Page))
-        rdf.add((page_iri, DCTERMS.identifier, Literal(clean_literal(page.name))))
+        out.append(Triple(page_iri, _V.rdf_type, _V.dj_Page))
+        out.append(Triple(page_iri, _V.dcterms_identifier, plain(page.name)))
         for article in page.articles:
-            art = _article_iri(ids, article.doc_id)
-            rdf.add((art, RDF.type, DJ.Article))
-            rdf.add((art, DCTERMS.identifier, Literal(clean_literal(article.doc_id))))
-            rdf.add((art, DCTERMS.isPartOf, page_iri))
+            art = articles(article.doc_id)
+            out.append(Triple(art, _V.rdf_type, _V.dj_Article))
+            out.append(Triple(art, _V.dcterms_identifier, plain(article.doc_id)))
+            out.append(Triple(art, _V.dcterms_isPartOf, page_iri))
             if article.title:
-                rdf.add((art, DCTERMS.title, zh(article.title)))
+                out.append(Triple(art, _V.dcterms_title, zh(article.title)))
             for mention in article.mentions:
                 if mention.label is EntityLabel.PERSON and mention.attr("role") in ("记者", "通讯员"):
-                    rdf.add((art, DCTERMS.creator, zh(mention.norm)))
+                    out.append(Triple(art, _V.dcterms_creator, zh(mention.norm)))
 
 
-def to_rdf(G: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> Graph:
-    """The knowledge graph as an rdflib :class:`~rdflib.Graph` (no blank nodes).
+def to_rdf(G: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> list[Triple]:
+    """The knowledge graph as RDF triples: no blank nodes, no duplicates, sorted, so the
+    same graph always serialises to the same bytes.
 
     Raises:
         OntologyError: an IRI could not be minted (an invalid ``base``).
     """
     ids = IriMinter(base)
-    rdf = Graph()
-    for prefix, ns in (("dj", DJ._NS), ("org", ORG), ("skos", SKOS), ("prov", PROV),
-                       ("dct", DCTERMS), ("xsd", XSD)):
-        rdf.bind(prefix, ns)
+    articles = _Articles(ids)
+    out: list[Triple] = []
     iris = {key: ids.entity(entity) for key, entity in G.entities.items()}
     for key, entity in G.entities.items():
-        _entity_triples(rdf, iris[key], entity)
+        _entity_triples(out, iris[key], entity)
         for ev in entity.mentions:
-            rdf.add((_article_iri(ids, ev.article), DJ.mentions, iris[key]))
+            out.append(Triple(articles(ev.article), _V.dj_mentions, iris[key]))
         if family := entity.attrs.get("family"):
             fam_key = f"programme:{family}"
             if fam_key in iris:
-                rdf.add((iris[key], SKOS.broader, iris[fam_key]))
+                out.append(Triple(iris[key], _V.skos_broader, iris[fam_key]))
     for (head, label, tail), evidence in G.relations.items():
-        s, p, o = iris[head], RELATION_PROPERTY[label], iris[tail]
-        rdf.add((s, p, o))
+        s, p, o = iris[head], _RELATION_PROPERTY[label], iris[tail]
+        out.append(Triple(s, p, o))
         for ev in evidence:
-            _evidence_triples(rdf, ids, s, p, o, ev)
+            _evidence_triples(out, ids, s, p, o, ev, articles(ev.article))
     for _page, doc_id, fig, sentence in G.figure_rows():
-        node = ids.hashed("figure", doc_id, fig.text, str(fig.sentence))
-        rdf.add((node, RDF.type, DJ.Figure))
-        rdf.add((node, DJ.value, decimal(fig.value)))
-        rdf.add((node, DJ.unit, zh(fig.unit)))
-        rdf.add((node, DJ.counted, zh(fig.counted)))
+        fig_node = ids.hashed("figure", doc_id, fig.text, str(fig.sentence))
+        out += [Triple(fig_node, _V.rdf_type, _V.dj_Figure),
+                Triple(fig_node, _V.dj_value, decimal(fig.value)),
+                Triple(fig_node, _V.dj_unit, zh(fig.unit)),
+                Triple(fig_node, _V.dj_counted, zh(fig.counted))]
         if fig.year:
-            rdf.add((node, DJ.year, Literal(str(fig.year), datatype=XSD.gYear)))
+            out.append(Triple(fig_node, _V.dj_year,
+                              pyoxigraph.Literal(str(fig.year), datatype=_V.xsd_gYear)))
         if fig.subject and fig.subject in iris:
-            rdf.add((node, DJ.subject, iris[fig.subject]))
-        rdf.add((node, PROV.wasDerivedFrom, _article_iri(ids, doc_id)))
-        rdf.add((node, DJ.sentence, zh(sentence)))
-    _page_triples(rdf, ids, G)
-    return rdf
+            out.append(Triple(fig_node, _V.dj_subject, iris[fig.subject]))
+        out.append(Triple(fig_node, _V.prov_wasDerivedFrom, articles(doc_id)))
+        out.append(Triple(fig_node, _V.dj_sentence, zh(sentence)))
+    _page_triples(out, ids, articles, G)
+    return sorted(set(out), key=str)
 
 
-def _canonical_jsonld(node: object, key: str = "") -> object:
-    """Sort every JSON-LD array (nodes, types, values) except ``@list``, whose order is data."""
-    if isinstance(node, dict):
-        return {k: _canonical_jsonld(v, k) for k, v in node.items()}
-    if isinstance(node, list):
-        items = [_canonical_jsonld(v) for v in node]
-        if key == "@list":
-            return items
-        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
-    return node
+def serialize(triples: Iterable[Triple], fmt: str) -> bytes:
+    """``turtle``, ``nt`` or ``jsonld`` bytes of sorted triples (as :func:`to_rdf` gives).
+
+    pyoxigraph writes triples in the order given, grouping a subject's consecutive ones in
+    Turtle, so sorted input gives byte-identical output whatever the hash seed (R4)."""
+    data = pyoxigraph.serialize(triples, format=_FORMATS[fmt],
+                                prefixes=PREFIXES if fmt == "turtle" else None)
+    return data if data.endswith(b"\n") else data + b"\n"
 
 
-def serialize(rdf: Graph, fmt: str) -> bytes:
-    """Serialise deterministically: Turtle as rdflib sorts it; N-Triples sorted line by
-    line and JSON-LD with its arrays sorted (rdflib's order for both depends on the hash
-    seed, R4)."""
-    if fmt == "nt":
-        lines = rdf.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-        return ("\n".join(sorted(set(filter(None, lines)))) + "\n").encode("utf-8")
-    if fmt == "jsonld":
-        # rdflib emits nodes and values in hash order, which changes from run to run
-        data = _canonical_jsonld(json.loads(rdf.serialize(format="json-ld")))
-        return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
-    return rdf.serialize(format="turtle", encoding="utf-8")
+def to_rdflib(triples: Iterable[Triple]) -> rdflib.Graph:
+    """The same triples as an rdflib graph, for libraries that need one (pySHACL)."""
+    return rdflib.Graph().parse(data=serialize(triples, "nt"), format="nt")

@@ -84,6 +84,8 @@ def _walk_left(text: str, end: int, resources: Resources, article: Article) -> i
     if start < end and (start == 0 or text[start - 1] in _STOP):
         return start
     in_place = {i for m in places for i in range(m.start, m.end)}
+    if end == 0 or (text[end - 1] in _STOP and end - 1 not in in_place):
+        return end  # the token holding the stop ends the walk before it starts
     lo = max(0, end - _MAX_HOST)
     for i in range(end - 1, lo - 1, -1):  # the walk stops at punctuation: cut no further
         if text[i] in _STOP and i not in in_place and RE_BLOCK_EDGE.match(text, i):
