@@ -23,7 +23,7 @@ from kg.errors import InputError, Warnings
 from kg.export.html import DEFAULT_MAX_NODES, to_html
 from kg.export.network import graphml_bytes, to_networkx
 from kg.export.rdf import serialize, to_rdf
-from kg.io import DEFAULT_MAX_BYTES, read_texts, write_atomic
+from kg.io import DEFAULT_MAX_BYTES, AtomicBatch, read_texts
 from kg.merge import merge_pages
 from kg.namespace import DEFAULT_BASE
 from kg.pipeline import default_pipeline, extract_page
@@ -144,22 +144,28 @@ def entities_csv(G: KnowledgeGraph) -> str:
 
 def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
                   max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, Path]:
-    """Write every output under ``out``, each atomically; return them by name."""
-    rdf = to_rdf(G, base=base)
-    graph = to_networkx(G)
-    payloads: dict[str, bytes | str] = {
-        "graph.ttl": serialize(rdf, "turtle"),
-        "graph.nt": serialize(rdf, "nt"),
-        "graph.jsonld": serialize(rdf, "jsonld"),
-        "graph.graphml": graphml_bytes(graph),
-        "graph.html": to_html(graph, max_nodes=max_nodes),
-        "figures.csv": figures_csv(G),
-        "entities.csv": entities_csv(G),
-    }
-    outputs = {}
-    for name, data in payloads.items():
-        write_atomic(out / name, data)
-        outputs[name] = out / name
+    """Write every output under ``out``; return them by name.
+
+    Each file is staged as soon as it is made, so only one serialisation is held in memory
+    at a time, and all replace the previous outputs together at the end: a failure on the
+    way leaves the previous build's files as they were, all of them.
+    """
+    outputs: dict[str, Path] = {}
+    with AtomicBatch() as batch:
+
+        def put(name: str, data: bytes | str) -> None:
+            batch.write(out / name, data)
+            outputs[name] = out / name
+
+        triples = to_rdf(G, base=base)
+        for name, fmt in (("graph.ttl", "turtle"), ("graph.nt", "nt"), ("graph.jsonld", "jsonld")):
+            put(name, serialize(triples, fmt))
+        del triples  # written three ways: freed before the network outputs are made
+        graph = to_networkx(G)
+        put("graph.graphml", graphml_bytes(graph))
+        put("graph.html", to_html(graph, max_nodes=max_nodes))
+        put("figures.csv", figures_csv(G))
+        put("entities.csv", entities_csv(G))
     return outputs
 
 

@@ -137,13 +137,8 @@ def read_texts(
             yield e
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` so readers see the old file or the new one, never half.
-
-    The bytes go to a temporary file in the same folder, are flushed to disk, then renamed
-    over the target (``os.replace`` is atomic on POSIX and Windows).
-    """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+def _write_temporary(path: Path, payload: bytes) -> Path:
+    """``payload`` in a flushed temporary file beside ``path``, ready to be renamed over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -154,7 +149,47 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+class AtomicBatch:
+    """Files written one by one, replaced together: each goes to a temporary file as soon
+    as it is made (so its bytes need not stay in memory), and only when the whole batch
+    succeeds are they renamed over their targets. On any error no target is touched.
+
+    >>> with AtomicBatch() as batch:  # doctest: +SKIP
+    ...     batch.write(out / "graph.ttl", turtle)
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+
+    def write(self, path: Path, data: bytes | str) -> None:
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        self._staged.append((_write_temporary(path, payload), path))
+
+    def __enter__(self) -> AtomicBatch:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        try:
+            if exc_type is None:
+                for tmp, path in self._staged:  # os.replace is atomic on POSIX and Windows
+                    os.replace(tmp, path)
+        finally:
+            for tmp, _path in self._staged:  # what was not renamed is removed
+                tmp.unlink(missing_ok=True)
+            self._staged.clear()
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` so readers see the old file or the new one, never half.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, then renamed
+    over the target.
+    """
+    with AtomicBatch() as batch:
+        batch.write(path, data)

@@ -33,15 +33,15 @@ def _entity_for(mention: Mention) -> Entity:
 def _add_place_ancestors(G: KnowledgeGraph, ancestors: Callable[[str], list[Division]],
                          entity: Entity, evidence: Evidence) -> None:
     child_key = entity.key
+    gazetteer = Evidence(evidence.page, evidence.article, evidence.sentence, "gazetteer",
+                         span=evidence.span)
     for division in ancestors(entity.code) if entity.code else []:
         key = f"place:{division.code}"
         if key not in G.entities:
             G.entities[key] = Entity(key=key, label=EntityLabel.PLACE, name=division.display_name,
                                      kind=division.level.value, code=division.code)
         G.entities[child_key].parent = key
-        _add_relation(G, (child_key, RelationLabel.LOCATED_IN, key),
-                      Evidence(evidence.page, evidence.article, evidence.sentence, "gazetteer",
-                               span=evidence.span))
+        _add_relation(G, (child_key, RelationLabel.LOCATED_IN, key), gazetteer)
         child_key = key
 
 

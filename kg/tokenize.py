@@ -75,11 +75,12 @@ class FrozenTokenizer:
         tokenizer we must not touch, and whose HMM tagging is 6x slower than ``cut``.
         """
         table: dict[str, str] = {}
+        tag_of: dict[str, str] = {}  # one string per tag, not one per word (~15 MB)
         with jieba.get_dict_file() as fh:
             for raw in fh:
                 parts = raw.decode("utf-8").split()
                 if len(parts) == 3:
-                    table[parts[0]] = parts[2]
+                    table[parts[0]] = tag_of.setdefault(parts[2], parts[2])
         return table
 
     @property

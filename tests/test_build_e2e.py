@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from kg.build import build
+from kg.build import OUTPUT_FILES, build
 from kg.evaluate import load_gold, predicted_sets, score
 from tests.helpers import GOLD, ROOT, SEEDS
 
@@ -45,8 +45,12 @@ def test_e2e_workers_give_byte_identical_output(tmp_path):
 
 
 def test_e2e_failed_build_keeps_previous_outputs(seed_build, resources, monkeypatch):
-    _result, out = seed_build
-    before = (out / "graph.ttl").read_bytes()
+    """The HTML page fails after the RDF files were made: none of them replaces the old."""
+    _result, seed_out = seed_build
+    out = seed_out.parent / "previous-build"
+    out.mkdir()
+    for name in OUTPUT_FILES:
+        (out / name).write_bytes(b"previous " + name.encode())
 
     def boom(*_a, **_k):
         raise RuntimeError("interrupted")
@@ -54,8 +58,8 @@ def test_e2e_failed_build_keeps_previous_outputs(seed_build, resources, monkeypa
     monkeypatch.setattr("kg.build.to_html", boom)
     with pytest.raises(RuntimeError):
         build([SEEDS], out, resources)
-    assert (out / "graph.ttl").read_bytes() == before
-    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {
+        name: b"previous " + name.encode() for name in OUTPUT_FILES}
 
 
 def test_e2e_eval_prints_pipeline_and_baseline():

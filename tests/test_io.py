@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.io import read_text, read_texts, write_atomic
+from kg.io import AtomicBatch, read_text, read_texts, write_atomic
 
 ARTICLE = "本报拉萨讯（记者 扎西）近日，拉萨市尼木县卡如乡党委开展“三个一批”活动。\n"
 
@@ -88,3 +88,19 @@ def test_io_write_atomic_keeps_old_file_on_failure(tmp_path, monkeypatch):
         write_atomic(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+def test_io_atomic_batch_replaces_all_files_or_none(tmp_path):
+    old = {name: f"old {name}" for name in ("a.ttl", "b.nt", "c.html")}
+    for name, text in old.items():
+        (tmp_path / name).write_text(text)
+    with pytest.raises(RuntimeError), AtomicBatch() as batch:
+        batch.write(tmp_path / "a.ttl", "new a")
+        batch.write(tmp_path / "b.nt", b"new b")
+        raise RuntimeError("the third output failed")
+    assert {p.name: p.read_text() for p in tmp_path.iterdir()} == old
+    with AtomicBatch() as batch:
+        for name in old:
+            batch.write(tmp_path / name, f"new {name}")
+        assert (tmp_path / "a.ttl").read_text() == "old a.ttl"  # nothing replaced before the end
+    assert {p.name: p.read_text() for p in tmp_path.iterdir()} == {n: f"new {n}" for n in old}
