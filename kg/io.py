@@ -159,9 +159,7 @@ class AtomicBatch:
     """Files written one by one, replaced together: each goes to a temporary file as soon
     as it is made (so its bytes need not stay in memory), and only when the whole batch
     succeeds are they renamed over their targets. On any error no target is touched.
-
-    >>> with AtomicBatch() as batch:  # doctest: +SKIP
-    ...     batch.write(out / "graph.ttl", turtle)
+    Used as ``with AtomicBatch() as batch: batch.write(out / "graph.ttl", turtle)``.
     """
 
     def __init__(self) -> None:
