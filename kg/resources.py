@@ -36,7 +36,8 @@ class Resources:
     def warm(self) -> Resources:
         """Build the parts made on first use (name automaton, tag table) now, before a run
         times pages or forks workers that would each build their own."""
-        _ = self.gaz.automaton, self.tokenizer.tags
+        self.tokenizer.warm()
+        _ = self.gaz.automaton
         return self
 
 

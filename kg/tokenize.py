@@ -83,6 +83,10 @@ class FrozenTokenizer:
                     table[parts[0]] = tag_of.setdefault(parts[2], parts[2])
         return table
 
+    def warm(self) -> None:
+        """Build the tables made on first use now (tags, common bigrams)."""
+        _ = self.tags, self._common_bigrams
+
     @property
     def jieba(self) -> jieba.Tokenizer:
         """The underlying tokenizer, for read-only use (``cut``, ``tokenize``)."""
@@ -91,8 +95,20 @@ class FrozenTokenizer:
     def cut(self, text: str) -> list[str]:
         return list(self._tokenizer.cut(text, HMM=True))
 
+    @cached_property
+    def _common_bigrams(self) -> frozenset[str]:
+        """Every two-character stretch of a common word of up to 8 characters (~75k, ~4 MB).
+
+        A word that spans a position holds the two characters around it, so where those
+        two are no such stretch no common word can cross (most positions checked)."""
+        return frozenset(word[i:i + 2] for word, count in self._tokenizer.FREQ.items()
+                         if count >= MIN_COMMON_FREQ and 2 <= len(word) <= 2 * _MAX_SIDE
+                         for i in range(len(word) - 1))
+
     def _common_crosses(self, text: str, pos: int) -> bool:
         """True if some common dictionary word of up to 8 characters spans ``pos``."""
+        if pos < 1 or text[pos - 1:pos + 1] not in self._common_bigrams:
+            return False
         freq = self._tokenizer.FREQ
         window = text[max(0, pos - _MAX_SIDE):pos + _MAX_SIDE]
         cut = min(pos, _MAX_SIDE)
