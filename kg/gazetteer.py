@@ -198,6 +198,7 @@ class Gazetteer:
     villages_path: Path | None = None
     ethnic_groups: tuple[str, ...] = ()
     _villages: dict[str, tuple[Division, ...]] = field(default_factory=dict, repr=False)
+    _village_codes: dict[str, Division] = field(default_factory=dict, repr=False)
     _zips: dict[int, zipfile.ZipFile] = field(default_factory=dict, repr=False)
     _matchers: dict[frozenset[str], tuple] = field(default_factory=dict, repr=False)
 
@@ -209,7 +210,8 @@ class Gazetteer:
     def get(self, code: str) -> Division | None:
         """The division with this code; village codes load their county's villages."""
         if len(code) == CODE_LENGTH[Level.VILLAGE]:
-            return next((v for v in self.villages_of(code[:6]) if v.code == code), None)
+            self.villages_of(code[:6])  # loads the county's villages, indexed by code
+            return self._village_codes.get(code)
         return self.divisions.get(code)
 
     def ancestors(self, code: str) -> list[Division]:
@@ -233,7 +235,8 @@ class Gazetteer:
     def villages_of(self, county_code: str) -> tuple[Division, ...]:
         """All villages and communities of one county, read on first use."""
         if county_code not in self._villages:
-            self._villages[county_code] = self._read_villages(county_code)
+            villages = self._villages[county_code] = self._read_villages(county_code)
+            self._village_codes.update((v.code, v) for v in villages)
         return self._villages[county_code]
 
     def _zip(self) -> zipfile.ZipFile:

@@ -19,9 +19,17 @@ from kg.constants import EntityLabel, RelationLabel
 from kg.gazetteer import Division, Gazetteer
 from kg.types import Article, Entity, Evidence, KnowledgeGraph, Mention, Page, Relation
 
+#: an article's sentences as evidence: span -> (stripped text, span in the raw file)
+SentenceCache = dict[tuple[int, int], tuple[str, tuple[int, int]]]
 
-def _sentence(article: Article, span: tuple[int, int]) -> str:
-    return article.text[span[0]:span[1]].strip()
+
+def _sentence(article: Article, span: tuple[int, int],
+              cache: SentenceCache) -> tuple[str, tuple[int, int]]:
+    """The evidence text and raw span of a sentence, made once per article: every mention
+    and relation in the sentence shares one string."""
+    if (found := cache.get(span)) is None:
+        found = cache[span] = (article.text[span[0]:span[1]].strip(), article.raw_span(*span))
+    return found
 
 
 def _entity_for(mention: Mention) -> Entity:
@@ -59,7 +67,7 @@ def _dedupe_evidence(G: KnowledgeGraph) -> None:
 
 
 def _merge_mention(G: KnowledgeGraph, ancestors: Callable[[str], list[Division]],
-                   article: Article, mention: Mention) -> None:
+                   article: Article, mention: Mention, sentences: SentenceCache) -> None:
     entity = G.entities.get(mention.key)
     if entity is None:
         entity = G.entities[mention.key] = _entity_for(mention)
@@ -69,9 +77,8 @@ def _merge_mention(G: KnowledgeGraph, ancestors: Callable[[str], list[Division]]
             entity.attrs.setdefault(name, value)
     if mention.attr("core"):
         entity.attrs.setdefault("core_in", {})[article.page] = True
-    span = article.sentence_of(mention.start)
-    evidence = Evidence(article.page, article.doc_id, _sentence(article, span), mention.rule,
-                        span=article.raw_span(*span))
+    sentence, raw_span = _sentence(article, article.sentence_of(mention.start), sentences)
+    evidence = Evidence(article.page, article.doc_id, sentence, mention.rule, span=raw_span)
     entity.mentions.append(evidence)
     if mention.label is EntityLabel.PLACE:
         if entity.code:
@@ -85,12 +92,14 @@ def _merge_mention(G: KnowledgeGraph, ancestors: Callable[[str], list[Division]]
                                        span=evidence.span))
 
 
-def _merge_relation(G: KnowledgeGraph, article: Article, rel: Relation) -> None:
+def _merge_relation(G: KnowledgeGraph, article: Article, rel: Relation,
+                    sentences: SentenceCache) -> None:
     if rel.head not in G.entities or rel.tail not in G.entities:
         return
+    sentence, raw_span = _sentence(article, rel.sentence, sentences)
     _add_relation(G, (rel.head, rel.label, rel.tail),
-                  Evidence(article.page, article.doc_id, _sentence(article, rel.sentence),
-                           rel.rule, rel.confidence, span=article.raw_span(*rel.sentence)))
+                  Evidence(article.page, article.doc_id, sentence, rel.rule, rel.confidence,
+                           span=raw_span))
 
 
 def _adopt_orphans(G: KnowledgeGraph) -> None:
@@ -142,10 +151,11 @@ def merge_pages(pages: Iterable[Page], gaz: Gazetteer) -> KnowledgeGraph:
     for page in pages:
         G.pages.append(page)
         for article in page.articles:
+            sentences: SentenceCache = {}
             for mention in article.mentions:
-                _merge_mention(G, ancestors, article, mention)
+                _merge_mention(G, ancestors, article, mention, sentences)
             for rel in article.relations:
-                _merge_relation(G, article, rel)
+                _merge_relation(G, article, rel, sentences)
             G.figures.extend((page.name, article.doc_id, fig) for fig in article.figures)
     _adopt_orphans(G)
     _dedupe_evidence(G)

@@ -139,3 +139,13 @@ def test_places_short_form_of_a_city_already_named_is_that_city(resources):
                            dateline="本报乌鲁木齐电")
     found = recognize_places(article, resources, province="65").mentions
     assert [m.kb_id for m in found if m.text == "乌鲁木齐"] == ["6501"]
+
+
+def test_gazetteer_village_lookup_by_code(resources):
+    """Village codes resolve through their county's lazily read villages (广州市海珠区)."""
+    gaz = resources.gaz
+    village = gaz.get("440105001102")
+    assert village is not None and village.name == "鹭江社区居委会"
+    assert [d.code for d in gaz.ancestors(village.code)][:2] == ["440105001", "440105"]
+    assert gaz.get("440105001999") is None  # no such village in a county that has villages
+    assert gaz.get("999999001001") is None  # no such county
