@@ -130,10 +130,11 @@ def _run_in_heads(article: Article) -> list[tuple[int, int]]:
     text = article.text
     out = []
     for start, end in article.sentences:
-        start += len(text[start:end]) - len(text[start:end].lstrip())
-        if article.part_of(start) is not PartKind.BODY:
-            continue
+        sentence = text[start:end]
+        start += len(sentence) - len(sentence.lstrip())
         if start > 0 and text[start - 1] != "\n":
+            continue  # not the first sentence of its paragraph
+        if article.part_of(start) is not PartKind.BODY:
             continue
         body = text[start:end].rstrip("。！!；;")
         if len(body) <= RUN_IN_MAX and sum(body.count(ch) for ch in "，,") <= 1 \
