@@ -6,6 +6,11 @@
   organisation before the role being the body the person leads;
 * a name then 总书记 (``习近平总书记``).
 
+Transliterated names keep their middle dot (``艾尔肯·吐尔逊``, ``阿依古丽·买买提``): they are
+the usual spelling of Uyghur, Kazakh and other minority names in Chinese news and are longer
+than the two to four characters of a Han name. OCR's look-alike dots (•, ‧, ・) are read as
+``·``.
+
 Names are cut by jieba (HMM on, which recognises unseen two- to four-character names)
 and refused when they are common words.
 """
@@ -19,7 +24,11 @@ from kg.resources import Resources
 from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention
 
-_RE_CREDIT = re.compile(r"(本报记者|记者|通讯员|实习生)[\s　]*((?:[\u4e00-\u9fff·]{2,6}[\s　]*)+)")
+_DOTS = "·•‧・"
+_RE_CREDIT = re.compile(rf"(本报记者|记者|通讯员|实习生)[\s　]*((?:[\u4e00-\u9fff{_DOTS}]{{2,15}}[\s　]*)+)")
+#: The part of a dotted name before its last segment: 艾尔肯· in 艾尔肯·吐尔逊介绍.
+_RE_DOTTED_HEAD = re.compile(rf"(?:[\u4e00-\u9fff]{{1,7}}[{_DOTS}]){{1,3}}")
+_RE_DOTTED_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,7}}(?:[{_DOTS}][\u4e00-\u9fff]{{1,7}}){{1,3}}")
 _LEAD_ROLES = ("党支部书记", "党总支书记", "党委书记", "第一书记", "支部书记", "地委书记",
                "市委书记", "县委书记", "书记", "队长", "主任", "站长", "所长", "院长")
 _OTHER_ROLES = ("老党员", "党员", "群众", "村民", "居民", "牧民", "学生", "快递小哥", "外卖小哥",
@@ -58,8 +67,8 @@ def _credits(article: Article) -> list[Mention]:
             for name in re.split(r"[\s　]+", m.group(2)):
                 start = text.find(name, offset)
                 offset = start + len(name)
-                if 2 <= len(name) <= 4 and name != "摄":
-                    found.append(_person(text, start, offset, name, role, "credit"))
+                if (2 <= len(name) <= 4 and name != "摄") or _RE_DOTTED_NAME.fullmatch(name):
+                    found.append(_person(text, start, offset, _dotted(name), role, "credit"))
     return found
 
 
@@ -72,17 +81,41 @@ def _org_before(article: Article, start: int, role: str) -> Mention | None:
     return max(bodies, key=lambda m: (m.end, m.label is EntityLabel.ORG), default=None)
 
 
+def _dotted(name: str) -> str:
+    """The name with its middle dots spelled ``·`` whatever dot the OCR read."""
+    return re.sub(f"[{_DOTS}]", "·", name)
+
+
+def _dotted_name_after(text: str, pos: int, end_re: re.Pattern[str]) -> str | None:
+    """A dotted name at ``pos`` whose last segment is the shortest one followed by what
+    follows names: ``艾尔肯·吐尔逊`` in ``艾尔肯·吐尔逊介绍``."""
+    head = _RE_DOTTED_HEAD.match(text, pos)
+    if head is None:
+        return None
+    for size in range(1, 8):
+        end = head.end() + size
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", text[head.end():end]) or end > len(text):
+            return None
+        if end_re.match(text[end:]):
+            return text[pos:end]
+    return None
+
+
 def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = False) -> str | None:
     """A personal name of 2-4 characters at ``pos``, shortest first, that is followed by
     what follows names in news prose (punctuation, 说, 介绍, 表示 ...: ``蒋雄如是说``,
-    ``卓玛群宗说``) and does not open with a common word (``致富路。``)."""
+    ``卓玛群宗说``) and does not open with a common word (``致富路。``); or a dotted
+    transliterated name of any length."""
+    end_re = _RE_SPEECH_END if strict else _RE_NAME_END
+    dotted = _dotted_name_after(text, pos, end_re)
+    if dotted is not None:
+        return dotted
     for size in (2, 3, 4):
         name = text[pos:pos + size]
         if len(name) < size or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
             return None
         if name[0] in _FUNCTION_CHARS or _is_common_word(name[:2], tok) or tok.is_common(name):
             return None
-        end_re = _RE_SPEECH_END if strict else _RE_NAME_END
         if end_re.match(text[pos + size:]):
             return name
     return None
@@ -105,7 +138,7 @@ def recognize_people(article: Article, resources: Resources) -> Article:
         org = _org_before(article, m.start(), role) if role in _LEAD_ROLES else None
         if role == "书记" and org is not None and org.attr("kind"):
             role = {"branch": "党支部书记", "committee": "党委书记"}.get(org.attr("kind") or "", role)
-        found.append(_person(text, m.end(), m.end() + len(name), name, role, "role-name",
+        found.append(_person(text, m.end(), m.end() + len(name), _dotted(name), role, "role-name",
                              org.key if org else None))
     for m in _RE_GENERAL_SECRETARY.finditer(text):
         central = "org:党中央" if "党中央" in text else None

@@ -1,0 +1,52 @@
+"""People and their roles on invented sentences (names not from the seeds)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.constants import EntityLabel
+from kg.recognize.orgs import recognize_orgs
+from kg.recognize.people import recognize_people
+from kg.recognize.places import recognize_places
+from tests.helpers import make_article
+
+
+def people(resources, text: str, dateline: str | None = None) -> dict[str, tuple[str | None, str | None]]:
+    article = make_article(text, dateline=dateline)
+    article = recognize_places(article, resources, province="65")
+    article = recognize_orgs(article, resources, province="65")
+    article = recognize_people(article, resources)
+    return {m.norm: (m.attr("role"), m.attr("org")) for m in article.mentions
+            if m.label is EntityLabel.PERSON}
+
+
+def test_people_han_name_after_a_role_leads_the_body_before_it(resources):
+    found = people(resources, "伊宁县喀拉亚尕奇乡党委书记陈志刚介绍，全乡推行积分管理。")
+    assert found == {"陈志刚": ("党委书记", "org:喀拉亚尕奇乡党委")}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("伊宁县喀拉亚尕奇乡党委书记艾尔肯·吐尔逊介绍，全乡推行积分管理。", "艾尔肯·吐尔逊"),
+    ("伊宁县喀拉亚尕奇乡党委书记买买提•艾力说：“要把党员组织起来。”", "买买提·艾力"),
+    ("伊宁县喀拉亚尕奇乡党委书记阿卜杜热依木·阿卜杜拉表示，将抓好落实。", "阿卜杜热依木·阿卜杜拉"),
+], ids=["middle-dot", "ocr-bullet", "long-segments"])
+def test_people_dotted_transliterated_names_are_whole(resources, text, name):
+    assert people(resources, text) == {name: ("党委书记", "org:喀拉亚尕奇乡党委")}
+
+
+def test_people_dotted_reporter_in_a_dateline(resources):
+    found = people(resources, "全县新建党群服务中心12个。", dateline="本报伊宁讯（记者 阿依古丽·买买提）")
+    assert found == {"阿依古丽·买买提": ("记者", None)}
+
+
+@pytest.mark.parametrize("text", [
+    "村党支部书记带领群众修路。",
+    "党员全覆盖，群众得实惠。",
+    "镇党委书记·",
+], ids=["role-then-verb", "common-role-phrase", "dangling-dot"])
+def test_people_no_person_without_a_name(resources, text):
+    assert people(resources, text) == {}
+
+
+def test_people_common_role_needs_speech_to_confirm_a_name(resources):
+    assert people(resources, "老党员吐尔洪·克热木说，日子越过越好。") == {"吐尔洪·克热木": ("老党员", None)}
