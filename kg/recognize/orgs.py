@@ -64,7 +64,7 @@ _STOP_TAGS = frozenset({"v", "p", "c", "u", "d", "r", "y", "e", "o", "ad", "vd",
 _NAME_TOKENS = frozenset({"建行", "工行", "农行", "中行", "交行", "招行", "邮储", "派驻"})
 #: Tags of tokens that make a host a *named* one (a proper name, not 上级 or 楼栋).
 _PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "j"})
-_STOP = frozenset("的和与及在以由对为将把从向等了是各该全本每其、，。；：！？“”（）()《》,.;:!?\n\t —-")
+_STOP = frozenset("的和与及在以由对为将把从向等了是各该全本每其、，。；：！？“”（）()《》,.;:!?\n\t —-+＋")
 _GENERIC_HOSTS = frozenset({"基层", "各级", "村级", "机关", "基层党", "党", "村", "社区", "乡镇"})
 _ORDINAL_LIST = re.compile(
     r"((?:第[一二三四五六七八九十\d]+、)+第[一二三四五六七八九十\d]+)(党支部|党总支)")

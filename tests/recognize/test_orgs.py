@@ -143,6 +143,11 @@ def test_orgs_batches_and_bare_dispatch_are_no_units(resources):
     assert not any(u.startswith(("第十三批", "派驻")) for u in found)
 
 
+def test_orgs_plus_formula_is_no_unit_name(resources):
+    """“党建+合作社”模式 is a programme formula; 合作社 in it hosts nothing."""
+    assert units(resources, "理塘县推行“党建+合作社”模式，带动农户增收。") == set()
+
+
 def test_orgs_level_word_unit_takes_the_article_place(resources):
     article = run(resources, "市公安局深入开展走访活动。", headline="绵阳市：平安建设见实效")
     assert "绵阳市公安局" in {m.norm for m in article.mentions if m.label is EntityLabel.UNIT}

@@ -28,6 +28,7 @@ def programmes(resources, text: str, headline: str | None = None) -> dict[str, b
     ("该社区打造“1+3+N”服务模式。", "1+3+N服务模式"),
     ("通过“红橙黄绿”四色管理法分类施策。", "四色管理法"),
     ("深入开展“党建+乡村旅游”，带动增收。", "党建+乡村旅游"),
+    ("理塘县推行“党建+合作社”模式，带动农户增收。", "党建+合作社"),
     ("镇党委持续推进支部标准化建设。", "支部标准化建设"),
     ("全县深入开展党纪学习教育。", "党纪学习教育"),
     ("该社区推行“清单式”服务模式。", "清单式服务模式"),
@@ -42,7 +43,7 @@ def programmes(resources, text: str, headline: str | None = None) -> dict[str, b
     ("在全州民族团结进步示范点创建过程中，该厂积极作为。", "民族团结进步示范点创建"),
     ("公司举办的企业开放日活动吸引了师生。", "企业开放日"),
     ("建立“街道大工委—社区大党委—楼栋党小组”三级组织体系。", "街道大工委—社区大党委—楼栋党小组"),
-], ids=["method", "service-model", "numbered-label", "compound", "unquoted-building",
+], ids=["method", "service-model", "numbered-label", "compound", "compound-unit-word", "unquoted-building",
         "unquoted-education", "manner-head", "numbered-head", "named-quote-keeps-own-form",
         "motto-before", "motto-after", "counted-list-1", "counted-list-2", "counted-set",
         "campaign-batch", "creation-scope", "open-day", "chain-of-levels"])
