@@ -130,3 +130,14 @@ def test_segment_body_after_a_mid_article_photo_goes_on():
     articles = _split("县域党建谱新篇", "本报记者 张三", _BODY, "图为活动现场。", "本报记者 李四 摄",
                       "与此同时，该县还注重发挥党员先锋模范作用，带动群众增收致富。" + _BODY)
     assert len(articles) == 1
+
+
+@pytest.mark.parametrize("opening, dateline", [
+    ("本报讯（记者 李娜 通讯员 张伟）11月20日，兰考县召开会议。", "本报讯（记者 李娜 通讯员 张伟）"),
+    ("本报郑州11月20日讯（记者 李娜）全省召开会议。", "本报郑州11月20日讯（记者 李娜）"),
+    ("新华社乌鲁木齐11月20日电（记者 阿依古丽·买买提）全区召开会议。",
+     "新华社乌鲁木齐11月20日电（记者 阿依古丽·买买提）"),
+], ids=["no-place", "place-and-date", "news-agency"])
+def test_segment_dateline_forms(opening, dateline):
+    article = split_articles("t", "兰考县：党建引领乡村振兴\n" + opening)[0]
+    assert _first(article, PartKind.DATELINE) == dateline

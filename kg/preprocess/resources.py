@@ -29,7 +29,7 @@ RE_BYLINE = re.compile(
 RE_PHOTO_CREDIT = re.compile(r"(?:本报)?(?:记者|通讯员)[\s　]*(?:[\u4e00-\u9fff·]{1,6}[\s　]*){1,4}摄\s*$")
 #: A dateline at the start of a paragraph: 本报昌都电（记者 万慧） / 本报拉萨讯(记者 X)
 RE_DATELINE = re.compile(
-    r"^(?:本报|新华社)(?P<place>[\u4e00-\u9fff]{1,8}?)(?:\d{1,2}月\d{1,2}日)?(?:电|讯)"
+    r"^(?:本报|新华社)(?P<place>[\u4e00-\u9fff]{0,8}?)(?:\d{1,2}月\d{1,2}日)?(?:电|讯)"
     r"(?:[（(](?P<credit>[^）)]{0,40})[）)])?"
 )
 RE_CAPTION_START = re.compile(r"^(?:图为|图[一二三四五六七八九十\d]+[：:]|[▲▼△▽◀▶]|上图|下图|左图|右图)")

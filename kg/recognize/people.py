@@ -25,7 +25,10 @@ from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention
 
 _DOTS = "·•‧・"
-_RE_CREDIT = re.compile(rf"(本报记者|记者|通讯员|实习生)[\s　]*((?:[\u4e00-\u9fff{_DOTS}]{{2,15}}[\s　]*)+)")
+_CREDIT_ROLES = "本报记者|见习记者|特约记者|记者|通讯员|实习生"
+#: A credit role then its names; the names stop at the next role (记者 李娜 通讯员 张伟).
+_RE_CREDIT = re.compile(rf"({_CREDIT_ROLES})[\s　]*"
+                        rf"((?:(?!{_CREDIT_ROLES})[\u4e00-\u9fff{_DOTS}]{{2,15}}[\s　]*)+)")
 #: The part of a dotted name before its last segment: 艾尔肯· in 艾尔肯·吐尔逊介绍.
 _RE_DOTTED_HEAD = re.compile(rf"(?:[\u4e00-\u9fff]{{1,7}}[{_DOTS}]){{1,3}}")
 _RE_DOTTED_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,7}}(?:[{_DOTS}][\u4e00-\u9fff]{{1,7}}){{1,3}}")
@@ -33,8 +36,13 @@ _LEAD_ROLES = ("党支部书记", "党总支书记", "党委书记", "第一书�
                "市委书记", "县委书记", "书记", "队长", "主任", "站长", "所长", "院长")
 _OTHER_ROLES = ("老党员", "党员", "群众", "村民", "居民", "牧民", "学生", "快递小哥", "外卖小哥",
                 "外卖骑手", "志愿者", "社区居民", "驻村干部", "工作人员", "民警")
-_RE_ROLE = re.compile("(" + "|".join(sorted(_LEAD_ROLES + _OTHER_ROLES, key=len, reverse=True))
-                      + r")(?=[\u4e00-\u9fff]{2})")
+#: 副书记, 副队长 ...: a deputy has the role but does not lead the body (no ``org``).
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_RE_ROLE = re.compile(f"(副(?:{_alternatives(_LEAD_ROLES)})|{_alternatives(_LEAD_ROLES + _OTHER_ROLES)})"
+                      r"(?=[\u4e00-\u9fff]{2})")
 _RE_NAME_END = re.compile(
     r"^(?:[，,。：:“（(！!？?、]|说|告诉|表示|介绍|如是说|讲授|讲述|满怀|自豪|兴奋|深入|看着|带领|"
     r"同志|激动|笑着|感慨|高兴|正在|一边|指着|向|和|与|也|还|便|就|又|都|为|是|$)")
@@ -132,12 +140,16 @@ def recognize_people(article: Article, resources: Resources) -> Article:
     found = _credits(article)
     for m in _RE_ROLE.finditer(text):
         role = m.group(1)
-        name = _name_after(text, m.end(), tok, strict=role in _OTHER_ROLES)
+        deputy = role.startswith("副")
+        base = role[1:] if deputy else role
+        name = _name_after(text, m.end(), tok, strict=base in _OTHER_ROLES)
         if name is None or name in _NOT_NAMES or article.part_of(m.start()) is PartKind.BYLINE:
             continue
-        org = _org_before(article, m.start(), role) if role in _LEAD_ROLES else None
-        if role == "书记" and org is not None and org.attr("kind"):
-            role = {"branch": "党支部书记", "committee": "党委书记"}.get(org.attr("kind") or "", role)
+        org = _org_before(article, m.start(), role) if base in _LEAD_ROLES else None
+        if base == "书记" and org is not None and org.attr("kind"):
+            role = {"branch": "党支部", "committee": "党委"}.get(org.attr("kind") or "", "") + role
+        if deputy:
+            org = None
         found.append(_person(text, m.end(), m.end() + len(name), _dotted(name), role, "role-name",
                              org.key if org else None))
     for m in _RE_GENERAL_SECRETARY.finditer(text):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.constants import EntityLabel
+from kg.recognize.documents import recognize_documents
 from kg.recognize.orgs import recognize_orgs
 from kg.recognize.people import recognize_people
 from kg.recognize.places import recognize_places
@@ -204,3 +205,9 @@ def test_orgs_district_level_word_units(resources):
 def test_orgs_sector_committee_of_the_county_in_the_headline(resources):
     found = orgs(resources, "全区新成立物业行业党委。", headline="成都市金牛区：新兴领域党建全覆盖")
     assert "金牛区物业行业党委" in found
+
+
+def test_orgs_none_inside_a_document_title(resources):
+    article = recognize_documents(make_article("认真学习《中国共产党支部工作条例（试行）》。"))
+    article = recognize_orgs(recognize_places(article, resources, province="51"), resources, province="51")
+    assert [m.label for m in article.mentions] == [EntityLabel.DOCUMENT]

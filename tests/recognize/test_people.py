@@ -50,3 +50,13 @@ def test_people_no_person_without_a_name(resources, text):
 
 def test_people_common_role_needs_speech_to_confirm_a_name(resources):
     assert people(resources, "老党员吐尔洪·克热木说，日子越过越好。") == {"吐尔洪·克热木": ("老党员", None)}
+
+
+def test_people_credit_names_stop_at_the_next_role(resources):
+    found = people(resources, "全县新建党群服务中心12个。", dateline="本报讯（记者 李娜 通讯员 张伟）")
+    assert found == {"李娜": ("记者", None), "张伟": ("通讯员", None)}
+
+
+def test_people_deputy_has_the_role_but_does_not_lead(resources):
+    found = people(resources, "伊宁县喀拉亚尕奇乡党委副书记陈志刚说，全乡推行积分管理。")
+    assert found == {"陈志刚": ("党委副书记", None)}
