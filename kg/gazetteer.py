@@ -150,6 +150,9 @@ def short_forms(name: str, level: Level, groups: tuple[str, ...]) -> list[str]:
     * development zones use the newspaper abbreviation (``拉萨经济技术开发区`` ->
       ``拉萨经开区``).
 
+    Autonomous prefectures, counties and banners are also written with their level
+    character kept (``凉山州``, ``互助县``, ``鄂伦春旗``): see :func:`level_kept_forms`.
+
     >>> short_forms("西藏自治区", Level.PROVINCE, ("藏",)), short_forms("朗县", Level.COUNTY, ())
     (['西藏'], [])
     """
@@ -168,6 +171,20 @@ def short_forms(name: str, level: Level, groups: tuple[str, ...]) -> list[str]:
         if name.endswith(suffix) and not name.endswith("自治" + suffix):
             forms.append(name[: -len(suffix)])
     return [f for f in dict.fromkeys(forms) if len(f) >= 2 and f != name]
+
+
+def level_kept_forms(name: str, groups: tuple[str, ...]) -> list[str]:
+    """``凉山彝族自治州`` -> ``凉山州``, ``互助土族自治县`` -> ``互助县``: the stem without its
+    ethnic groups and 自治, with the level character kept; as certain as the full name.
+
+    >>> level_kept_forms("阿坝藏族羌族自治州", ("藏", "羌")), level_kept_forms("西藏自治区", ("藏",))
+    (['阿坝州'], [])
+    """
+    m = _RE_AUTONOMOUS.match(name)
+    if m is None or name.endswith("自治区"):
+        return []
+    stem = _strip_ethnic(m.group("stem"), groups)
+    return [stem + name[-1]] if len(stem) >= 2 and stem != m.group("stem") else []
 
 
 def derived_township_forms(name: str, groups: tuple[str, ...]) -> list[str]:
@@ -276,6 +293,8 @@ class Gazetteer:
                 for form in short_forms(division.name, level, self.ethnic_groups):
                     kind = DERIVED if form.endswith(("经开区", "高新区")) else SHORT
                     table[form].append(Alias(division.code, kind))
+                for form in level_kept_forms(division.name, self.ethnic_groups):
+                    table[form].append(Alias(division.code, DERIVED))
         for old, code in self.renames.items():
             table[old].append(Alias(code, HISTORIC))
         return {form: tuple(sorted(set(a), key=lambda x: x.code)) for form, a in table.items()}
