@@ -10,7 +10,8 @@ Steps, each a small function:
    the article, then by the page's province; short county forms (``尼木``) need such
    context, a list ending in ``县``, or a dateline;
 4. **villages**: the villages of the counties the article is about are matched; a
-   ``X村``/``X社区`` after a township that the gazetteer lacks becomes an unlinked village;
+   ``X村``/``X社区`` after a township that the gazetteer lacks becomes an unlinked village,
+   as does an ``X乡``/``X镇``/``X街道`` right after a county (a township merged away);
 5. ``自治区``/``全区``/``我区``/``区内`` mean the page's province when it is autonomous.
 
 Anything context cannot decide stays an unlinked place with its candidate codes noted:
@@ -35,6 +36,7 @@ _GENERIC_VILLAGE_STEMS = re.compile(
     r"美丽|和美|宜居|文明|小康|其|所在|所辖|试点|中心|农|乡)$|(?:示范|重点|试点|搬迁|乡|农|村)$"
 )
 _RE_VILLAGE_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:村|社区)")
+_RE_TOWNSHIP_AFTER = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:乡|镇|街道)")
 _RE_VILLAGE_BEFORE_BODY = re.compile(r"(?:村|社区)(?=党总支|党支部|党委|驻村工作队|工作队|两委|村委会)")
 #: Characters that begin a clause, never a village name (在然乌村 is 在 + 然乌村).
 _JOINERS = frozenset("、和与及在到赴等")
@@ -43,6 +45,7 @@ _FUNCTION_CHARS = frozenset("在和与及对把将从由为向于是的了等各
 _RE_COUNTY_LIST_END = re.compile(
     r"^[、，和及与\u4e00-\u9fff]{0,30}?(?:[等\d一二三四五六七八九十]+个)?(?:边境)?县")
 _REGION_WORDS = ("自治区", "全区", "我区", "区内")
+_ZONE_FORMS = ("经开区", "高新区")
 _AUTONOMOUS_SUFFIX = "自治区"
 
 
@@ -279,25 +282,87 @@ def _village_stem_ok(stem: str, tok: FrozenTokenizer) -> bool:
     return not any(tok.is_common(piece) for piece in pieces)
 
 
+def find_unlisted_townships(text: str, hits: list[PlaceHit], resources: Resources) -> list[PlaceHit]:
+    """Townships the gazetteer lacks right after a linked county.
+
+    ``昭觉县支尔莫乡`` is a township of 昭觉县 even when no code is left for it (merged
+    away or renamed since 2023). The stem is 2-4 characters, no common word (``县城镇``,
+    ``各乡镇``, ``开展乡`` are not townships) and on jieba token boundaries.
+
+    When a village of the county follows (``八宿县邦达镇查龙村``) and its township's
+    official name differs from the text's by one character (帮达镇: a variant or OCR
+    spelling), the chain fixes the township: it is linked to that code.
+    """
+    tok = resources.tokenizer
+    found = []
+    for hit in hits:
+        if not hit.linked or len(hit.codes[0]) != 6:
+            continue
+        m = _RE_TOWNSHIP_AFTER.match(text, hit.end)
+        if m is None or _overlaps(m.start(), m.end(), hits):
+            continue
+        form = m.group(0)
+        stem = form.removesuffix("街道") if form.endswith("街道") else form[:-1]
+        if len(stem) < 2 or not _village_stem_ok(stem, tok) or not tok.aligned(text, m.start(), m.end()):
+            continue
+        township = _variant_township(form, hit.codes[0], m.end(), hits, resources.gaz)
+        if township is not None:
+            found.append(PlaceHit(m.start(), m.end(), form, (), codes=(township,), rule="chain-variant"))
+        else:
+            found.append(PlaceHit(m.start(), m.end(), form, (), codes=(), rule="chain",
+                                  parent_code=hit.codes[0], name=form, level=Level.TOWNSHIP))
+    return found
+
+
+def _variant_township(form: str, county: str, end: int, hits: list[PlaceHit],
+                      gaz: Gazetteer) -> str | None:
+    """The code of the township of the linked village right after ``end`` when its
+    official name is ``form`` with one character substituted (same length and suffix)."""
+    village = next((h for h in hits if h.start == end and h.linked and len(h.codes[0]) == 12
+                    and h.codes[0].startswith(county)), None)
+    if village is None:
+        return None
+    official = gaz.get(village.codes[0][:9])
+    if official is None or len(official.name) != len(form) or official.name[-1] != form[-1]:
+        return None
+    differing = sum(a != b for a, b in zip(official.name, form, strict=True))
+    return official.code if differing == 1 else None
+
+
+def _township_parent(hit: PlaceHit) -> str | None:
+    """What a village after this township hit names as its parent: the code of a linked
+    township, the key tail (``513431/支尔莫乡``) of an unlinked one whose county is known."""
+    if hit.linked and len(hit.codes[0]) == 9:
+        return hit.codes[0]
+    if not hit.codes and hit.level is Level.TOWNSHIP and hit.parent_code:
+        return f"{hit.parent_code}/{hit.name}"
+    return None
+
+
 def find_unlisted_villages(text: str, hits: list[PlaceHit], tok: FrozenTokenizer) -> list[PlaceHit]:
     """Villages the gazetteer lacks (new, merged or renamed), where the text is certain.
 
-    * ``卡如乡赤朗村``: a ``X村``/``X社区`` right after a township, parent that township;
+    * ``卡如乡赤朗村``: a ``X村``/``X社区`` right after a township (listed or not), parent
+      that township;
     * ``加桑村工作队``: a 2-3 character name right before a village body or team.
     """
     found: list[PlaceHit] = []
     for hit in hits:
-        if not hit.linked or len(hit.codes[0]) != 9:
+        if (parent := _township_parent(hit)) is None:
             continue
         m = _RE_VILLAGE_AFTER.match(text, hit.end)
         stem = m.group(0).removesuffix("社区").removesuffix("村") if m else ""
         if m and stem and _village_stem_ok(stem, tok) and _plausible_village(m.group(0)) \
                 and not _overlaps(m.start(), m.end(), hits):
             if tok.aligned(text, m.start(), m.end()):
-                found.append(_unlinked_village(text, m.start(), m.end(), hit.codes[0], "chain"))
+                found.append(_unlinked_village(text, m.start(), m.end(), parent, "chain"))
     taken = hits + found
     for m in _RE_VILLAGE_BEFORE_BODY.finditer(text):
-        for size in (3, 2):
+        # a name the chain gave earlier in the article comes first, whatever its length:
+        # 支尔莫乡阿土勒尔村 … 阿土勒尔村党支部, not 土勒尔村
+        named = sorted({len(v.name) - len(m.group(0)) for v in found
+                        if v.name and text.endswith(v.name, 0, m.end())}, reverse=True)
+        for size in (*named, 3, 2):
             start, end = m.start() - size, m.end()
             if start < 0 or _overlaps(start, end, taken):
                 continue
@@ -345,7 +410,7 @@ def _to_mention(hit: PlaceHit, text: str, gaz: Gazetteer) -> Mention:
             attrs["candidates"] = " ".join(hit.codes)
         key = f"place:{hit.parent_code or '?'}/{name}"
     attrs["level"] = level.value if level else ""
-    if hit.linked and hit.kinds == {DERIVED} and level in (Level.COUNTY, Level.PREFECTURE):
+    if hit.linked and hit.kinds == {DERIVED} and hit.form.endswith(_ZONE_FORMS):
         attrs["abbreviation"] = "1"  # 拉萨经开区: bodies named after it take the full name
     return Mention(start=hit.start, end=hit.end, text=text[hit.start:hit.end],
                    label=EntityLabel.PLACE, norm=name, key=key, kb_id=code, rule=hit.rule,
@@ -378,6 +443,7 @@ def recognize_places(article: Article, resources: Resources, *, province: str | 
     hits = sorted(hits + villages, key=lambda h: h.start)
     resolve_chains(hits)
 
+    hits += find_unlisted_townships(text, hits, resources)
     hits += find_unlisted_villages(text, hits, resources.tokenizer)
     hits += region_words(text, hits, province, gaz)
     hits.sort(key=lambda h: h.start)

@@ -171,3 +171,40 @@ def test_gazetteer_village_lookup_by_code(resources):
     assert [d.code for d in gaz.ancestors(village.code)][:2] == ["440105001", "440105"]
     assert gaz.get("440105001999") is None  # no such village in a county that has villages
     assert gaz.get("999999001001") is None  # no such county
+
+
+def _unlinked(resources, text: str):
+    article = recognize_places(make_article(text), resources, province=None)
+    return [(m.norm, m.attr("level"), m.attr("parent_code"), m.key) for m in article.mentions
+            if m.kb_id is None]
+
+
+def test_places_unlisted_township_after_a_county_and_its_village(resources):
+    """支尔莫乡 (昭觉县) was merged away before 2023; its village keeps the chain."""
+    found = _unlinked(resources, "凉山州昭觉县支尔莫乡阿土勒尔村开展活动。阿土勒尔村党支部带头。")
+    assert found == [
+        ("支尔莫乡", "township", "513431", "place:513431/支尔莫乡"),
+        ("阿土勒尔村", "village", "513431/支尔莫乡", "place:513431/支尔莫乡/阿土勒尔村"),
+        ("阿土勒尔村", "village", "", "place:?/阿土勒尔村"),  # the whole name, adopted at merge
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    "理塘县各乡镇开展活动。",
+    "理塘县城镇居民参加活动。",
+    "理塘县开展乡村振兴活动。",
+    "理塘县推进新型城镇化。",
+], ids=["each-township", "towns", "verb-then-xiang", "urbanisation"])
+def test_places_no_unlisted_township_from_common_words(resources, text):
+    assert [c for c in codes(resources, text) if c is None] == []
+
+
+def test_places_township_spelt_one_character_off_is_fixed_by_its_village(resources):
+    """今汤镇 is not listed; 寇家河坝村 of 康定市 lies in 金汤镇, one character away."""
+    found = places(resources, "康定市今汤镇寇家河坝村开展活动。")
+    assert ("今汤镇", "金汤镇", "513301105") in found
+
+
+def test_places_unlisted_township_not_fixed_without_a_village(resources):
+    found = places(resources, "康定市今汤镇开展活动。")
+    assert ("今汤镇", "今汤镇", None) in found
