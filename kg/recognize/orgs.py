@@ -480,15 +480,18 @@ def _teams_of_place(article: Article, text: str, end: int) -> int:
 _MAX_REGISTERED = 32
 
 
-def _registered_name_start(article: Article, text: str, end: int) -> int | None:
+def _registered_name_start(article: Article, text: str, end: int,
+                           bodies: list[Mention]) -> int | None:
     """Start of a registered company name, ``西藏大唐国际怒江上游水电开发有限公司``: it runs
     from a place name to 有限公司 and may hold verbs of its trade (开发, 投资), so jieba's
-    tags cannot bound it; the leftmost place with no punctuation up to the suffix does."""
+    tags cannot bound it; the leftmost place with no punctuation and no Party body up to
+    the suffix does (``四那村党支部联合广西田阳农业开发有限公司``: the company starts at 广西)."""
     if not text[max(0, end - 2):end] == "有限":
         return None
     lo = end - _MAX_REGISTERED
     for m in sorted(_place_mentions(article), key=lambda x: x.start):
-        if lo <= m.start < end and not any(ch in _STOP for ch in text[m.start:end]):
+        if lo <= m.start < end and not any(ch in _STOP for ch in text[m.start:end]) \
+                and not any(m.start < b.end <= end for b in bodies if b.label is EntityLabel.ORG):
             return m.start
     return None
 
@@ -507,7 +510,7 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
             continue  # too short to stand alone
         if not resources.tokenizer.aligned(text, m.end(), m.end()):
             continue  # 大学 in 大学生 is no unit
-        start = _registered_name_start(article, text, m.start()) \
+        start = _registered_name_start(article, text, m.start(), found) \
             or _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start())
         if start == m.start():
             start = _teams_of_place(article, text, m.start())
