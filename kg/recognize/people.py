@@ -18,6 +18,8 @@ and refused when they are common words.
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib import resources as package_files
 
 from kg.constants import EntityLabel, PartKind
 from kg.resources import Resources
@@ -122,11 +124,26 @@ def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = Fal
         name = text[pos:pos + size]
         if len(name) < size or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
             return None
-        if name[0] in _FUNCTION_CHARS or _is_common_word(name[:2], tok) or tok.is_common(name):
+        if name[0] in _FUNCTION_CHARS:
             return None
+        if _is_common_word(name[:2], tok) or tok.is_common(name):
+            # 致富路 opens with a word: no name. 黄海燕说 opens with 黄海 too, but with a
+            # surname, and speech right after the full name confirms it.
+            if name[0] not in surnames() or not _is_common_word(name[:2], tok):
+                return None
+            if size > 2 and not tok.is_common(name) and _RE_SPEECH_END.match(text[pos + size:]):
+                return name
+            continue
         if end_re.match(text[pos + size:]):
             return name
     return None
+
+
+@cache
+def surnames() -> frozenset[str]:
+    """Common single-character surnames (``kg/data/surnames.txt``), read once."""
+    text = package_files.files("kg.data").joinpath("surnames.txt").read_text("utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
 def _is_common_word(word: str, tok: FrozenTokenizer) -> bool:

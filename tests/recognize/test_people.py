@@ -60,3 +60,16 @@ def test_people_credit_names_stop_at_the_next_role(resources):
 def test_people_deputy_has_the_role_but_does_not_lead(resources):
     found = people(resources, "伊宁县喀拉亚尕奇乡党委副书记陈志刚说，全乡推行积分管理。")
     assert found == {"陈志刚": ("党委副书记", None)}
+
+
+_TOWNSHIP = "org:喀拉亚尕奇乡党委"
+
+
+@pytest.mark.parametrize("text, found", [
+    ("伊宁县喀拉亚尕奇乡党委书记黄海燕说，全乡推行积分管理。", {"黄海燕": ("党委书记", _TOWNSHIP)}),
+    ("伊宁县喀拉亚尕奇乡党委书记江山红表示，将抓好落实。", {"江山红": ("党委书记", _TOWNSHIP)}),
+    ("伊宁县喀拉亚尕奇乡党委书记黄河边的村庄，风景优美。", {}),
+    ("伊宁县喀拉亚尕奇乡党委书记致富路上走在前。", {}),
+], ids=["surname-then-word", "surname-then-word-2", "word-not-confirmed", "no-surname"])
+def test_people_name_opening_with_a_common_word_needs_a_surname_and_speech(resources, text, found):
+    assert people(resources, text) == found
