@@ -46,6 +46,7 @@ _RE_COUNTY_LIST_END = re.compile(
     r"^[、，和及与\u4e00-\u9fff]{0,30}?(?:[等\d一二三四五六七八九十]+个)?(?:边境)?县")
 _REGION_WORDS = ("自治区", "全区", "我区", "区内")
 _ZONE_FORMS = ("经开区", "高新区")
+_ZONE_NAMES = ("开发区", "高新区", "园区", "示范区", "合作区", "实验区")
 _AUTONOMOUS_SUFFIX = "自治区"
 
 
@@ -377,17 +378,44 @@ def find_unlisted_villages(text: str, hits: list[PlaceHit], tok: FrozenTokenizer
 
 
 # -- 5. the province of the page ---------------------------------------------------
-def region_words(text: str, hits: list[PlaceHit], province: str | None, gaz: Gazetteer) -> list[PlaceHit]:
-    """``自治区``, ``全区``, ``我区``, ``区内`` as mentions of the page's autonomous region."""
-    if not province or not gaz.divisions[province].name.endswith(_AUTONOMOUS_SUFFIX):
-        return []
+def region_words(article: Article, hits: list[PlaceHit], province: str | None,
+                 gaz: Gazetteer) -> list[PlaceHit]:
+    """``自治区``, ``全区``, ``我区``, ``区内`` as mentions of the page's autonomous region.
+
+    ``全区``/``我区``/``区内`` right after a district in the same sentence mean that district
+    (``田阳区委组织部负责人介绍，全区152个村``), in any province; a development zone
+    (经开区, 高新区) is no district here: ``占全区的23%`` after 拉萨经开区 is the region.
+    """
+    text = article.text
+    autonomous = bool(province) and gaz.divisions[province].name.endswith(_AUTONOMOUS_SUFFIX)
     found = []
     for word in _REGION_WORDS:
         for m in re.finditer(word, text):
-            if not _overlaps(m.start(), m.end(), hits):
-                found.append(PlaceHit(m.start(), m.end(), word, (Alias(province, SHORT),),
+            if _overlaps(m.start(), m.end(), hits):
+                continue
+            district = _district_before(article, m.start(), hits, gaz) if word != "自治区" else None
+            if district is not None:
+                found.append(PlaceHit(m.start(), m.end(), word, (Alias(district, SHORT),),
+                                      rule="region-district"))
+            elif autonomous:
+                found.append(PlaceHit(m.start(), m.end(), word, (Alias(str(province), SHORT),),
                                       rule="region"))
     return found
+
+
+def _district_before(article: Article, pos: int, hits: list[PlaceHit], gaz: Gazetteer) -> str | None:
+    """The code of the district (a county-level 区, not a zone) that is the last place
+    named before ``pos`` in its sentence."""
+    sentence_start = article.sentence_of(pos)[0]
+    before = [h for h in hits if sentence_start <= h.start and h.end <= pos]
+    if not before:
+        return None
+    last = max(before, key=lambda h: h.end)
+    if not last.linked or len(last.codes[0]) != 6:
+        return None
+    division = gaz.get(last.codes[0])
+    name = division.name if division else ""
+    return last.codes[0] if name.endswith("区") and not name.endswith(_ZONE_NAMES) else None
 
 
 # -- putting it together -----------------------------------------------------------
@@ -445,7 +473,7 @@ def recognize_places(article: Article, resources: Resources, *, province: str | 
 
     hits += find_unlisted_townships(text, hits, resources)
     hits += find_unlisted_villages(text, hits, resources.tokenizer)
-    hits += region_words(text, hits, province, gaz)
+    hits += region_words(article, hits, province, gaz)
     hits.sort(key=lambda h: h.start)
     mentions = [_to_mention(hit, text, gaz) for hit in hits]
     article.mentions = sorted([*article.mentions, *mentions], key=lambda m: (m.start, m.end))

@@ -108,9 +108,21 @@ def test_places_ethnic_township_short_form(resources):
 
 
 def test_places_autonomous_region_words_mean_the_page_province(resources):
-    text = "乌鲁木齐市天山区开展活动，全区各级党组织积极响应，自治区党委作出部署。"
+    text = "乌鲁木齐市天山区开展活动。全区各级党组织积极响应，自治区党委作出部署。"
     found = places(resources, text, province="65")
     assert [(t, c) for t, _n, c in found if c == "65"] == [("全区", "65"), ("自治区", "65")]
+
+
+@pytest.mark.parametrize("text, province, code", [
+    ("百色市田阳区委组织部负责人介绍，全区152个村全部建立党群服务中心。", "45", "451003"),
+    ("郑州市金水区召开会议，全区党员干部参加。", "41", "410105"),
+    ("呼和浩特经济技术开发区生产总值占全区的10%。", "15", "15"),
+    ("百色市田阳区召开会议。全区党员干部参加。", "45", "45"),
+], ids=["district-in-autonomous-region", "district-in-province", "zone-is-no-district",
+        "other-sentence"])
+def test_places_region_words_after_a_district_mean_the_district(resources, text, province, code):
+    found = places(resources, text, province=province)
+    assert [c for t, _n, c in found if t == "全区"] == [code]
 
 
 def test_places_region_words_ignored_in_an_ordinary_province(resources):
