@@ -12,7 +12,8 @@ Steps, each a small function:
 4. **villages**: the villages of the counties the article is about are matched; a
    ``X村``/``X社区`` after a township that the gazetteer lacks becomes an unlinked village,
    as does an ``X乡``/``X镇``/``X街道`` right after a county (a township merged away);
-5. ``自治区``/``全区``/``我区``/``区内`` mean the page's province when it is autonomous.
+5. ``自治区``/``全区``/``我区``/``区内`` mean the page's province when it is autonomous;
+   ``全区`` right after a district in its sentence means that district.
 
 Anything context cannot decide stays an unlinked place with its candidate codes noted:
 an honest "unknown" beats a confident wrong code.
