@@ -39,6 +39,8 @@ _RE_HONOUR_LIST = re.compile(
     r"(?:获得|荣获|获评|评为|授予|被评为|命名为)([^。；;]{0,200}?)(?:等)?(?:荣誉称号|称号|荣誉)")
 #: quoted problems being solved: 化解“指导不深、统筹不够”的问题
 _RE_PROBLEM_BEFORE = re.compile(r"(?:(?:化解|解决|破解|整治|克服|纠治|防止|避免|杜绝)了?|讲好)$")
+#: a quoted outcome reached: 实现集体经济“清零”, 实现“两个一百年”
+_RE_OUTCOME_BEFORE = re.compile(r"实现了?[\u4e00-\u9fff]{0,6}$")
 #: 经济发展是“民生之源”: a predicate here, though the same words may name a programme
 #: elsewhere in the article (so this one is not spread, unlike the cues above)
 _RE_PREDICATE_BEFORE = re.compile(r"是$")
@@ -180,6 +182,7 @@ def _in_other_sense(text: str, m: re.Match[str]) -> bool:
         return True
     before = text[max(0, m.start() - 10):m.start()]
     if _RE_PROBLEM_BEFORE.search(before) or _RE_ALIAS_BEFORE.search(before) \
+            or _RE_OUTCOME_BEFORE.search(before) \
             or _RE_PLACE_BODY_BEFORE.search(before):
         return True
     run_end = m.end() + len(_RE_QUOTE_RUN.match(text[m.end():]).group(0))

@@ -73,3 +73,8 @@ _TOWNSHIP = "org:喀拉亚尕奇乡党委"
 ], ids=["surname-then-word", "surname-then-word-2", "word-not-confirmed", "no-surname"])
 def test_people_name_opening_with_a_common_word_needs_a_surname_and_speech(resources, text, found):
     assert people(resources, text) == found
+
+
+def test_people_name_ends_before_an_ongoing_action(resources):
+    found = people(resources, "称文镇白龙村党支部书记尼玛扎西正带领党员修缮房屋。")
+    assert list(found) == ["尼玛扎西"]
