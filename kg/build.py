@@ -134,11 +134,13 @@ def figures_csv(G: KnowledgeGraph) -> str:
 def entities_csv(G: KnowledgeGraph) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["key", "type", "name", "kind", "code", "parent", "mentions", "pages"])
+    writer.writerow(["key", "type", "name", "kind", "code", "parent", "mentions", "pages", "forms",
+                     "candidates"])
     for key in sorted(G.entities):
         e = G.entities[key]
         writer.writerow([key, e.label.value, e.name, e.kind or "", e.code or "", e.parent or "",
-                         len(e.mentions), " ".join(sorted(e.pages))])
+                         len(e.mentions), " ".join(sorted(e.pages)), " | ".join(sorted(e.aliases)),
+                         e.attrs.get("candidates", "")])
     return buf.getvalue()
 
 

@@ -73,7 +73,10 @@ def _merge_mention(G: KnowledgeGraph, ancestors: Callable[[str], list[Division]]
         entity = G.entities[mention.key] = _entity_for(mention)
     entity.aliases.add(mention.text)
     for name, value in mention.attrs:
-        if name not in ("level", "parent_code", "core") and value:
+        if name == "candidates":  # every code any of its mentions may have
+            seen = set(entity.attrs.get(name, "").split()) | set(value.split())
+            entity.attrs[name] = " ".join(sorted(seen))
+        elif name not in ("level", "parent_code", "core") and value:
             entity.attrs.setdefault(name, value)
     if mention.attr("core"):
         entity.attrs.setdefault("core_in", {})[article.page] = True

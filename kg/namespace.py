@@ -43,6 +43,7 @@ class DJ(DefinedNamespace):
     Unit: URIRef
     Village: URIRef
     adminCode: URIRef
+    candidateCode: URIRef
     confidence: URIRef
     core: URIRef
     counted: URIRef

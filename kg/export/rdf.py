@@ -88,6 +88,7 @@ class _V:
     dj_Figure = node(DJ.Figure)  # noqa: N815 (the term's own spelling)
     dj_Page = node(DJ.Page)  # noqa: N815 (the term's own spelling)
     dj_adminCode = node(DJ.adminCode)  # noqa: N815 (the term's own spelling)
+    dj_candidateCode = node(DJ.candidateCode)  # noqa: N815 (the term's own spelling)
     dj_confidence = node(DJ.confidence)
     dj_core = node(DJ.core)
     dj_counted = node(DJ.counted)
@@ -184,6 +185,8 @@ def _entity_triples(out: list[Triple], iri: pyoxigraph.NamedNode, entity: Entity
         out.append(Triple(iri, _V.skos_altLabel, zh(alias)))
     if entity.code:
         out.append(Triple(iri, _V.dj_adminCode, plain(entity.code)))
+    for code in entity.attrs.get("candidates", "").split():
+        out.append(Triple(iri, _V.dj_candidateCode, plain(code)))
     if role := entity.attrs.get("role"):
         out.append(Triple(iri, _V.dj_role, zh(role)))
     if entity.label is EntityLabel.PROGRAMME and entity.attrs.get("core_in"):

@@ -9,6 +9,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
+from kg.build import entities_csv
 from kg.errors import OntologyError
 from kg.export.rdf import IriMinter, serialize, to_rdf, to_rdflib
 from kg.merge import merge_pages
@@ -89,3 +90,15 @@ def test_rdf_every_term_used_by_a_build_is_declared(graph):
     used = {t for triple in rdf for t in triple if isinstance(t, rdflib.URIRef)
             and str(t).startswith(str(DJ._NS))}
     assert used and all((t, None, None) in onto for t in used)
+
+
+def test_rdf_unlinked_place_keeps_its_candidate_codes(resources):
+    """泸定县 has two 团结村 (in 泸桥镇 and 冷碛镇); the text does not say which."""
+    text = "泸定县：党建引领基层治理\n\n泸定县团结村开展活动。\n"
+    G = merge_pages([extract_page(RawText(Path("q.txt"), text, "utf-8"), resources)], resources.gaz)
+    rdf = to_rdflib(to_rdf(G))
+    village = next(rdf.subjects(rdflib.RDFS.label, rdflib.Literal("团结村", lang="zh")))
+    assert {str(o) for o in rdf.objects(village, DJ.candidateCode)} == {"513322100205", "513322101206"}
+    assert not any(rdf.objects(village, DJ.adminCode))
+    row = next(line for line in entities_csv(G).splitlines() if ",团结村," in line)
+    assert row.endswith(",团结村,513322100205 513322101206")
