@@ -17,8 +17,12 @@ import pytest
 import rdflib
 
 from kg.errors import QueryError
+from kg.export.rdf import to_rdf
+from kg.merge import merge_pages
+from kg.pipeline import extract_page
 from kg.query import check_query, format_result, load_store, run_query
 from kg.serve import Endpoint
+from kg.types import RawText
 from tests.helpers import ROOT
 
 QUERIES = ROOT / "queries"
@@ -180,3 +184,18 @@ def test_query_packaged_ontology_and_shapes_match_the_top_level_files():
 def test_query_store_refuses_a_missing_graph(tmp_path):
     with pytest.raises(Exception, match="does not exist"):
         load_store(Path(tmp_path / "none.ttl"))
+
+
+def test_query_unlinked_places_with_parent_and_candidates(store, resources):
+    rows = _rows(store, "unlinked_places.rq")
+    assert {"place": "赤朗村", "level": "Village", "parent": "卡如乡", "candidates": None,
+            "articles": "1"} in rows
+    # an ambiguous village: two 团结村 in 泸定县, the text says no more
+    page = extract_page(RawText(Path("q.txt"), "泸定县：党建引领\n\n泸定县团结村开展活动。\n", "utf-8"),
+                        resources)
+    small = pyoxigraph.Store()
+    small.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object)
+                 for t in to_rdf(merge_pages([page], resources.gaz)))
+    [row] = _rows(small, "unlinked_places.rq")
+    assert set(row.pop("candidates").split()) == {"513322100205", "513322101206"}
+    assert row == {"place": "团结村", "level": "Village", "parent": None, "articles": "1"}
