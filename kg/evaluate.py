@@ -7,6 +7,10 @@ so ``“党建+三农”`` and ``党建+三农`` are the same programme and ``�
 Categories: places, places with their code, orgs, units, programmes (with recall on the
 ``core`` ones apart), documents, people, and each relation type; per document and
 micro-averaged (true/false positives and misses summed over documents).
+
+A gold file may annotate only some kinds: a category whose key (``places``, ``orgs``,
+``programmes``, ``relations`` …) it lacks is not scored for that document, so partial gold
+(places only, say) measures what it annotates without counting the rest as errors.
 """
 
 from __future__ import annotations
@@ -42,6 +46,11 @@ def norm(name: str) -> str:
 
 
 DocSets = dict[str, set]
+#: The gold key each category is annotated under.
+_GOLD_KEY = {"places": "places", "places_code": "places", "orgs": "orgs", "units": "units",
+             "programmes": "programmes", "programmes_core": "programmes", "core_flag": "programmes",
+             "documents": "documents", "people": "people",
+             **{cat: "relations" for cat in RELATION_CATEGORIES}}
 
 
 @dataclass
@@ -145,9 +154,14 @@ class Report:
                 total[cat].add(score)
         return total
 
+    @property
+    def scored(self) -> set[str]:
+        """The categories some gold document annotates."""
+        return {cat for scores in self.per_doc.values() for cat in scores}
+
     def as_dict(self) -> dict:
         return {
-            "micro": {cat: s.as_dict() for cat, s in self.micro.items()},
+            "micro": {cat: s.as_dict() for cat, s in self.micro.items() if cat in self.scored},
             "per_doc": {doc: {cat: s.as_dict() for cat, s in scores.items()}
                         for doc, scores in sorted(self.per_doc.items())},
             **self.extra,
@@ -188,7 +202,9 @@ def score(gold: Mapping[str, Mapping], predicted: Mapping[str, DocSets]) -> Repo
         )
         # the stricter reading: gold core programmes found *and* marked core
         scores["core_flag"] = score_sets(g["programmes_core"], p["programmes_core"])
-        report.per_doc[doc] = scores
+        report.per_doc[doc] = {cat: s for cat, s in scores.items() if _GOLD_KEY[cat] in gold_doc}
+        if "places" not in gold_doc:
+            continue
         codes = dict(g["places_code"])
         pred_codes = dict(p["places_code"])
         for name, code in codes.items():
@@ -206,6 +222,8 @@ def format_table(reports: Mapping[str, Report]) -> str:
     lines = [header, "-" * len(header)]
     micro = {n: r.micro for n, r in reports.items()}
     for cat in CATEGORIES:
+        if not any(cat in r.scored for r in reports.values()):
+            continue  # no gold document annotates it
         row = f"{cat:<16}"
         for n in names:
             s = micro[n][cat]
@@ -224,6 +242,8 @@ def format_markdown(reports: Mapping[str, Report]) -> str:
     head = "| category | F1 | P | R |" + "".join(f" {n} F1 |" for n in others)
     lines = [head, "|---" * (4 + len(others)) + "|"]
     for cat in CATEGORIES:
+        if cat not in reports[first].scored:
+            continue  # no gold document annotates it
         s = micro[first][cat]
         row = f"| {cat} | {s.f1:.3f} | {s.precision:.3f} | {s.recall:.3f} |"
         row += "".join(f" {micro[n][cat].f1:.3f} |" for n in others)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.evaluate import Score, gold_sets, norm, score, score_sets
+from kg.evaluate import CATEGORIES, Score, format_table, gold_sets, norm, score, score_sets
 
 GOLD = {
     "doc": "a.txt",
@@ -58,3 +58,15 @@ def test_evaluate_report_per_category():
 def test_evaluate_norm_ignores_quotes_spaces_and_width():
     assert norm("“党建+三农”") == norm("党建+三农 ")
     assert norm("党委（党组）议事规则") == "党委(党组)议事规则"
+
+
+def test_evaluate_partial_gold_scores_only_what_it_annotates():
+    gold = {"p.txt": {"places": [{"name": "甲村", "code": "1"}], "people": []}}
+    predicted = {"p.txt": {cat: set() for cat in CATEGORIES}}
+    predicted["p.txt"]["places"] = {"甲村"}
+    predicted["p.txt"]["places_code"] = {("甲村", "1")}
+    predicted["p.txt"]["orgs"] = {"某党支部"}  # not annotated: no false positive
+    report = score(gold, predicted)
+    assert report.scored == {"places", "places_code", "people"}
+    assert report.micro["places"].f1 == 1.0 and report.micro["orgs"].fp == 0
+    assert "orgs" not in format_table({"kg": report})

@@ -35,6 +35,8 @@ ORG_SUFFIXES: tuple[tuple[str, OrgKind], ...] = (
 _RE_SUFFIX = re.compile("|".join(re.escape(s) for s, _ in ORG_SUFFIXES))
 _KIND_OF = dict(ORG_SUFFIXES)
 _CENTRAL = {"党中央": OrgKind.CENTRAL, "中央党校": OrgKind.SCHOOL}
+#: Bodies that belong to a committee named right before them (县委组织部, 区委党校).
+_ORGANS_OF_A_COMMITTEE = frozenset({OrgKind.DEPARTMENT, OrgKind.DISCIPLINE, OrgKind.SCHOOL})
 #: A suffix followed by these is another word: 党组织, 组织部门, 党委会 is a meeting.
 _RE_SUFFIX_CONTINUES = re.compile(r"^(?:织|门|会)")
 #: “4840”党支部: a body named by a quoted code (a quoted slogan such as “四强” is not a
@@ -131,7 +133,8 @@ def _snap_to_places(article: Article, start: int, end: int) -> int:
     chain = []
     pos = start
     for m in places:
-        if m.start == pos and m.end <= end:
+        # the last place may run into the suffix: 百色市|田阳区 before 区委
+        if m.start == pos and m.start < end:
             chain.append(m)
             pos = m.end
     if len(chain) >= 2:
@@ -225,7 +228,7 @@ _ABBREVIATED = {"地委": ("prefecture", "地区", "地委"), "市委": ("prefec
 def _subject_place(article: Article, level: str, *, head_only: bool = False) -> Mention | None:
     """The one linked place of ``level`` the article is about: named in its head, or the
     only one of that level in the article."""
-    places = [m for m in _place_mentions(article) if m.attr("level") == level and m.kb_id
+    places = [m for m in _place_mentions(article) if m.attr("level") == level
               and article.part_of(m.start) is not PartKind.DATELINE]  # 本报拉萨讯: filed from
     head_end = max((p.end for p in article.parts if p.kind in (PartKind.HEADLINE,
                                                                 PartKind.SUBHEADLINE)), default=0)
@@ -235,8 +238,11 @@ def _subject_place(article: Article, level: str, *, head_only: bool = False) -> 
     if not head_only:
         pools += [[m for m in places if m.start < lead_end], places]
     for pool in pools:
-        if len({m.key for m in pool}) == 1:
-            return pool[0]
+        # one place by name; an unlinked one counts too, so that a village the gazetteer
+        # lacks is not passed over for the one linked village named in passing
+        if len({m.norm for m in pool}) == 1:
+            linked = [m for m in pool if m.kb_id]
+            return linked[0] if linked else min(pool, key=lambda m: m.key.startswith("place:?/"))
     return None
 
 
@@ -417,6 +423,11 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
                                  attrs=(("kind", _KIND_OF[m.group(0)].value),)))
             continue
         start = _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start())
+        if start == m.start() and _KIND_OF[m.group(0)] in _ORGANS_OF_A_COMMITTEE:
+            # 田阳区委|组织部: jieba cuts 田阳区/委 and the walk stops at 委; the committee
+            # found right before is the host
+            start = next((f.start for f in found if f.end == m.start() and f.label is EntityLabel.ORG
+                          and f.attr("kind") == OrgKind.COMMITTEE.value), start)
         if start == m.start() and m.group(0) in _STANDALONE:
             # 洛江镇…4个村成立联村党委: the joint committee of the villages of a township
             town = _township_before(article, m.start()) or _subject_place(article, "township")

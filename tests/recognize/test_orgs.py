@@ -213,3 +213,17 @@ def test_orgs_none_inside_a_document_title(resources):
     article = recognize_documents(make_article("认真学习《中国共产党支部工作条例（试行）》。"))
     article = recognize_orgs(recognize_places(article, resources, province="51"), resources, province="51")
     assert [m.label for m in article.mentions] == [EntityLabel.DOCUMENT]
+
+
+def test_orgs_department_of_a_committee_jieba_cuts_apart(resources):
+    """jieba cuts 田阳区/委: the committee found right before hosts the department, and the
+    bodies are named by their own place (田阳区, not 百色市田阳区)."""
+    assert orgs(resources, "百色市田阳区委组织部相关负责人介绍。") == {
+        "田阳区委": ("committee", "place:451003"), "田阳区委组织部": ("department", "place:451003")}
+
+
+def test_orgs_village_branch_in_a_headline_is_the_lead_village_even_unlisted(resources):
+    """阿土勒尔村 is not in the gazetteer; 渔子溪村, named in passing, is no subject."""
+    text = "昭觉县支尔莫乡阿土勒尔村党支部组织党员学习。汶川县映秀镇渔子溪村党总支开展活动。"
+    found = orgs(resources, text, headline="昭觉县：村党支部带出新路子")
+    assert "渔子溪村党支部" not in found and "阿土勒尔村党支部" in found
