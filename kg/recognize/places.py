@@ -142,6 +142,9 @@ def page_province(hits: list[PlaceHit], default: str | None = None) -> str | Non
     """The province most of a page's unambiguous places lie in (ties: the default)."""
     counts = Counter(hit.codes[0][:2] for hit in hits if _is_trusted(hit))
     if not counts:
+        # no full name decides; a province's own short form does (北京 in 北京日报)
+        counts = Counter(hit.codes[0] for hit in hits if hit.linked and len(hit.codes[0]) == 2)
+    if not counts:
         return default
     ranked = counts.most_common()
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:

@@ -5,9 +5,13 @@ Each test names the trap or the kind of name it pins.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from kg.pipeline import extract_page
 from kg.recognize.places import recognize_places
+from kg.types import RawText
 from tests.helpers import make_article
 
 
@@ -220,3 +224,11 @@ def test_places_township_spelt_one_character_off_is_fixed_by_its_village(resourc
 def test_places_unlisted_township_not_fixed_without_a_village(resources):
     found = places(resources, "康定市今汤镇开展活动。")
     assert ("今汤镇", "今汤镇", None) in found
+
+
+def test_places_page_province_from_a_province_short_form_when_no_full_name_decides(resources):
+    """通州区 is Beijing's and Nantong's; the masthead 北京日报 names the province."""
+    page = extract_page(RawText(Path("p.txt"), "北京日报\n通州区：党建引领\n通州区各街道开展活动。", "utf-8"),
+                        resources)
+    codes = [m.kb_id for a in page.articles for m in a.mentions if m.text == "通州区"]
+    assert codes and set(codes) == {"110112"}
