@@ -41,7 +41,7 @@ class Errors:
     E005 = "{path}: {size} bytes is over the size limit of {limit} bytes (raise it with --max-bytes)."
     E006 = "{path}: only {fraction:.0%} of its letters are Chinese; not a Chinese page."
     E010 = "Gazetteer file {path} is missing; reinstall dangjian-kg or run scripts/build_gazetteer.py."
-    E011 = "Gazetteer rename table names code {code} for {name!r}, which is not in the gazetteer."
+    E011 = "A packaged gazetteer table names code {code} for {name!r}, which is not in the gazetteer."
     E020 = "Gold folder {path} has no *.json files."
     E021 = "No predicted page matches gold document {doc!r}. Pages built: {opts}"
     E030 = "Unknown output format {value!r}. Valid formats: {opts}"

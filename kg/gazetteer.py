@@ -212,6 +212,7 @@ class Gazetteer:
 
     divisions: dict[str, Division]
     renames: dict[str, str]
+    mastheads: dict[str, str] = field(default_factory=dict)
     villages_path: Path | None = None
     ethnic_groups: tuple[str, ...] = ()
     _villages: dict[str, tuple[Division, ...]] = field(default_factory=dict, repr=False)
@@ -344,6 +345,19 @@ def _data_file(name: str) -> Path:
     return path
 
 
+def _code_table(name: str, divisions: dict[str, Division]) -> dict[str, str]:
+    """A packaged ``name<TAB>code`` table (comments and header skipped), every code checked."""
+    table: dict[str, str] = {}
+    rows = [line for line in _data_file(name).read_text("utf-8").splitlines()
+            if line and not line.startswith("#")]
+    for line in rows[1:]:  # after the header
+        key, code = line.split("\t")[:2]
+        if code not in divisions:
+            raise GazetteerError(Errors.E011.format(code=code, name=key))
+        table[key] = code
+    return table
+
+
 def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     """Load the packaged gazetteer (or one built into ``data_dir``).
 
@@ -363,17 +377,10 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
         for line in fh:
             code, name = line.rstrip("\n").split("\t", 1)
             divisions[code] = Division(code, name)
-    renames: dict[str, str] = {}
-    for line in _data_file("renames.tsv").read_text("utf-8").splitlines():
-        if not line or line.startswith(("#", "old_name")):
-            continue
-        old, code, _year = line.split("\t")
-        if code not in divisions:
-            raise GazetteerError(Errors.E011.format(code=code, name=old))
-        renames[old] = code
     return Gazetteer(
         divisions=divisions,
-        renames=renames,
+        renames=_code_table("renames.tsv", divisions),
+        mastheads=_code_table("mastheads.tsv", divisions),
         villages_path=locate("villages.zip"),
         ethnic_groups=_load_ethnic_groups(),
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from kg.coref import resolve_coreference
 from kg.errors import PipelineError
 from kg.preprocess.linebreaks import repair_linebreaks_with_map
-from kg.recognize.places import PlaceHit, first_pass_province, match_page_places
+from kg.recognize.places import PlaceHit, first_pass_province, masthead_province, match_page_places
 from kg.resources import Resources
 from kg.segment import split_articles
 from kg.types import Article, Page, RawText
@@ -112,7 +112,7 @@ def extract_page(raw: RawText, resources: Resources, pipeline: Pipeline | None =
             offsets = map(raw.offsets.__getitem__, offsets)
         article.offsets = list(offsets)
     matches = match_page_places(articles, resources)
-    province = first_pass_province(matches, resources)
+    province = first_pass_province(matches, resources, masthead_province(text, resources.gaz))
     ctx = PageContext(page=raw.name, province=province, articles=tuple(articles),
                       place_matches=matches)
     done = resolve_coreference([pipeline.run_article(article, resources, ctx)

@@ -138,11 +138,15 @@ def _context_codes(hits: list[PlaceHit]) -> set[str]:
     return {hit.codes[0] for hit in hits if _is_trusted(hit)}
 
 
-def page_province(hits: list[PlaceHit], default: str | None = None) -> str | None:
-    """The province most of a page's unambiguous places lie in (ties: the default)."""
+def page_province(hits: list[PlaceHit], default: str | None = None,
+                  masthead: str | None = None) -> str | None:
+    """The province most of a page's unambiguous places lie in (ties: the default); with
+    none, the province of the page's masthead (新华日报: 江苏), then of a province's own
+    short form (北京 in 北京日报), then the default."""
     counts = Counter(hit.codes[0][:2] for hit in hits if _is_trusted(hit))
+    if not counts and masthead:
+        return masthead
     if not counts:
-        # no full name decides; a province's own short form does (北京 in 北京日报)
         counts = Counter(hit.codes[0] for hit in hits if hit.linked and len(hit.codes[0]) == 2)
     if not counts:
         return default
@@ -489,15 +493,24 @@ def match_page_places(articles: list[Article], resources: Resources) -> dict[str
     return {article.doc_id: match_places(article.text, resources) for article in articles}
 
 
-def first_pass_province(matches: dict[str, list[PlaceHit]], resources: Resources) -> str | None:
+def masthead_province(text: str, gaz: Gazetteer) -> str | None:
+    """The province of a newspaper named on one of the page's first three lines
+    (``kg/data/mastheads.tsv``: papers whose names do not name their province)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:3]
+    return next((code for line in lines for name, code in sorted(gaz.mastheads.items())
+                 if line.startswith(name)), None)
+
+
+def first_pass_province(matches: dict[str, list[PlaceHit]], resources: Resources,
+                        masthead: str | None = None) -> str | None:
     """The page's province, from the unambiguous places of all its articles."""
     hits: list[PlaceHit] = []
     for article_hits in matches.values():
         copies = [PlaceHit(h.start, h.end, h.form, h.aliases) for h in article_hits]
         resolve_chains(copies)
         hits.extend(copies)
-    return page_province(hits, resources.default_province)
+    return page_province(hits, resources.default_province, masthead)
 
 
 __all__ = ["PlaceHit", "first_pass_province", "match_page_places", "match_places",
-           "recognize_places"]
+           "masthead_province", "recognize_places"]

@@ -232,3 +232,12 @@ def test_places_page_province_from_a_province_short_form_when_no_full_name_decid
                         resources)
     codes = [m.kb_id for a in page.articles for m in a.mentions if m.text == "通州区"]
     assert codes and set(codes) == {"110112"}
+
+
+@pytest.mark.parametrize("masthead, code", [("新华日报", "320612"), ("北京日报", "110112")],
+                         ids=["jiangsu-paper", "beijing-paper"])
+def test_places_masthead_gives_the_page_province(resources, masthead, code):
+    """新华日报 is Jiangsu's paper though it names no province: its 通州区 is Nantong's."""
+    text = f"{masthead}\n通州区：党建引领\n通州区各街道开展活动。"
+    page = extract_page(RawText(Path("p.txt"), text, "utf-8"), resources)
+    assert {m.kb_id for a in page.articles for m in a.mentions if m.text == "通州区"} == {code}
