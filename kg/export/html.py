@@ -76,6 +76,8 @@ def _title(data: dict) -> str:
     lines = [f"{data['label']} [{data['type']}{kind}]"]
     if data.get("code"):
         lines.append(f"code {data['code']}")
+    elif data.get("candidates"):
+        lines.append(f"no code; may be {data['candidates']}")
     if data.get("chain"):
         lines.append(data["chain"])
     lines += [f"· {line}" for line in str(data.get("evidence") or "").splitlines()]

@@ -38,7 +38,8 @@ def _prefectures(G: KnowledgeGraph) -> dict[str, set[str]]:
 def to_networkx(G: KnowledgeGraph) -> nx.MultiDiGraph:
     """A directed multigraph: nodes are entity keys, edges carry the relation label.
 
-    Node attributes: ``label``, ``type``, ``kind``, ``code``, ``mentions``, ``pages``,
+    Node attributes: ``label``, ``type``, ``kind``, ``code``, ``candidates`` (codes an
+    unlinked place may have, space-joined), ``mentions``, ``pages``,
     ``chain`` (parent places, ``>``-joined), ``prefectures`` (``|``-joined), ``evidence``
     (up to three ``sentence (article)`` lines). Edge attributes: ``relation``,
     ``evidence`` (count). Insertion is sorted, so GraphML output is deterministic.
@@ -52,7 +53,8 @@ def to_networkx(G: KnowledgeGraph) -> nx.MultiDiGraph:
     for key in sorted(G.entities):
         entity = G.entities[key]
         graph.add_node(key, label=entity.name, type=entity.label.value, kind=entity.kind or "",
-                       code=entity.code or "", mentions=len(entity.mentions),
+                       code=entity.code or "", candidates=entity.attrs.get("candidates", ""),
+                       mentions=len(entity.mentions),
                        pages=" ".join(sorted(entity.pages)),
                        chain=" > ".join(G.entities[k].name for k in G.ancestors(key)),
                        prefectures="|".join(sorted(prefectures.get(key, ()))),

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from kg.build import write_outputs
-from kg.export.html import safe_text
+from kg.export.html import safe_text, to_html
+from kg.export.network import to_networkx
 from kg.merge import merge_pages
 from kg.pipeline import extract_page
 from kg.types import RawText
@@ -41,3 +42,12 @@ def test_html_is_offline_and_self_contained(page_html):
 
 def test_html_safe_text_defuses_pyvis_href_popup():
     assert "href" not in safe_text('<a href="x">HREF</a>').lower()
+
+
+def test_html_unlinked_place_tells_its_candidate_codes(resources):
+    page = extract_page(RawText(Path("q.txt"), "泸定县：党建\n\n泸定县团结村开展活动。\n", "utf-8"),
+                        resources)
+    graph = to_networkx(merge_pages([page], resources.gaz))
+    village = next(d for _k, d in graph.nodes(data=True) if d["label"] == "团结村")
+    assert village["candidates"] == "513322100205 513322101206"
+    assert "513322100205 513322101206" in to_html(graph)
