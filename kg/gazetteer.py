@@ -277,6 +277,17 @@ class Gazetteer:
         rows = (line.split("\t", 1) for line in data.splitlines() if line)
         return tuple(Division(code, name) for code, name in rows)
 
+    @cached_property
+    def generic_counties(self) -> dict[str, dict[str, str]]:
+        """Counties whose official name is a common word (阳泉市's 城区, 矿区, 郊区), as
+        ``{prefecture code: {name: code}}``: left out of the automaton, such a name is a
+        place only right after its prefecture (see ``kg.recognize.places``)."""
+        table: dict[str, dict[str, str]] = defaultdict(dict)
+        for division in self.divisions.values():
+            if division.level is Level.COUNTY and division.name in GENERIC_NAMES:
+                table[division.code[:4]][division.name] = division.code
+        return dict(table)
+
     # -- surface forms ---------------------------------------------------------
     @cached_property
     def aliases(self) -> dict[str, tuple[Alias, ...]]:

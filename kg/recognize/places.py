@@ -237,6 +237,27 @@ def apply_context(hits: list[PlaceHit], article: Article, province: str | None) 
     return kept
 
 
+def generic_counties(text: str, hits: list[PlaceHit], gaz: Gazetteer) -> list[PlaceHit]:
+    """``阳泉市城区、矿区、郊区``: counties named by a common word, right after their linked
+    prefecture and on through a list of its others; anywhere else 城区 is a common noun."""
+    found = []
+    for hit in hits:
+        children = gaz.generic_counties.get(hit.codes[0]) if hit.linked else None
+        if not children:
+            continue
+        pos = hit.end
+        while name := next((n for n in sorted(children) if text.startswith(n, pos)), None):
+            if _overlaps(pos, pos + len(name), hits):
+                break
+            found.append(PlaceHit(pos, pos + len(name), name, (Alias(children[name], FULL),),
+                                  rule="chain"))
+            pos += len(name)
+            if text[pos:pos + 1] not in ("、", "和", "及", "与"):
+                break
+            pos += 1
+    return found
+
+
 # -- 4. villages -------------------------------------------------------------------
 def _overlaps(start: int, end: int, hits: list[PlaceHit]) -> bool:
     return any(start < h.end and h.start < end for h in hits)
@@ -475,6 +496,7 @@ def recognize_places(article: Article, resources: Resources, *, province: str | 
             if article.part_of(h.start) is not PartKind.BYLINE]
     resolve_chains(hits)
     hits = apply_context(hits, article, province)
+    hits += generic_counties(text, hits, gaz)
     villages = match_villages(text, hits, resources)
     hits = sorted(hits + villages, key=lambda h: h.start)
     resolve_chains(hits)

@@ -241,3 +241,10 @@ def test_places_masthead_gives_the_page_province(resources, masthead, code):
     text = f"{masthead}\n通州区：党建引领\n通州区各街道开展活动。"
     page = extract_page(RawText(Path("p.txt"), text, "utf-8"), resources)
     assert {m.kb_id for a in page.articles for m in a.mentions if m.text == "通州区"} == {code}
+
+
+def test_places_counties_named_by_a_common_word_only_after_their_prefecture(resources):
+    """阳泉市's districts are officially 城区, 矿区 and 郊区; elsewhere those are nouns."""
+    found = places(resources, "阳泉市城区、矿区、郊区党员干部下沉社区。全市城区和郊区同步推进。")
+    assert [(t, c) for t, _n, c in found] == [("阳泉市", "1403"), ("城区", "140302"),
+                                              ("矿区", "140303"), ("郊区", "140311")]
