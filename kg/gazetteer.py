@@ -39,7 +39,7 @@ _PLACEHOLDERS = frozenset({"市辖区", "县", "省直辖县级行政区划", "�
 #: county-level zone called 经济技术开发区 would match every 新设街道5个. Such a name is
 #: never matched on its own (the division still exists, and chains still reach it).
 GENERIC_NAMES = frozenset({
-    "街道", "社区", "城区", "郊区", "矿区", "新区", "开发区", "工业园区", "经济开发区",
+    "街道", "社区", "城区", "郊区", "矿区", "东区", "西区", "新区", "开发区", "工业园区", "经济开发区",
     "经济技术开发区", "高新技术产业开发区", "高新区", "农场", "林场", "牧场", "办事处",
 })
 

@@ -248,3 +248,11 @@ def test_places_counties_named_by_a_common_word_only_after_their_prefecture(reso
     found = places(resources, "阳泉市城区、矿区、郊区党员干部下沉社区。全市城区和郊区同步推进。")
     assert [(t, c) for t, _n, c in found] == [("阳泉市", "1403"), ("城区", "140302"),
                                               ("矿区", "140303"), ("郊区", "140311")]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("攀枝花市东区、西区开展活动。", ["5104", "510402", "510403"]),
+    ("小区东区3号楼和西区5号楼的党员参加活动。", []),
+], ids=["after-prefecture", "parts-of-an-estate"])
+def test_places_east_and_west_districts_need_their_prefecture(resources, text, code):
+    assert codes(resources, text, province="51") == code
