@@ -42,6 +42,7 @@ _RE_VILLAGE_BEFORE_BODY = re.compile(r"(?:村|社区)(?=党总支|党支部|党�
 #: Characters that begin a clause, never a village name (在然乌村 is 在 + 然乌村).
 _JOINERS = frozenset("、和与及在到赴等")
 _FUNCTION_CHARS = frozenset("在和与及对把将从由为向于是的了等各该本全每所其此到往赴")
+_CONJUNCTIONS = frozenset("和与及同")
 #: An enumeration of county short forms: 札达、普兰、日土、噶尔4个边境县
 _RE_COUNTY_LIST_END = re.compile(
     r"^[、，和及与\u4e00-\u9fff]{0,30}?(?:[等\d一二三四五六七八九十]+个)?(?:边境)?县")
@@ -103,13 +104,26 @@ def match_places(text: str, resources: Resources) -> list[PlaceHit]:
         rejected = set()
         for span in chosen:
             if span not in checked:
-                checked[span] = tok.aligned(text, span[0], span[1])
+                checked[span] = tok.aligned(text, span[0], span[1]) \
+                    and not _conjunction_county(text, span, gaz)
             if not checked[span]:
                 rejected.add(span)
         if not rejected:
             break
         spans = [span for span in spans if span not in rejected]
     return [PlaceHit(s, e, f, gaz.aliases[f]) for s, e, f in chosen]
+
+
+def _conjunction_county(text: str, span: tuple[int, int, str], gaz: Gazetteer) -> bool:
+    """``和县`` inside ``乡镇和县直单位``: a two-character county whose first character is a
+    conjunction, glued to the word before it, is that conjunction and 县 -- unless its own
+    prefecture comes right before (马鞍山市和县)."""
+    start, end, form = span
+    if len(form) != 2 or form[0] not in _CONJUNCTIONS or start == 0 or not _is_cjk(text[start - 1]):
+        return False
+    prefectures = {gaz.divisions[a.code[:4]].name for a in gaz.aliases[form]
+                   if len(a.code) == 6 and a.code[:4] in gaz.divisions}
+    return not any(text.endswith(name, 0, start) for name in prefectures)
 
 
 # -- 2. chains ---------------------------------------------------------------------

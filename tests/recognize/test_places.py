@@ -51,7 +51,8 @@ def test_places_ambiguous_name_without_context_stays_unlinked(resources):
 @pytest.mark.parametrize("text, absent", [
     ("那曲市巴青县召开会议。", "130922"),   # 青县 (Hebei) inside 巴青县
     ("要积极探索县域经济发展新路径。", "540626"),  # 索县 inside 探索县域
-], ids=["qingxian-in-baqing", "suoxian-in-tansuo"])
+    ("镇党委和县直单位联合开展活动。", "340523"),  # 和县 (Anhui): 和 + 县直单位
+], ids=["qingxian-in-baqing", "suoxian-in-tansuo", "hexian-conjunction"])
 def test_places_name_inside_longer_word_does_not_fire(resources, text, absent):
     assert absent not in codes(resources, text)
 
@@ -256,3 +257,7 @@ def test_places_counties_named_by_a_common_word_only_after_their_prefecture(reso
 ], ids=["after-prefecture", "parts-of-an-estate"])
 def test_places_east_and_west_districts_need_their_prefecture(resources, text, code):
     assert codes(resources, text, province="51") == code
+
+
+def test_places_conjunction_county_after_its_prefecture(resources):
+    assert codes(resources, "马鞍山市和县开展活动。") == ["3405", "340523"]
