@@ -35,7 +35,9 @@ _RE_CREDIT = re.compile(rf"({_CREDIT_ROLES})[\s　]*"
 _RE_DOTTED_HEAD = re.compile(rf"(?:[\u4e00-\u9fff]{{1,7}}[{_DOTS}]){{1,3}}")
 _RE_DOTTED_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,7}}(?:[{_DOTS}][\u4e00-\u9fff]{{1,7}}){{1,3}}")
 _LEAD_ROLES = ("党支部书记", "党总支书记", "党委书记", "第一书记", "支部书记", "地委书记",
-               "市委书记", "县委书记", "书记", "队长", "主任", "站长", "所长", "院长")
+               "市委书记", "县委书记", "书记", "队长", "主任", "站长", "所长", "院长", "部长")
+#: Members of a body: the role is theirs, but they lead nothing (党委委员张磊).
+_MEMBER_ROLES = ("组织委员", "宣传委员", "纪检委员", "委员", "常委")
 _OTHER_ROLES = ("老党员", "党员", "群众", "村民", "居民", "牧民", "学生", "快递小哥", "外卖小哥",
                 "外卖骑手", "志愿者", "社区居民", "驻村干部", "工作人员", "民警")
 #: 副书记, 副队长 ...: a deputy has the role but does not lead the body (no ``org``).
@@ -43,8 +45,11 @@ def _alternatives(words: tuple[str, ...]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
-_RE_ROLE = re.compile(f"(副(?:{_alternatives(_LEAD_ROLES)})|{_alternatives(_LEAD_ROLES + _OTHER_ROLES)})"
-                      r"(?=[\u4e00-\u9fff]{2})")
+_RE_ROLE = re.compile(f"(副(?:{_alternatives(_LEAD_ROLES)})|"
+                      f"{_alternatives(_LEAD_ROLES + _MEMBER_ROLES + _OTHER_ROLES)})")
+#: Between two roles of one person: 党总支书记、村委会主任 / 县委常委、组织部部长.
+_RE_ROLE_JOINT = re.compile(r"、[\u4e00-\u9fff]{0,6}")
+_KIND_PREFIX = {"branch": "党支部", "committee": "党委"}
 _RE_NAME_END = re.compile(
     r"^(?:[，,。：:“（(！!？?、]|说|告诉|表示|介绍|如是说|讲授|讲述|满怀|自豪|兴奋|深入|看着|带领|"
     r"同志|激动|笑着|感慨|高兴|正(?:在|带领|带着|组织|忙着|为|给|向|与|和)|一边|指着|向|和|与|也|还|便|就|又|都|为|是|$)")
@@ -150,23 +155,49 @@ def _is_common_word(word: str, tok: FrozenTokenizer) -> bool:
     return tok.is_common(word) and tok.tags.get(word, "nr")[:2] != "nr"
 
 
+def _role_chain(text: str, roles: list[re.Match[str]], i: int) -> list[re.Match[str]]:
+    """The roles one person holds, first to last, ending with ``roles[i]``:
+    ``余村党总支书记、村委会主任汪玉成`` holds 党总支书记 and 主任."""
+    chain = [roles[i]]
+    while i > 0 and _RE_ROLE_JOINT.fullmatch(text, roles[i - 1].end(), chain[0].start()):
+        i -= 1
+        chain.insert(0, roles[i])
+    return chain
+
+
+def _led_body(article: Article, m: re.Match[str]) -> Mention | None:
+    """The body a leading role heads (a deputy or a member heads none)."""
+    role = m.group(1)
+    return _org_before(article, m.start(), role) if role in _LEAD_ROLES else None
+
+
+def _role_text(article: Article, chain: list[re.Match[str]]) -> str:
+    """The roles as the text gives them; a bare 书记 or 委员 takes its body's kind
+    (``卡如乡党委书记`` -> 党委书记, ``镇党委委员`` -> 党委委员)."""
+    first = chain[0].group(1)
+    roles = article.text[chain[0].start():chain[-1].end()]
+    if first.removeprefix("副") in ("书记", "委员"):
+        body = _org_before(article, chain[0].start(), first)
+        if body is not None:
+            roles = _KIND_PREFIX.get(body.attr("kind") or "", "") + roles
+    return roles
+
+
 def recognize_people(article: Article, resources: Resources) -> Article:
     """Add person mentions with ``role`` (and ``org`` when the text ties them to one)."""
     text = article.text
     tok = resources.tokenizer
     found = _credits(article)
-    for m in _RE_ROLE.finditer(text):
-        role = m.group(1)
-        deputy = role.startswith("副")
-        base = role[1:] if deputy else role
-        name = _name_after(text, m.end(), tok, strict=base in _OTHER_ROLES)
+    roles = list(_RE_ROLE.finditer(text))
+    for i, m in enumerate(roles):
+        if m.group(1) in _MEMBER_ROLES and not tok.aligned(text, m.end(), m.end()):
+            continue  # 常委会, 委员会: a body or a meeting, not a member
+        name = _name_after(text, m.end(), tok, strict=m.group(1) in _OTHER_ROLES)
         if name is None or name in _NOT_NAMES or article.part_of(m.start()) is PartKind.BYLINE:
             continue
-        org = _org_before(article, m.start(), role) if base in _LEAD_ROLES else None
-        if base == "书记" and org is not None and org.attr("kind"):
-            role = {"branch": "党支部", "committee": "党委"}.get(org.attr("kind") or "", "") + role
-        if deputy:
-            org = None
+        chain = _role_chain(text, roles, i)
+        org = next((body for r in reversed(chain) if (body := _led_body(article, r))), None)
+        role = _role_text(article, chain)
         found.append(_person(text, m.end(), m.end() + len(name), _dotted(name), role, "role-name",
                              org.key if org else None))
     for m in _RE_GENERAL_SECRETARY.finditer(text):

@@ -78,3 +78,14 @@ def test_people_name_opening_with_a_common_word_needs_a_surname_and_speech(resou
 def test_people_name_ends_before_an_ongoing_action(resources):
     found = people(resources, "称文镇白龙村党支部书记尼玛扎西正带领党员修缮房屋。")
     assert list(found) == ["尼玛扎西"]
+
+
+def test_people_two_roles_of_one_person_and_the_body_the_first_leads(resources):
+    found = people(resources, "康定市金汤镇寇家河坝村党总支书记、村委会主任陈志刚说，全村实现增收。")
+    assert found == {"陈志刚": ("党总支书记、村委会主任", "org:寇家河坝村党总支")}
+
+
+def test_people_members_have_a_role_and_lead_nothing(resources):
+    assert people(resources, "伊宁县喀拉亚尕奇乡党委委员陈志刚说，全乡推行积分管理。") == {
+        "陈志刚": ("党委委员", None)}
+    assert people(resources, "召开专题议政性常委会会议，围绕重点议题协商。") == {}
