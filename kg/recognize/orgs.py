@@ -278,6 +278,24 @@ _RE_ORGANS_CLASS = re.compile(r"^[市县区州]直(?:机关|单位)$")
 _RE_VILLAGE_WORD = re.compile(r"(?:^|[^\u4e00-\u9fff]|[该本在])村$")
 
 
+def _organ_after_standing_member(text: str, m: re.Match[str], found: list[Mention]) -> Mention | None:
+    """``安吉县委常委、组织部部长``: a bare 组织部 (宣传部, 统战部 …) after ``X委常委、`` is
+    X委's: a standing member who heads one of its departments."""
+    joint = "常委、"
+    if not text.endswith(joint, 0, m.start()):
+        return None
+    committee = next((f for f in found if f.end == m.start() - len(joint) and f.label is EntityLabel.ORG
+                      and f.attr("kind") == OrgKind.COMMITTEE.value), None)
+    if committee is None:
+        return None
+    name = committee.norm + m.group(0)
+    attrs = {"kind": _KIND_OF[m.group(0)].value, "parent": committee.key}
+    if of := committee.attr("of"):
+        attrs["of"] = of
+    return Mention(start=m.start(), end=m.end(), text=m.group(0), label=EntityLabel.ORG, norm=name,
+                   key=f"org:{name}", rule="abbreviation", attrs=tuple(sorted(attrs.items())))
+
+
 def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[str]) -> Mention | None:
     """A bare 地委/县委 or 村党支部/该村党总支 as the body of the place the article is about."""
     rule = _ABBREVIATED.get(m.group(0))
@@ -428,6 +446,9 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
             # found right before is the host
             start = next((f.start for f in found if f.end == m.start() and f.label is EntityLabel.ORG
                           and f.attr("kind") == OrgKind.COMMITTEE.value), start)
+            if start == m.start() and (organ := _organ_after_standing_member(text, m, found)):
+                found.append(organ)  # 安吉县委常委、组织部部长: the county committee's department
+                continue
         if start == m.start() and m.group(0) in _STANDALONE:
             # 洛江镇…4个村成立联村党委: the joint committee of the villages of a township
             town = _township_before(article, m.start()) or _subject_place(article, "township")

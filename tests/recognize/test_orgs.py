@@ -227,3 +227,13 @@ def test_orgs_village_branch_in_a_headline_is_the_lead_village_even_unlisted(res
     text = "昭觉县支尔莫乡阿土勒尔村党支部组织党员学习。汶川县映秀镇渔子溪村党总支开展活动。"
     found = orgs(resources, text, headline="昭觉县：村党支部带出新路子")
     assert "渔子溪村党支部" not in found and "阿土勒尔村党支部" in found
+
+
+def test_orgs_department_headed_by_a_standing_member(resources):
+    """县委常委、组织部部长: the bare 组织部 is the county committee's, and its head leads it."""
+    article = run(resources, "安吉县委常委、组织部部长王芳表示，将深化党建引领。")
+    bodies = {m.norm: m.attr("parent") for m in article.mentions if m.label is EntityLabel.ORG}
+    assert bodies == {"安吉县委": None, "安吉县委组织部": "org:安吉县委"}
+    person = next(m for m in article.mentions if m.label is EntityLabel.PERSON)
+    assert (person.norm, person.attr("role"), person.attr("org")) == ("王芳", "常委、组织部部长",
+                                                                      "org:安吉县委组织部")
