@@ -83,8 +83,8 @@ def test_e2e_place_linker_reaches_issue_figures(seed_build):
 
 
 def test_e2e_place_linker_on_pages_from_other_provinces(resources):
-    """Seven invented pages (Xinjiang, Guizhou, Henan, Sichuan, Guangxi, Qinghai, Tibet
-    traps) with partial gold: places, orgs and people. Not independent of the developer,
+    """Eight invented pages (Xinjiang, Guizhou, Henan, Sichuan, Guangxi, Qinghai, Zhejiang,
+    Tibet traps) with partial gold: places, orgs and people. Not independent of the developer,
     but never tuned on: a guard that the linker keeps working outside the seeds."""
     pages = sorted(PROVINCES.glob("pages/*.txt"))
     graph = merge_pages([extract_page(read_text(p), resources) for p in pages], resources.gaz)
@@ -95,6 +95,18 @@ def test_e2e_place_linker_on_pages_from_other_provinces(resources):
     readme = (ROOT / "README.md").read_text("utf-8")
     places = report.micro["places"]
     assert f"| places | {places.f1:.3f} | {places.precision:.3f} | {places.recall:.3f} |" in readme
+
+
+def test_e2e_province_gold_agrees_with_the_gazetteer(resources):
+    """The fixture's gold is checked against the official codes, not against the builder:
+    every code names the gold's place, and its parent is the gold's parent."""
+    for doc in load_gold(PROVINCES / "gold").values():
+        for place in doc["places"]:
+            if place["code"]:
+                division = resources.gaz.get(place["code"])
+                assert division is not None and division.display_name == place["name"], place
+                parent = resources.gaz.parent(place["code"])
+                assert (parent.display_name if parent else None) == place["parent"], place
 
 
 def test_e2e_readme_figures_are_current(seed_build):
