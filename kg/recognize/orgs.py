@@ -28,7 +28,8 @@ ORG_SUFFIXES: tuple[tuple[str, OrgKind], ...] = (
     ("联村党委", OrgKind.COMMITTEE), ("行业党委", OrgKind.COMMITTEE), ("党委", OrgKind.COMMITTEE),
     ("党组", OrgKind.LEADING_GROUP), ("纪委监委", OrgKind.DISCIPLINE), ("纪委", OrgKind.DISCIPLINE),
     ("纪检组", OrgKind.DISCIPLINE), ("组织部", OrgKind.DEPARTMENT), ("宣传部", OrgKind.DEPARTMENT),
-    ("统战部", OrgKind.DEPARTMENT), ("两新工委", OrgKind.DEPARTMENT), ("党校", OrgKind.SCHOOL),
+    ("统战部", OrgKind.DEPARTMENT), ("两新工委", OrgKind.DEPARTMENT), ("社会工作部", OrgKind.DEPARTMENT),
+    ("社会工委", OrgKind.DEPARTMENT), ("党校", OrgKind.SCHOOL),
     ("机关工委", OrgKind.COMMITTEE), ("地委", OrgKind.COMMITTEE), ("市委", OrgKind.COMMITTEE),
     ("县委", OrgKind.COMMITTEE), ("区委", OrgKind.COMMITTEE), ("州委", OrgKind.COMMITTEE),
 )

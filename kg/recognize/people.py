@@ -49,7 +49,8 @@ _RE_ROLE = re.compile(f"(副(?:{_alternatives(_LEAD_ROLES)})|"
                       f"{_alternatives(_LEAD_ROLES + _MEMBER_ROLES + _OTHER_ROLES)})")
 #: Between two roles of one person: 党总支书记、村委会主任 / 县委常委、组织部部长.
 _RE_ROLE_JOINT = re.compile(r"、[\u4e00-\u9fff]{0,6}")
-_KIND_PREFIX = {"branch": "党支部", "committee": "党委"}
+#: The body word a bare 书记/委员 takes from its body's name (学院路街道党工委书记 -> 党工委书记).
+_BODY_WORDS = ("临时党支部", "党支部", "党总支", "党工委", "党委", "党组")
 _RE_NAME_END = re.compile(
     r"^(?:[，,。：:“（(！!？?、]|说|告诉|表示|介绍|如是说|讲授|讲述|满怀|自豪|兴奋|深入|看着|带领|"
     r"同志|激动|笑着|感慨|高兴|正(?:在|带领|带着|组织|忙着|为|给|向|与|和)|一边|指着|向|和|与|也|还|便|就|又|都|为|是|$)")
@@ -179,7 +180,7 @@ def _role_text(article: Article, chain: list[re.Match[str]]) -> str:
     if first.removeprefix("副") in ("书记", "委员"):
         body = _org_before(article, chain[0].start(), first)
         if body is not None:
-            roles = _KIND_PREFIX.get(body.attr("kind") or "", "") + roles
+            roles = next((k for k in _BODY_WORDS if body.norm.endswith(k)), "") + roles
     return roles
 
 

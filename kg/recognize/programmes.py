@@ -58,9 +58,9 @@ _RE_NOT_PROGRAMME_AFTER = re.compile(
     rf"|[{_NUMERAL}]级|真实案例|案例|案件)")
 #: Quotes that state a value or a requirement rather than a programme of action:
 #: ending in 精神/故事 (工匠精神, 讲好…故事), opening with 把/便于 (a requirement); a group
-#: (党员服务小组) is a body, a role (宣讲员, 网格员) a person; a manner alone (“枫桥式”) is
+#: (党员服务小组, 党建协调委员会) is a body, a role (宣讲员, 网格员) a person; a manner alone (“枫桥式”) is
 #: a modifier: “订单式”服务模式 is named with its head before this test.
-_RE_NOT_PROGRAMME = re.compile(r"(?!讲).*(?:精神|故事)|(?:把|便于|确保).*|.+小组|.+式|.+[^党]员")
+_RE_NOT_PROGRAMME = re.compile(r"(?!讲).*(?:精神|故事)|(?:把|便于|确保).*|.+小组|.+委员会|.+式|.+[^党]员")
 #: Standard terms for bodies, not programmes: 两委 (a village's Party branch committee and
 #: villagers' committee), 两新 (new economic and social organisations).
 _BODY_TERMS = frozenset({"两委", "两新", "村两委"})

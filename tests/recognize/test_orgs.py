@@ -36,10 +36,11 @@ def units(resources, text: str) -> set[str]:
     ("成都市纪委监委通报案件。", "成都市纪委监委", "discipline"),
     ("成都市委组织部印发通知。", "成都市委组织部", "department"),
     ("成都市委党校举办培训。", "成都市委党校", "school"),
+    ("成都市委社会工作部印发通知。", "成都市委社会工作部", "department"),
     ("成都市高新区党工委推进工作。", "成都市高新区党工委", "committee"),
     ("坚决贯彻党中央决策部署。", "党中央", "central"),
 ], ids=["committee", "general-branch", "temporary-branch", "leading-group", "discipline",
-        "department", "school", "working-committee", "central"])
+        "department", "school", "social-work-department", "working-committee", "central"])
 def test_orgs_kinds(resources, text, name, kind):
     assert orgs(resources, text)[name][0] == kind
 

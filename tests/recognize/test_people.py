@@ -89,3 +89,8 @@ def test_people_members_have_a_role_and_lead_nothing(resources):
     assert people(resources, "伊宁县喀拉亚尕奇乡党委委员陈志刚说，全乡推行积分管理。") == {
         "陈志刚": ("党委委员", None)}
     assert people(resources, "召开专题议政性常委会会议，围绕重点议题协商。") == {}
+
+
+def test_people_bare_secretary_takes_the_body_word_of_its_body(resources):
+    found = people(resources, "乌鲁木齐市天山区和平路街道党工委书记陈志刚说，街道推行网格化管理。")
+    assert found == {"陈志刚": ("党工委书记", "org:和平路街道党工委")}

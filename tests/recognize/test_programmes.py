@@ -77,11 +77,12 @@ def test_programmes_patterns(resources, text, name):
     ("村“两委”班子和“两新”组织共同参与。", "两委"),
     ("以创建“枫桥式”派出所为契机。", "枫桥式"),
     ("组建“党员服务小组”入户走访。", "党员服务小组"),
+    ("共建“党建协调委员会”，定期议事。", "党建协调委员会"),
 ], ids=["honour-1", "honour-2", "problem", "speech", "counter", "body-name", "outcome", "metaphor",
         "common-noun", "speech-couplet", "village-body", "bad-behaviour", "counted-role",
         "category-run", "role-run", "value", "requirement", "predicate", "alias",
         "quality", "one-sense-per-article", "label-counts-a-list", "body-term", "manner-alone",
-        "group"])
+        "group", "council"])
 def test_programmes_negatives(resources, text, name):
     assert name not in programmes(resources, text)
 
