@@ -92,15 +92,23 @@ _RE_VILLAGE = re.compile(r"^(?P<stem>.+?)(?P<kind>村民委员会|村委会|社�
                          r"|小区居民委员会|小区居委会|居民委员会|居委会)$")
 
 
+_RE_GACHA = re.compile(r"^(?P<stem>.+?)嘎查(?P<kind>村民委员会|村委员会|人民委员会|委员会|委会|村委会|村)?$")
+
+
 def village_forms(name: str) -> list[str]:
     """Text forms of an official village name, the display form first.
 
     The gazetteer writes the committee (``X村委会``, ``X社区居委会``, ``X居委会``); news
     text writes the place (``X村``, ``X社区``). ``X居委会`` is a community, ``X社区``.
 
-    >>> village_forms("卡如村委会"), village_forms("森格居委会")
-    (['卡如村', '卡如村委会'], ['森格社区', '森格居委会'])
+    >>> village_forms("卡如村委会"), village_forms("森格居委会"), village_forms("巴彦芒哈嘎查委员会")
+    (['卡如村', '卡如村委会'], ['森格社区', '森格居委会'], ['巴彦芒哈嘎查', '巴彦芒哈嘎查委员会'])
     """
+    if gacha := _RE_GACHA.match(name):  # Inner Mongolia's villages: 嘎查 (and 嘎查村)
+        forms = [gacha.group("stem") + "嘎查"]
+        if "村" in (gacha.group("kind") or ""):
+            forms.append(gacha.group("stem") + "嘎查村")
+        return [*forms, name] if name not in forms else forms
     m = _RE_VILLAGE.match(name)
     if not m:
         return [name]

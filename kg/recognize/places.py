@@ -36,8 +36,8 @@ _GENERIC_VILLAGE_STEMS = re.compile(
     r"^(?:[各全该本每驻邻同两多新老一]|行政|自然|贫困|示范|重点|易地|搬迁|边境|抵边|城中|城郊|"
     r"美丽|和美|宜居|文明|小康|其|所在|所辖|试点|中心|农|乡)$|(?:示范|重点|试点|搬迁|乡|农|村)$"
 )
-_RE_VILLAGE_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:村|社区)")
-_RE_TOWNSHIP_AFTER = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:乡|镇|街道)")
+_RE_VILLAGE_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:村|社区|嘎查)")
+_RE_TOWNSHIP_AFTER = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:乡|镇|街道|苏木)")
 _RE_VILLAGE_BEFORE_BODY = re.compile(r"(?:村|社区)(?=党总支|党支部|党委|驻村工作队|工作队|两委|村委会)")
 #: Characters that begin a clause, never a village name (在然乌村 is 在 + 然乌村).
 _JOINERS = frozenset("、和与及在到赴等")
@@ -311,7 +311,7 @@ def _unlinked_village(text: str, start: int, end: int, parent: str | None, rule:
 
 
 def _plausible_village(name: str) -> bool:
-    stem = name[:-2] if name.endswith("社区") else name[:-1]
+    stem = name[:-2] if name.endswith(("社区", "嘎查")) else name[:-1]
     return bool(stem) and not _GENERIC_VILLAGE_STEMS.search(stem)
 
 
@@ -346,7 +346,7 @@ def find_unlisted_townships(text: str, hits: list[PlaceHit], resources: Resource
         if m is None or _overlaps(m.start(), m.end(), hits):
             continue
         form = m.group(0)
-        stem = form.removesuffix("街道") if form.endswith("街道") else form[:-1]
+        stem = form[:-2] if form.endswith(("街道", "苏木")) else form[:-1]
         if len(stem) < 2 or not _village_stem_ok(stem, tok) or not tok.aligned(text, m.start(), m.end()):
             continue
         township = _variant_township(form, hit.codes[0], m.end(), hits, resources.gaz)
@@ -395,7 +395,7 @@ def find_unlisted_villages(text: str, hits: list[PlaceHit], tok: FrozenTokenizer
         if (parent := _township_parent(hit)) is None:
             continue
         m = _RE_VILLAGE_AFTER.match(text, hit.end)
-        stem = m.group(0).removesuffix("社区").removesuffix("村") if m else ""
+        stem = m.group(0).removesuffix("社区").removesuffix("嘎查").removesuffix("村") if m else ""
         if m and stem and _village_stem_ok(stem, tok) and _plausible_village(m.group(0)) \
                 and not _overlaps(m.start(), m.end(), hits):
             if tok.aligned(text, m.start(), m.end()):

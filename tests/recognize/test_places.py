@@ -261,3 +261,11 @@ def test_places_east_and_west_districts_need_their_prefecture(resources, text, c
 
 def test_places_conjunction_county_after_its_prefecture(resources):
     assert codes(resources, "马鞍山市和县开展活动。") == ["3405", "340523"]
+
+
+def test_places_inner_mongolian_banners_sumu_and_gacha(resources):
+    """旗 (county), 苏木 (township), 嘎查 (village; the gazetteer writes 嘎查委员会)."""
+    found = places(resources, "通辽市扎鲁特旗道老杜苏木巴彦芒哈嘎查党支部开展活动。")
+    assert [c for _t, _n, c in found] == ["1505", "150526", "150526202", "150526202210"]
+    unlisted = _unlinked(resources, "扎鲁特旗道老杜苏木宝日嘎查开展活动。")
+    assert unlisted == [("宝日嘎查", "village", "150526202", "place:150526202/宝日嘎查")]
