@@ -58,6 +58,8 @@ _RE_NAME_END = re.compile(
 #: name: 党员全覆盖 and 党员亮身份 are phrases, 党员阿旺江措说 names a person.
 _RE_SPEECH_END = re.compile(r"^(?:说|告诉|表示|介绍|如是说|讲述|满怀|自豪|兴奋|看着|激动|笑着|感慨|高兴)")
 _FUNCTION_CHARS = frozenset("的了在是之对正用还有和与及等把被将从向为以也都就又")
+#: Surnames written with a function character (和文军, 向明, 于洋).
+_FUNCTION_SURNAMES = frozenset("和向于")
 _RE_GENERAL_SECRETARY = re.compile(r"([\u4e00-\u9fff]{3})总书记")
 _NOT_NAMES = frozenset({"同志", "们", "代表", "干部", "群众", "一行", "等人"})
 
@@ -131,6 +133,14 @@ def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = Fal
         if len(name) < size or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
             return None
         if name[0] in _FUNCTION_CHARS:
+            # 书记和村民 is 书记 and 村民; 书记和文军说 names 和文军 (和 is a Naxi surname):
+            # a surname that is also a function word needs three characters, no word after
+            # it, and speech right after
+            if name[0] in _FUNCTION_SURNAMES and size == 3 and not tok.is_common(name[1:]) \
+                    and _RE_SPEECH_END.match(text[pos + size:]):
+                return name
+            if size == 2:
+                continue
             return None
         if _is_common_word(name[:2], tok) or tok.is_common(name):
             # 致富路 opens with a word: no name. 黄海燕说 opens with 黄海 too, but with a

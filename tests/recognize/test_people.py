@@ -94,3 +94,13 @@ def test_people_members_have_a_role_and_lead_nothing(resources):
 def test_people_bare_secretary_takes_the_body_word_of_its_body(resources):
     found = people(resources, "乌鲁木齐市天山区和平路街道党工委书记陈志刚说，街道推行网格化管理。")
     assert found == {"陈志刚": ("党工委书记", "org:和平路街道党工委")}
+
+
+@pytest.mark.parametrize("text, found", [
+    ("康定市金汤镇寇家河坝村党总支书记和文军说，村里成立了合作社。",
+     {"和文军": ("党总支书记", "org:寇家河坝村党总支")}),
+    ("康定市金汤镇寇家河坝村党总支书记和村民说，要好好干。", {}),
+    ("康定市金汤镇寇家河坝村党总支书记和群众一起劳动。", {}),
+], ids=["surname-he", "conjunction-then-word", "conjunction-then-verb"])
+def test_people_surname_that_is_a_function_word(resources, text, found):
+    assert people(resources, text) == found
