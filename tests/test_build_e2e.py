@@ -83,8 +83,8 @@ def test_e2e_place_linker_reaches_issue_figures(seed_build):
 
 
 def test_e2e_place_linker_on_pages_from_other_provinces(resources):
-    """Nine invented pages (Beijing, Xinjiang, Guizhou, Henan, Sichuan, Guangxi, Qinghai,
-    Zhejiang, Tibet traps) with partial gold: places, orgs and people. Not independent of the developer,
+    """Ten invented pages (Beijing, Xinjiang, Guizhou, Henan, Sichuan, Guangxi, Qinghai,
+    Yunnan, Zhejiang, Tibet traps) with partial gold: places, orgs and people. Not independent of the developer,
     but never tuned on: a guard that the linker keeps working outside the seeds."""
     pages = sorted(PROVINCES.glob("pages/*.txt"))
     graph = merge_pages([extract_page(read_text(p), resources) for p in pages], resources.gaz)
