@@ -84,8 +84,9 @@ def test_e2e_place_linker_reaches_issue_figures(seed_build):
 
 def test_e2e_place_linker_on_pages_from_other_provinces(resources):
     """Ten invented pages (Beijing, Xinjiang, Guizhou, Henan, Sichuan, Guangxi, Qinghai,
-    Yunnan, Zhejiang, Tibet traps) with partial gold: places, orgs and people. Not independent of the developer,
-    but never tuned on: a guard that the linker keeps working outside the seeds."""
+    Yunnan, Zhejiang, Tibet traps) with partial gold: places, orgs and people. Written by
+    the developer to probe the builder (so not an independent test): a guard that what
+    they exposed stays fixed outside the seeds."""
     pages = sorted(PROVINCES.glob("pages/*.txt"))
     graph = merge_pages([extract_page(read_text(p), resources) for p in pages], resources.gaz)
     report = score(load_gold(PROVINCES / "gold"), predicted_sets(graph))

@@ -53,6 +53,7 @@ _RE_ROLE_JOINT = re.compile(r"、[\u4e00-\u9fff]{0,6}")
 _BODY_WORDS = ("临时党支部", "党支部", "党总支", "党工委", "党委", "党组")
 _RE_NAME_END = re.compile(
     r"^(?:[，,。：:“（(！!？?、]|说|告诉|表示|介绍|如是说|讲授|讲述|满怀|自豪|兴奋|深入|看着|带领|"
+    r"主持|参加|参与|率队|带队|一行|前往|来到|走访|调研|指出|强调|要求|宣讲|讲话|"
     r"同志|激动|笑着|感慨|高兴|正(?:在|带领|带着|组织|忙着|为|给|向|与|和)|一边|指着|向|和|与|也|还|便|就|又|都|为|是|$)")
 #: After a common role noun (党员, 群众 ...) only a verb of speech or feeling confirms a
 #: name: 党员全覆盖 and 党员亮身份 are phrases, 党员阿旺江措说 names a person.

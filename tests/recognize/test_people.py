@@ -104,3 +104,12 @@ def test_people_bare_secretary_takes_the_body_word_of_its_body(resources):
 ], ids=["surname-he", "conjunction-then-word", "conjunction-then-verb"])
 def test_people_surname_that_is_a_function_word(resources, text, found):
     assert people(resources, text) == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("伊宁县喀拉亚尕奇乡党委委员陈志刚参加活动。", {"陈志刚": ("党委委员", None)}),
+    ("伊宁县喀拉亚尕奇乡党委书记陈志刚主持会议。", {"陈志刚": ("党委书记", "org:喀拉亚尕奇乡党委")}),
+    ("伊宁县喀拉亚尕奇乡党委书记亲自主持会议。", {}),
+], ids=["takes-part", "chairs", "adverb-is-no-name"])
+def test_people_name_before_a_verb_of_office(resources, text, found):
+    assert people(resources, text) == found
