@@ -89,22 +89,17 @@ def test_places_historic_name_links_to_the_current_division(resources):
     ("内蒙古伊克昭盟开展党建活动。", "伊克昭盟", "鄂尔多斯市", "1506"),
     ("浙江省绍兴县开展党建活动。", "绍兴县", "柯桥区", "330603"),
     ("贵州省黔西县开展党建活动。", "黔西县", "黔西市", "520581"),
-], ids=["league-to-city", "county-to-district", "county-to-city"])
-def test_places_historic_renames_across_provinces(resources, text, form, official, code):
+    ("凉山州昭觉县开展活动。", "凉山州", "凉山彝族自治州", "5134"),
+    ("阿坝州开展活动。", "阿坝州", "阿坝藏族羌族自治州", "5132"),
+    ("青海省互助县开展活动。", "互助县", "互助土族自治县", "630223"),
+], ids=["historic-league-to-city", "historic-county-to-district", "historic-county-to-city",
+        "autonomous-prefecture-zhou", "autonomous-two-groups-stripped", "autonomous-county"])
+def test_places_historic_and_autonomous_forms_the_press_uses(resources, text, form, official, code):
     assert (form, official, code) in places(resources, text)
 
 
 def test_places_historic_two_character_name_inside_a_word_does_not_fire(resources):
     assert codes(resources, "会议召开县委常委会。") == []  # 开县 (now 开州区) inside 召开县委
-
-
-@pytest.mark.parametrize("text, form, official, code", [
-    ("凉山州昭觉县开展活动。", "凉山州", "凉山彝族自治州", "5134"),
-    ("阿坝州开展活动。", "阿坝州", "阿坝藏族羌族自治州", "5132"),
-    ("青海省互助县开展活动。", "互助县", "互助土族自治县", "630223"),
-], ids=["prefecture-zhou", "two-groups-stripped", "autonomous-county"])
-def test_places_autonomous_divisions_with_their_level_character(resources, text, form, official, code):
-    assert (form, official, code) in places(resources, text)
 
 
 def test_places_ethnic_township_short_form(resources):
