@@ -105,7 +105,7 @@ def match_places(text: str, resources: Resources) -> list[PlaceHit]:
         for span in chosen:
             if span not in checked:
                 checked[span] = tok.aligned(text, span[0], span[1]) \
-                    and not _conjunction_county(text, span, gaz)
+                    and not _conjunction_county(text, span, gaz) and not _slogan_county(text, span, tok)
             if not checked[span]:
                 rejected.add(span)
         if not rejected:
@@ -124,6 +124,23 @@ def _conjunction_county(text: str, span: tuple[int, int, str], gaz: Gazetteer) -
     prefectures = {gaz.divisions[a.code[:4]].name for a in gaz.aliases[form]
                    if len(a.code) == 6 and a.code[:4] in gaz.divisions}
     return not any(text.endswith(name, 0, start) for name in prefectures)
+
+
+#: jieba tags of a word that makes a two-character county after it a slogan (科教兴县,
+#: 产业富县, 旅游兴县): nouns, verbal nouns, adjectives -- not places, verbs, prepositions.
+_SLOGAN_TAGS = frozenset({"n", "vn", "an", "a", "nz"})
+
+
+def _slogan_county(text: str, span: tuple[int, int, str], tok: FrozenTokenizer) -> bool:
+    """``科教兴县``: a two-character county name (兴县, 富县) glued to a noun before it is
+    the verb-object tail of a slogan; after a place (吕梁市兴县), a verb (走进兴县) or a
+    preposition it is the county."""
+    start, end, form = span
+    if len(form) != 2 or start == 0 or not _is_cjk(text[start - 1]):
+        return False
+    window = text[max(0, start - 6):start]
+    before = list(tok.jieba.cut(window, HMM=False))
+    return bool(before) and tok.tags.get(before[-1]) in _SLOGAN_TAGS
 
 
 # -- 2. chains ---------------------------------------------------------------------

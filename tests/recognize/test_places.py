@@ -52,7 +52,10 @@ def test_places_ambiguous_name_without_context_stays_unlinked(resources):
     ("那曲市巴青县召开会议。", "130922"),   # 青县 (Hebei) inside 巴青县
     ("要积极探索县域经济发展新路径。", "540626"),  # 索县 inside 探索县域
     ("镇党委和县直单位联合开展活动。", "340523"),  # 和县 (Anhui): 和 + 县直单位
-], ids=["qingxian-in-baqing", "suoxian-in-tansuo", "hexian-conjunction"])
+    ("坚持科教兴县、产业富县战略。", "141123"),  # 兴县 (Shanxi) in a slogan
+    ("坚持科教兴县、产业富县战略。", "610628"),  # 富县 (Shaanxi) likewise
+], ids=["qingxian-in-baqing", "suoxian-in-tansuo", "hexian-conjunction", "xingxian-slogan",
+        "fuxian-slogan"])
 def test_places_name_inside_longer_word_does_not_fire(resources, text, absent):
     assert absent not in codes(resources, text)
 
@@ -264,3 +267,10 @@ def test_places_inner_mongolian_banners_sumu_and_gacha(resources):
     assert [c for _t, _n, c in found] == ["1505", "150526", "150526202", "150526202210"]
     unlisted = _unlinked(resources, "扎鲁特旗道老杜苏木宝日嘎查开展活动。")
     assert unlisted == [("宝日嘎查", "village", "150526202", "place:150526202/宝日嘎查")]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("吕梁市兴县开展活动。", "141123"), ("深入兴县调研。", "141123"), ("延安富县开展活动。", "610628"),
+], ids=["after-prefecture", "after-verb", "after-short-prefecture"])
+def test_places_two_character_county_where_it_is_the_county(resources, text, code):
+    assert code in codes(resources, text)
