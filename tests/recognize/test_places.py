@@ -92,11 +92,13 @@ def test_places_historic_name_links_to_the_current_division(resources):
     ("内蒙古伊克昭盟开展党建活动。", "伊克昭盟", "鄂尔多斯市", "1506"),
     ("浙江省绍兴县开展党建活动。", "绍兴县", "柯桥区", "330603"),
     ("贵州省黔西县开展党建活动。", "黔西县", "黔西市", "520581"),
+    ("三沙市西沙区开展活动。", "西沙区", "西沙群岛", "460321"),
     ("凉山州昭觉县开展活动。", "凉山州", "凉山彝族自治州", "5134"),
     ("阿坝州开展活动。", "阿坝州", "阿坝藏族羌族自治州", "5132"),
     ("青海省互助县开展活动。", "互助县", "互助土族自治县", "630223"),
 ], ids=["historic-league-to-city", "historic-county-to-district", "historic-county-to-city",
-        "autonomous-prefecture-zhou", "autonomous-two-groups-stripped", "autonomous-county"])
+        "name-newer-than-the-codes", "autonomous-prefecture-zhou", "autonomous-two-groups-stripped",
+        "autonomous-county"])
 def test_places_historic_and_autonomous_forms_the_press_uses(resources, text, form, official, code):
     assert (form, official, code) in places(resources, text)
 
