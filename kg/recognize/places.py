@@ -212,6 +212,8 @@ def _decide(hit: PlaceHit, context: set[str], province: str | None) -> None:
         if len(in_province) == 1:
             hit.codes, hit.rule = in_province, "province"
             return
+        if in_province:  # 鼓楼区 in a Jiangsu paper: Nanjing's or Xuzhou's, not Fuzhou's
+            pool = in_province
     hit.codes = pool
 
 

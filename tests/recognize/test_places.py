@@ -276,3 +276,12 @@ def test_places_inner_mongolian_banners_sumu_and_gacha(resources):
 ], ids=["after-prefecture", "after-verb", "after-short-prefecture"])
 def test_places_two_character_county_where_it_is_the_county(resources, text, code):
     assert code in codes(resources, text)
+
+
+def test_places_shared_name_keeps_the_candidates_of_the_page_province(resources):
+    """Jiangsu has two 鼓楼区 (Nanjing, Xuzhou); Fujian and Henan have the others."""
+    text = "新华日报\n鼓楼区：党建引领社区治理\n鼓楼区各社区开展活动。"
+    page = extract_page(RawText(Path("p.txt"), text, "utf-8"), resources)
+    found = {(m.kb_id, m.attr("candidates")) for a in page.articles for m in a.mentions
+             if m.text == "鼓楼区"}
+    assert found == {(None, "320106 320302")}
