@@ -3,15 +3,19 @@
 Steps, each a small function:
 
 1. **match** every surface form of provinces .. townships (Aho-Corasick), keep matches
-   that sit on jieba token boundaries (``索县`` inside ``探索县域`` is dropped), choose
-   leftmost-longest (``白朗县`` over ``朗县``);
+   that sit on jieba token boundaries (``索县`` inside ``探索县域`` is dropped) and are no
+   conjunction or slogan tail (``乡镇和县直``, ``科教兴县``), choose leftmost-longest
+   (``白朗县`` over ``朗县``);
 2. **chains** (``拉萨市尼木县卡如乡``): each name restricts the next to its children;
 3. **context**: names that are still ambiguous are decided by the unambiguous places of
-   the article, then by the page's province; short county forms (``尼木``) need such
-   context, a list ending in ``县``, or a dateline;
+   the article, then by the page's province (from its places, masthead or a province's
+   short form); short county forms (``尼木``) need such context, a list ending in ``县``,
+   or a dateline; counties named by a common word (``城区``) only follow their prefecture;
 4. **villages**: the villages of the counties the article is about are matched; a
-   ``X村``/``X社区`` after a township that the gazetteer lacks becomes an unlinked village,
-   as does an ``X乡``/``X镇``/``X街道`` right after a county (a township merged away);
+   ``X村``/``X社区``/``X嘎查`` after a township that the gazetteer lacks becomes an unlinked
+   village, as does an ``X乡``/``X镇``/``X街道``/``X苏木`` right after a county (a
+   township merged away) -- or the listed township one character off when the village
+   after it fixes it;
 5. ``自治区``/``全区``/``我区``/``区内`` mean the page's province when it is autonomous;
    ``全区`` right after a district in its sentence means that district.
 
