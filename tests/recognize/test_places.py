@@ -65,7 +65,8 @@ def test_places_name_inside_longer_word_does_not_fire(resources, text, absent):
     "驻村工作队走访全村，村(居)干部参加。",
     "乡镇干部和县级部门联合开展行动。",
     "新设街道5个，完善经济技术开发区管理。",
-], ids=["xiangcun", "zhucun", "xiangzhen", "generic-official-names"])
+    "党员志愿者在中山路、北京东路、延安大街开展服务。",
+], ids=["xiangcun", "zhucun", "xiangzhen", "generic-official-names", "street-names"])
 def test_places_common_nouns_are_not_places(resources, text):
     assert places(resources, text) == []
 
@@ -285,3 +286,7 @@ def test_places_shared_name_keeps_the_candidates_of_the_page_province(resources)
     found = {(m.kb_id, m.attr("candidates")) for a in page.articles for m in a.mentions
              if m.text == "鼓楼区"}
     assert found == {(None, "320106 320302")}
+
+
+def test_places_township_named_after_a_street_is_still_a_township(resources):
+    assert codes(resources, "广州市越秀区北京街道开展活动。") == ["4401", "440104", "440104003"]
