@@ -38,6 +38,12 @@ _LEAD_ROLES = ("党支部书记", "党总支书记", "党委书记", "第一书�
                "市委书记", "县委书记", "书记", "队长", "主任", "站长", "所长", "院长", "部长")
 #: Members of a body: the role is theirs, but they lead nothing (党委委员张磊).
 _MEMBER_ROLES = ("组织委员", "宣传委员", "纪检委员", "委员", "常委")
+#: Heads of governments and enterprises: a government is a place, not a body, so 镇长
+#: leads nothing here; 董事长 leads the company before it.
+_HEAD_ROLES = ("县长", "市长", "州长", "区长", "乡长", "镇长", "局长", "校长", "董事长", "总经理")
+#: Roles that are also inside common words (乡长期, 委员会): they count on jieba's token
+#: boundaries only.
+_ALIGNED_ROLES = frozenset(_MEMBER_ROLES + _HEAD_ROLES)
 _OTHER_ROLES = ("老党员", "党员", "群众", "村民", "居民", "牧民", "学生", "快递小哥", "外卖小哥",
                 "外卖骑手", "志愿者", "社区居民", "驻村干部", "工作人员", "民警")
 #: 副书记, 副队长 ...: a deputy has the role but does not lead the body (no ``org``).
@@ -45,8 +51,8 @@ def _alternatives(words: tuple[str, ...]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
-_RE_ROLE = re.compile(f"(副(?:{_alternatives(_LEAD_ROLES)})|"
-                      f"{_alternatives(_LEAD_ROLES + _MEMBER_ROLES + _OTHER_ROLES)})")
+_RE_ROLE = re.compile(f"(副(?:{_alternatives(_LEAD_ROLES + _HEAD_ROLES)})|"
+                      f"{_alternatives(_LEAD_ROLES + _HEAD_ROLES + _MEMBER_ROLES + _OTHER_ROLES)})")
 #: Between two roles of one person: 党总支书记、村委会主任 / 县委常委、组织部部长.
 _RE_ROLE_JOINT = re.compile(r"、[\u4e00-\u9fff]{0,6}")
 #: The body word a bare 书记/委员 takes from its body's name (学院路街道党工委书记 -> 党工委书记).
@@ -180,7 +186,7 @@ def _role_chain(text: str, roles: list[re.Match[str]], i: int) -> list[re.Match[
 def _led_body(article: Article, m: re.Match[str]) -> Mention | None:
     """The body a leading role heads (a deputy or a member heads none)."""
     role = m.group(1)
-    return _org_before(article, m.start(), role) if role in _LEAD_ROLES else None
+    return _org_before(article, m.start(), role) if role in _LEAD_ROLES + _HEAD_ROLES else None
 
 
 def _role_text(article: Article, chain: list[re.Match[str]]) -> str:
@@ -202,8 +208,8 @@ def recognize_people(article: Article, resources: Resources) -> Article:
     found = _credits(article)
     roles = list(_RE_ROLE.finditer(text))
     for i, m in enumerate(roles):
-        if m.group(1) in _MEMBER_ROLES and not tok.aligned(text, m.end(), m.end()):
-            continue  # 常委会, 委员会: a body or a meeting, not a member
+        if m.group(1).removeprefix("副") in _ALIGNED_ROLES and not tok.aligned(text, m.start(), m.end()):
+            continue  # 常委会, 委员会, 乡长期: a body, a meeting, another word
         name = _name_after(text, m.end(), tok, strict=m.group(1) in _OTHER_ROLES)
         if name is None or name in _NOT_NAMES or article.part_of(m.start()) is PartKind.BYLINE:
             continue

@@ -113,3 +113,14 @@ def test_people_surname_that_is_a_function_word(resources, text, found):
 ], ids=["takes-part", "chairs", "adverb-is-no-name"])
 def test_people_name_before_a_verb_of_office(resources, text, found):
     assert people(resources, text) == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("康定市金汤镇党委副书记、镇长王强说，全镇推进积分制。", {"王强": ("党委副书记、镇长", None)}),
+    ("四川长虹电器股份有限公司董事长赵勇表示，将加强党建。",
+     {"赵勇": ("董事长", "unit:四川长虹电器股份有限公司")}),
+    ("康定市副市长李军说，要抓好落实。", {"李军": ("副市长", None)}),
+    ("乡长期坚持走访群众，乡长期望很高。", {}),
+], ids=["deputy-and-township-head", "chairman-leads-the-company", "deputy-mayor", "inside-a-word"])
+def test_people_heads_of_governments_and_enterprises(resources, text, found):
+    assert people(resources, text) == found
