@@ -105,18 +105,24 @@ def _merge_relation(G: KnowledgeGraph, article: Article, rel: Relation,
                            span=raw_span))
 
 
+_ORPHAN = "place:?/"
+
+
 def _adopt_orphans(G: KnowledgeGraph) -> None:
-    """An unlinked place seen once without its parent (``place:?/赤朗村``) is the same as
-    the one unlinked place of that name whose parent the text gave elsewhere.
+    """An unlinked place seen on a page without its parent (``place:?/p.txt/赤朗村``) is the
+    same as the one unlinked place of that name whose parent the text gave elsewhere in the
+    same province (the orphan's page's province, when known). Two parentless namesakes stay
+    apart: nothing says they are one place.
 
     Indexed by name and by the relations of each orphan, so a corpus with thousands of
     unlinked places merges in linear time."""
-    orphans = [k for k in G.entities if k.startswith("place:?/")]
+    orphans = [k for k in G.entities if k.startswith(_ORPHAN)]
     if not orphans:
         return
+    province_of_page = {page.name: page.province for page in G.pages}
     unlinked: dict[str, list[Entity]] = {}
     for e in G.entities.values():
-        if e.label is EntityLabel.PLACE and e.code is None:
+        if e.label is EntityLabel.PLACE and e.code is None and not e.key.startswith(_ORPHAN):
             unlinked.setdefault(e.name, []).append(e)
     touching: dict[str, list[tuple[str, RelationLabel, str]]] = {k: [] for k in orphans}
     for triple in G.relations:
@@ -125,7 +131,9 @@ def _adopt_orphans(G: KnowledgeGraph) -> None:
     adopted: dict[str, str] = {}
     for key in orphans:
         orphan = G.entities[key]
-        twins = [e for e in unlinked[orphan.name] if e.key != key]
+        provinces = {province_of_page.get(page) for page in orphan.pages} - {None}
+        twins = [e for e in unlinked.get(orphan.name, [])
+                 if not provinces or e.key.removeprefix("place:")[:2] in provinces]
         if len(twins) != 1:
             continue
         twin = twins[0]

@@ -48,3 +48,18 @@ def test_orphan_place_with_two_twins_stays_unknown(resources):
     G = merge_pages(pages, resources.gaz)
     assert "place:?/新华村" in G.entities
     assert ("org:新华村党支部", RelationLabel.LOCATED_IN, "place:?/新华村") in G.relations
+
+
+def test_parentless_namesakes_on_two_pages_stay_two_places(resources):
+    pages = [_page("p1", "新华村党支部有党员12名。", [("新华村", "place:?/p1/新华村")]),
+             _page("p2", "新华村党支部有党员12名。", [("新华村", "place:?/p2/新华村")])]
+    G = merge_pages(pages, resources.gaz)
+    assert {"place:?/p1/新华村", "place:?/p2/新华村"} <= G.entities.keys()
+
+
+def test_orphan_joins_no_twin_of_another_province(resources):
+    pages = [_page("p1", "城北乡新华村有党员12名。", [("新华村", "place:130102001/新华村")]),
+             _page("p2", "新华村党支部有党员12名。", [("新华村", "place:?/p2/新华村")])]
+    pages[1].province = "54"
+    G = merge_pages(pages, resources.gaz)
+    assert "place:?/p2/新华村" in G.entities

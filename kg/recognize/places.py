@@ -488,7 +488,11 @@ def _district_before(article: Article, pos: int, hits: list[PlaceHit], gaz: Gaze
 
 
 # -- putting it together -----------------------------------------------------------
-def _to_mention(hit: PlaceHit, text: str, gaz: Gazetteer) -> Mention:
+def _to_mention(hit: PlaceHit, text: str, gaz: Gazetteer, page: str) -> Mention:
+    """The mention of a hit. Identity is the code; an unlinked place is keyed by its parent
+    and name, and one without a parent by its page and name (``place:?/p.txt/新华村``):
+    parentless namesakes on different pages are not taken for one place (see
+    ``kg.merge`` for when one joins a namesake whose parent is known)."""
     attrs: dict[str, str] = {}
     if hit.linked:
         code = hit.codes[0]
@@ -505,7 +509,7 @@ def _to_mention(hit: PlaceHit, text: str, gaz: Gazetteer) -> Mention:
         attrs["parent_code"] = hit.parent_code or ""
         if hit.codes:
             attrs["candidates"] = " ".join(hit.codes)
-        key = f"place:{hit.parent_code or '?'}/{name}"
+        key = f"place:{hit.parent_code}/{name}" if hit.parent_code else f"place:?/{page}/{name}"
     attrs["level"] = level.value if level else ""
     if hit.linked and hit.kinds == {DERIVED} and hit.form.endswith(_ZONE_FORMS):
         attrs["abbreviation"] = "1"  # 拉萨经开区: bodies named after it take the full name
@@ -545,7 +549,7 @@ def recognize_places(article: Article, resources: Resources, *, province: str | 
     hits += find_unlisted_villages(text, hits, resources.tokenizer)
     hits += region_words(article, hits, province, gaz)
     hits.sort(key=lambda h: h.start)
-    mentions = [_to_mention(hit, text, gaz) for hit in hits]
+    mentions = [_to_mention(hit, text, gaz, article.page) for hit in hits]
     article.mentions = sorted([*article.mentions, *mentions], key=lambda m: (m.start, m.end))
     return article
 

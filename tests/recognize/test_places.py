@@ -203,7 +203,7 @@ def test_places_unlisted_township_after_a_county_and_its_village(resources):
     assert found == [
         ("支尔莫乡", "township", "513431", "place:513431/支尔莫乡"),
         ("阿土勒尔村", "village", "513431/支尔莫乡", "place:513431/支尔莫乡/阿土勒尔村"),
-        ("阿土勒尔村", "village", "", "place:?/阿土勒尔村"),  # the whole name, adopted at merge
+        ("阿土勒尔村", "village", "", "place:?/t/阿土勒尔村"),  # the whole name, adopted at merge
     ]
 
 
