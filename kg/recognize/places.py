@@ -109,7 +109,7 @@ def match_places(text: str, resources: Resources) -> list[PlaceHit]:
         for span in chosen:
             if span not in checked:
                 checked[span] = tok.aligned(text, span[0], span[1]) \
-                    and not _RE_ROAD_AFTER.match(text, span[1]) \
+                    and not _names_a_street(text, span) \
                     and not _conjunction_county(text, span, gaz) and not _slogan_county(text, span, tok)
             if not checked[span]:
                 rejected.add(span)
@@ -133,6 +133,13 @@ def _conjunction_county(text: str, span: tuple[int, int, str], gaz: Gazetteer) -
 
 #: A place name that names a street: 北京东路, 中山路, 延安大街 (a 街道 is a township).
 _RE_ROAD_AFTER = re.compile(r"[东西南北中]?(?:路|大道|大街|街(?!道))")
+def _names_a_street(text: str, span: tuple[int, int, str]) -> bool:
+    """``北京东路``, ``中山路``: a short form before 路/大道/大街 names a street. A full name
+    with its level character does not (``仲巴县路段``, ``卡如乡路口``)."""
+    return span[2][-1] not in _LEVEL_CHARS and bool(_RE_ROAD_AFTER.match(text, span[1]))
+
+
+_LEVEL_CHARS = frozenset("省市县区乡镇村旗盟州")
 #: jieba tags of a word that makes a two-character county after it a slogan (科教兴县,
 #: 产业富县, 旅游兴县): nouns, verbal nouns, adjectives -- not places, verbs, prepositions.
 _SLOGAN_TAGS = frozenset({"n", "vn", "an", "a", "nz"})

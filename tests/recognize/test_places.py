@@ -290,3 +290,7 @@ def test_places_shared_name_keeps_the_candidates_of_the_page_province(resources)
 
 def test_places_township_named_after_a_street_is_still_a_township(resources):
     assert codes(resources, "广州市越秀区北京街道开展活动。") == ["4401", "440104", "440104003"]
+
+
+def test_places_full_name_before_a_road_word_is_the_place(resources):
+    assert codes(resources, "318国道仲巴县路段开展整治。") == ["540232"]
