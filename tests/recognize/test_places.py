@@ -274,7 +274,8 @@ def test_places_inner_mongolian_banners_sumu_and_gacha(resources):
 
 @pytest.mark.parametrize("text, code", [
     ("吕梁市兴县开展活动。", "141123"), ("深入兴县调研。", "141123"), ("延安富县开展活动。", "610628"),
-], ids=["after-prefecture", "after-verb", "after-short-prefecture"])
+    ("阿坝州理县、茂县开展活动。", "513222"), ("德宏州芒市开展活动。", "533103"),
+], ids=["after-prefecture", "after-verb", "after-short-prefecture", "after-zhou-form", "city-after-zhou"])
 def test_places_two_character_county_where_it_is_the_county(resources, text, code):
     assert code in codes(resources, text)
 
