@@ -26,6 +26,11 @@ class RelationLabel(StrEnum):
     LEADS = "leads"
 
 
+#: Key prefix of an unlinked place the text gives no parent (``place:?/PAGE/NAME``): made by
+#: the place recogniser, joined to a namesake with a parent at merge time.
+ORPHAN_PLACE = "place:?/"
+
+
 class Level(StrEnum):
     """Administrative level; the value is the gold ``level`` string."""
 

@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg.constants import CODE_LENGTH, LEVEL_OF_LENGTH, Level
+from kg.data import word_list
 from kg.errors import Errors, GazetteerError
 from kg.matcher import NameMatcher
 
@@ -123,10 +124,8 @@ def village_forms(name: str) -> list[str]:
 
 
 def _load_ethnic_groups() -> tuple[str, ...]:
-    text = resources.files("kg.data").joinpath("ethnic_groups.txt").read_text("utf-8")
-    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
     # longest first, so 土家 is tried before 土
-    return tuple(sorted(words, key=len, reverse=True))
+    return tuple(sorted(word_list("ethnic_groups.txt"), key=len, reverse=True))
 
 
 def _strip_ethnic(stem: str, groups: tuple[str, ...]) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cache
 
-from kg.constants import EntityLabel, RelationLabel
+from kg.constants import ORPHAN_PLACE, EntityLabel, RelationLabel
 from kg.gazetteer import Division, Gazetteer
 from kg.types import Article, Entity, Evidence, KnowledgeGraph, Mention, Page, Relation
 
@@ -105,9 +105,6 @@ def _merge_relation(G: KnowledgeGraph, article: Article, rel: Relation,
                            span=raw_span))
 
 
-_ORPHAN = "place:?/"
-
-
 def _adopt_orphans(G: KnowledgeGraph) -> None:
     """An unlinked place seen on a page without its parent (``place:?/p.txt/赤朗村``) is the
     same as the one unlinked place of that name whose parent the text gave elsewhere in the
@@ -116,13 +113,13 @@ def _adopt_orphans(G: KnowledgeGraph) -> None:
 
     Indexed by name and by the relations of each orphan, so a corpus with thousands of
     unlinked places merges in linear time."""
-    orphans = [k for k in G.entities if k.startswith(_ORPHAN)]
+    orphans = [k for k in G.entities if k.startswith(ORPHAN_PLACE)]
     if not orphans:
         return
     province_of_page = {page.name: page.province for page in G.pages}
     unlinked: dict[str, list[Entity]] = {}
     for e in G.entities.values():
-        if e.label is EntityLabel.PLACE and e.code is None and not e.key.startswith(_ORPHAN):
+        if e.label is EntityLabel.PLACE and e.code is None and not e.key.startswith(ORPHAN_PLACE):
             unlinked.setdefault(e.name, []).append(e)
     touching: dict[str, list[tuple[str, RelationLabel, str]]] = {k: [] for k in orphans}
     for triple in G.relations:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from kg.constants import EntityLabel, OrgKind, PartKind
+from kg.constants import ORPHAN_PLACE, EntityLabel, OrgKind, PartKind
 from kg.resources import Resources
 from kg.tokenize import RE_BLOCK_EDGE
 from kg.types import Article, Mention
@@ -243,7 +243,7 @@ def _subject_place(article: Article, level: str, *, head_only: bool = False) -> 
         # lacks is not passed over for the one linked village named in passing
         if len({m.norm for m in pool}) == 1:
             linked = [m for m in pool if m.kb_id]
-            return linked[0] if linked else min(pool, key=lambda m: m.key.startswith("place:?/"))
+            return linked[0] if linked else min(pool, key=lambda m: m.key.startswith(ORPHAN_PLACE))
     return None
 
 
@@ -279,14 +279,19 @@ _RE_ORGANS_CLASS = re.compile(r"^[市县区州]直(?:机关|单位)$")
 _RE_VILLAGE_WORD = re.compile(r"(?:^|[^\u4e00-\u9fff]|[该本在])村$")
 
 
+def _committee_ending_at(found: list[Mention], pos: int) -> Mention | None:
+    """The committee (党委, 县委 …) found so far whose name ends at ``pos``."""
+    return next((f for f in found if f.end == pos and f.label is EntityLabel.ORG
+                 and f.attr("kind") == OrgKind.COMMITTEE.value), None)
+
+
 def _organ_after_standing_member(text: str, m: re.Match[str], found: list[Mention]) -> Mention | None:
     """``安吉县委常委、组织部部长``: a bare 组织部 (宣传部, 统战部 …) after ``X委常委、`` is
     X委's: a standing member who heads one of its departments."""
     joint = "常委、"
     if not text.endswith(joint, 0, m.start()):
         return None
-    committee = next((f for f in found if f.end == m.start() - len(joint) and f.label is EntityLabel.ORG
-                      and f.attr("kind") == OrgKind.COMMITTEE.value), None)
+    committee = _committee_ending_at(found, m.start() - len(joint))
     if committee is None:
         return None
     name = committee.norm + m.group(0)
@@ -445,8 +450,8 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
         if start == m.start() and _KIND_OF[m.group(0)] in _ORGANS_OF_A_COMMITTEE:
             # 田阳区委|组织部: jieba cuts 田阳区/委 and the walk stops at 委; the committee
             # found right before is the host
-            start = next((f.start for f in found if f.end == m.start() and f.label is EntityLabel.ORG
-                          and f.attr("kind") == OrgKind.COMMITTEE.value), start)
+            if (committee := _committee_ending_at(found, m.start())) is not None:
+                start = committee.start
             if start == m.start() and (organ := _organ_after_standing_member(text, m, found)):
                 found.append(organ)  # 安吉县委常委、组织部部长: the county committee's department
                 continue

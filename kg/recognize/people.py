@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources as package_files
 
 from kg.constants import EntityLabel, PartKind
+from kg.data import word_list
 from kg.resources import Resources
 from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention
@@ -46,11 +46,11 @@ _HEAD_ROLES = ("县长", "市长", "州长", "区长", "乡长", "镇长", "局�
 _ALIGNED_ROLES = frozenset(_MEMBER_ROLES + _HEAD_ROLES)
 _OTHER_ROLES = ("老党员", "党员", "群众", "村民", "居民", "牧民", "学生", "快递小哥", "外卖小哥",
                 "外卖骑手", "志愿者", "社区居民", "驻村干部", "工作人员", "民警")
-#: 副书记, 副队长 ...: a deputy has the role but does not lead the body (no ``org``).
 def _alternatives(words: tuple[str, ...]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
+#: A role; 副书记, 副镇长 ...: a deputy has the role but does not lead the body (no ``org``).
 _RE_ROLE = re.compile(f"(副(?:{_alternatives(_LEAD_ROLES + _HEAD_ROLES)})|"
                       f"{_alternatives(_LEAD_ROLES + _HEAD_ROLES + _MEMBER_ROLES + _OTHER_ROLES)})")
 #: Between two roles of one person: 党总支书记、村委会主任 / 县委常委、组织部部长.
@@ -149,10 +149,11 @@ def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = Fal
             if size == 2:
                 continue
             return None
-        if _is_common_word(name[:2], tok) or tok.is_common(name):
+        opens_with_word = _is_common_word(name[:2], tok)
+        if opens_with_word or tok.is_common(name):
             # 致富路 opens with a word: no name. 黄海燕说 opens with 黄海 too, but with a
             # surname, and speech right after the full name confirms it.
-            if name[0] not in surnames() or not _is_common_word(name[:2], tok):
+            if not opens_with_word or name[0] not in surnames():
                 return None
             if size > 2 and not tok.is_common(name) and _RE_SPEECH_END.match(text[pos + size:]):
                 return name
@@ -165,8 +166,7 @@ def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = Fal
 @cache
 def surnames() -> frozenset[str]:
     """Common single-character surnames (``kg/data/surnames.txt``), read once."""
-    text = package_files.files("kg.data").joinpath("surnames.txt").read_text("utf-8")
-    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    return frozenset(word_list("surnames.txt"))
 
 
 def _is_common_word(word: str, tok: FrozenTokenizer) -> bool:

@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from kg.constants import EntityLabel, Level, PartKind
+from kg.constants import ORPHAN_PLACE, EntityLabel, Level, PartKind
 from kg.gazetteer import DERIVED, FULL, HISTORIC, SHORT, Alias, Gazetteer
 from kg.resources import Resources
 from kg.tokenize import FrozenTokenizer
@@ -52,6 +52,15 @@ _RE_COUNTY_LIST_END = re.compile(
     r"^[、，和及与\u4e00-\u9fff]{0,30}?(?:[等\d一二三四五六七八九十]+个)?(?:边境)?县")
 _REGION_WORDS = ("自治区", "全区", "我区", "区内")
 _ZONE_FORMS = ("经开区", "高新区")
+#: What follows a place name that names a street: 北京东路, 中山路, 延安大街 (a 街道 is a
+#: township); a name ending in its level character (仲巴县路段) is the place.
+_RE_ROAD_AFTER = re.compile(r"[东西南北中]?(?:路|大道|大街|街(?!道))")
+_LEVEL_CHARS = frozenset("省市县区乡镇村旗盟州")
+#: jieba tags of a word that makes a two-character county after it a slogan (科教兴县,
+#: 产业富县, 旅游兴县): nouns, verbal nouns, adjectives -- not places, verbs, prepositions.
+_SLOGAN_TAGS = frozenset({"n", "vn", "an", "a", "nz"})
+#: Level words of two characters; any other level word is one (村, 乡, 镇).
+_TWO_CHARACTER_LEVELS = ("街道", "苏木", "社区", "嘎查")
 _ZONE_NAMES = ("开发区", "高新区", "园区", "示范区", "合作区", "实验区")
 _AUTONOMOUS_SUFFIX = "自治区"
 
@@ -119,42 +128,40 @@ def match_places(text: str, resources: Resources) -> list[PlaceHit]:
     return [PlaceHit(s, e, f, gaz.aliases[f]) for s, e, f in chosen]
 
 
+def _glued_two_characters(text: str, span: tuple[int, int, str]) -> bool:
+    """A two-character name (和县, 兴县) right after a Chinese character: the two traps
+    below only concern these."""
+    start, _end, form = span
+    return len(form) == 2 and start > 0 and _is_cjk(text[start - 1])
+
+
 def _conjunction_county(text: str, span: tuple[int, int, str], gaz: Gazetteer) -> bool:
     """``和县`` inside ``乡镇和县直单位``: a two-character county whose first character is a
     conjunction, glued to the word before it, is that conjunction and 县 -- unless its own
     prefecture comes right before (马鞍山市和县)."""
-    start, end, form = span
-    if len(form) != 2 or form[0] not in _CONJUNCTIONS or start == 0 or not _is_cjk(text[start - 1]):
+    start, _end, form = span
+    if not _glued_two_characters(text, span) or form[0] not in _CONJUNCTIONS:
         return False
     prefectures = {gaz.divisions[a.code[:4]].name for a in gaz.aliases[form]
                    if len(a.code) == 6 and a.code[:4] in gaz.divisions}
     return not any(text.endswith(name, 0, start) for name in prefectures)
 
 
-#: A place name that names a street: 北京东路, 中山路, 延安大街 (a 街道 is a township).
-_RE_ROAD_AFTER = re.compile(r"[东西南北中]?(?:路|大道|大街|街(?!道))")
-def _names_a_street(text: str, span: tuple[int, int, str]) -> bool:
-    """``北京东路``, ``中山路``: a short form before 路/大道/大街 names a street. A full name
-    with its level character does not (``仲巴县路段``, ``卡如乡路口``)."""
-    return span[2][-1] not in _LEVEL_CHARS and bool(_RE_ROAD_AFTER.match(text, span[1]))
-
-
-_LEVEL_CHARS = frozenset("省市县区乡镇村旗盟州")
-#: jieba tags of a word that makes a two-character county after it a slogan (科教兴县,
-#: 产业富县, 旅游兴县): nouns, verbal nouns, adjectives -- not places, verbs, prepositions.
-_SLOGAN_TAGS = frozenset({"n", "vn", "an", "a", "nz"})
-
-
 def _slogan_county(text: str, span: tuple[int, int, str], tok: FrozenTokenizer) -> bool:
     """``科教兴县``: a two-character county name (兴县, 富县) glued to a noun before it is
     the verb-object tail of a slogan; after a place (吕梁市兴县), a verb (走进兴县) or a
     preposition it is the county."""
-    start, end, form = span
-    if len(form) != 2 or start == 0 or not _is_cjk(text[start - 1]):
+    if not _glued_two_characters(text, span):
         return False
-    window = text[max(0, start - 6):start]
-    before = list(tok.jieba.cut(window, HMM=False))
+    start = span[0]
+    before = list(tok.jieba.cut(text[max(0, start - 6):start], HMM=False))
     return bool(before) and tok.tags.get(before[-1]) in _SLOGAN_TAGS
+
+
+def _names_a_street(text: str, span: tuple[int, int, str]) -> bool:
+    """``北京东路``, ``中山路``: a short form before 路/大道/大街 names a street. A full name
+    with its level character does not (``仲巴县路段``, ``卡如乡路口``)."""
+    return span[2][-1] not in _LEVEL_CHARS and bool(_RE_ROAD_AFTER.match(text, span[1]))
 
 
 # -- 2. chains ---------------------------------------------------------------------
@@ -343,8 +350,13 @@ def _unlinked_village(text: str, start: int, end: int, parent: str | None, rule:
                     name=name, level=Level.VILLAGE)
 
 
+def _level_stem(name: str) -> str:
+    """The name without its level word: 支尔莫 of 支尔莫乡, 森格 of 森格社区."""
+    return name[:-2] if name.endswith(_TWO_CHARACTER_LEVELS) else name[:-1]
+
+
 def _plausible_village(name: str) -> bool:
-    stem = name[:-2] if name.endswith(("社区", "嘎查")) else name[:-1]
+    stem = _level_stem(name)
     return bool(stem) and not _GENERIC_VILLAGE_STEMS.search(stem)
 
 
@@ -379,7 +391,7 @@ def find_unlisted_townships(text: str, hits: list[PlaceHit], resources: Resource
         if m is None or _overlaps(m.start(), m.end(), hits):
             continue
         form = m.group(0)
-        stem = form[:-2] if form.endswith(("街道", "苏木")) else form[:-1]
+        stem = _level_stem(form)
         if len(stem) < 2 or not _village_stem_ok(stem, tok) or not tok.aligned(text, m.start(), m.end()):
             continue
         township = _variant_township(form, hit.codes[0], m.end(), hits, resources.gaz)
@@ -516,7 +528,7 @@ def _to_mention(hit: PlaceHit, text: str, gaz: Gazetteer, page: str) -> Mention:
         attrs["parent_code"] = hit.parent_code or ""
         if hit.codes:
             attrs["candidates"] = " ".join(hit.codes)
-        key = f"place:{hit.parent_code}/{name}" if hit.parent_code else f"place:?/{page}/{name}"
+        key = f"place:{hit.parent_code}/{name}" if hit.parent_code else f"{ORPHAN_PLACE}{page}/{name}"
     attrs["level"] = level.value if level else ""
     if hit.linked and hit.kinds == {DERIVED} and hit.form.endswith(_ZONE_FORMS):
         attrs["abbreviation"] = "1"  # 拉萨经开区: bodies named after it take the full name
@@ -570,7 +582,7 @@ def masthead_province(text: str, gaz: Gazetteer) -> str | None:
     """The province of a newspaper named on one of the page's first three lines
     (``kg/data/mastheads.tsv``: papers whose names do not name their province)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()][:3]
-    return next((code for line in lines for name, code in sorted(gaz.mastheads.items())
+    return next((code for line in lines for name, code in gaz.mastheads.items()
                  if line.startswith(name)), None)
 
 
