@@ -75,17 +75,31 @@ def eval_cli(args: argparse.Namespace) -> int:
     return 0
 
 
+def _limits(args: argparse.Namespace):
+    from kg.sandbox import Limits
+
+    for name in ("timeout", "max_memory_mb", "max_rows", "max_result_bytes"):
+        value = getattr(args, name, None)
+        if value is not None and value < 0:
+            raise KGError(f"--{name.replace('_', '-')} must not be negative (got {value}).")
+    return Limits(timeout_s=args.timeout or None, memory_mb=args.max_memory_mb,
+                  max_rows=getattr(args, "max_rows", 10_000),
+                  max_bytes=getattr(args, "max_result_bytes", 50_000_000))
+
+
 def query_cli(args: argparse.Namespace) -> int:
-    from kg.query import format_result, load_store, run_query
+    from kg.query import format_result
+    from kg.sandbox import run_sandboxed
 
     if args.file:
+        if not args.file.is_file():
+            raise KGError(f"{args.file}: no such query file.")
         sparql = args.file.read_text(encoding="utf-8")
     elif args.sparql:
         sparql = args.sparql
     else:
         raise KGError("Give a query as an argument or with --file q.rq")
-    store = load_store(args.graph, with_ontology=not args.no_ontology)
-    result = run_query(store, sparql, max_rows=args.max_rows, timeout_s=args.timeout or None)
+    result = run_sandboxed(args.graph, sparql, _limits(args), with_ontology=not args.no_ontology)
     print(format_result(result, args.format))
     return 0
 
@@ -101,19 +115,33 @@ def validate_cli(args: argparse.Namespace) -> int:
 
 
 def serve_cli(args: argparse.Namespace) -> int:
-    import time
+    import signal
 
-    from kg.serve import Endpoint
+    from kg.serve import Endpoint, ServeOptions
 
-    with Endpoint(args.graph, bind=args.bind, timeout_s=args.timeout,
-                  max_result_bytes=args.max_result_bytes) as endpoint:
+    limits = _limits(args)
+    if args.workers < 1 or args.long_queries < 0 or args.max_clients < 1:
+        raise KGError("--workers and --max-clients must be at least 1, --long-queries at least 0.")
+    options = ServeOptions(workers=args.workers, long_queries=args.long_queries,
+                           max_clients=args.max_clients)
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+    endpoint = None
+    try:
+        endpoint = Endpoint(args.graph, bind=args.bind, limits=limits, options=options).start()
         print(f"SPARQL endpoint on http://{endpoint.address}/query "
-              f"(query UI at http://{endpoint.address}/); Ctrl-C stops it")
-        try:
-            while endpoint.process.poll() is None:
-                time.sleep(0.5)
-        except KeyboardInterrupt:
-            return 0
+              f"(query page at http://{endpoint.address}/); Ctrl-C stops it", flush=True)
+        while endpoint.thread.is_alive():
+            endpoint.thread.join(0.5)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if endpoint is not None:
+            endpoint.close()
     return 1
 
 
@@ -178,6 +206,8 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--max-rows", type=int, default=10_000, help="refuse larger results")
     q.add_argument("--timeout", type=float, default=30.0,
                    help="seconds before a query is stopped (0: no limit; default 30)")
+    q.add_argument("--max-memory-mb", type=int, default=2048,
+                   help="memory one query may use before it is stopped (default 2048)")
     q.add_argument("--no-ontology", action="store_true", help="do not load ontology.ttl beside it")
     q.set_defaults(func=query_cli)
 
@@ -200,9 +230,17 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="serve a built graph as a read-only SPARQL endpoint")
     s.add_argument("graph", type=Path)
     s.add_argument("--bind", default="127.0.0.1:7878", help="host:port (default 127.0.0.1:7878)")
-    s.add_argument("--timeout", type=int, default=30, help="seconds per query")
+    s.add_argument("--timeout", type=float, default=30.0, help="seconds per query (default 30)")
+    s.add_argument("--max-memory-mb", type=int, default=2048,
+                   help="memory one query may use before it is stopped (default 2048)")
     s.add_argument("--max-result-bytes", type=int, default=50_000_000,
                    help="refuse answers larger than this (default 50 MB)")
+    s.add_argument("--workers", type=int, default=2,
+                   help="query worker processes in the fast lane (default 2)")
+    s.add_argument("--long-queries", type=int, default=1,
+                   help="queries past 1 s that may run to the timeout at once (default 1)")
+    s.add_argument("--max-clients", type=int, default=64,
+                   help="connections served at once; more get 503 (default 64)")
     s.set_defaults(func=serve_cli)
     return parser
 

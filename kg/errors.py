@@ -50,6 +50,10 @@ class Errors:
     E041 = "Query could not be parsed: {detail}"
     E042 = "Query returned more than {limit} rows; narrow it or raise --max-rows."
     E043 = "Query ran for more than {limit} s and was stopped; narrow it or raise --timeout."
+    E044 = ("Query was stopped: it needed more than {limit} MB of memory (or ended its worker); "
+            "narrow it or raise --max-memory-mb.")
+    E045 = "All query workers stayed busy for {wait:.0f} s; try again later."
+    E046 = "Too many long queries are running; this one was stopped. Try again later or narrow it."
     E050 = "Invalid IRI minted for {what!r}: {iri!r}."
 
 

@@ -5,7 +5,8 @@ faster than rdflib's engine (PERFORMANCE.md §3; ``benchmarks/bench_query.py``).
 query runs it is parsed with rdflib's SPARQL parser and its algebra checked: only
 read-only query forms, no ``SERVICE`` (federation reaches the network, RELIABILITY.md R1),
 no ``FROM``/``FROM NAMED`` (a dataset clause may name other files or URLs). Results are
-capped at ``max_rows``.
+capped at ``max_rows``. Time and memory limits are :mod:`kg.sandbox`'s: a query a person
+did not write runs there, never in the process that owns the command or the server.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -30,6 +31,9 @@ from kg.errors import Errors, KGError, QueryError
 DEFAULT_MAX_ROWS = 10_000
 ONTOLOGY = Path(str(resources.files("kg.data").joinpath("ontology.ttl")))
 FORMATS = ("table", "csv", "json")
+# rdflib's SPARQL parser (pyparsing) is not thread-safe (RELIABILITY.md §6): one caller at
+# a time in a process. The query workers of kg.sandbox are single-threaded anyway.
+_PARSER = threading.Lock()
 _RDF_FORMATS = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".nt": pyoxigraph.RdfFormat.N_TRIPLES}
 
 
@@ -81,6 +85,11 @@ def check_query(sparql: str) -> None:
     Raises:
         QueryError: the query is not a read-only query over the graph, or does not parse.
     """
+    with _PARSER:
+        _check(sparql)
+
+
+def _check(sparql: str) -> None:
     try:
         parsed = parseQuery(sparql)
     except ParseException as e:
@@ -114,51 +123,23 @@ def _term(term: object) -> str | None:
     return getattr(term, "value", str(term))
 
 
-def run_query(store: pyoxigraph.Store, sparql: str, *, max_rows: int = DEFAULT_MAX_ROWS,
-              timeout_s: float | None = None) -> QueryResult:
-    """Check and run a SELECT or ASK query; at most ``max_rows`` rows, at most
-    ``timeout_s`` seconds.
+def run_query(store: pyoxigraph.Store, sparql: str, *, max_rows: int = DEFAULT_MAX_ROWS) -> QueryResult:
+    """Check and run a SELECT or ASK query in this process; at most ``max_rows`` rows.
 
-    Oxigraph evaluates in Rust without a deadline, so with a timeout the query runs in a
-    forked child process that is killed when time is up (the store is shared by fork, not
-    copied or reloaded).
+    For a notebook or a test over a trusted store. It has no deadline and no memory bound
+    (Oxigraph cannot be interrupted), so queries a person did not write go through
+    :func:`kg.sandbox.run_sandboxed` or :class:`kg.sandbox.QueryPool`, as ``kg query``
+    and ``kg serve`` do.
 
     Raises:
-        QueryError: refused by :func:`check_query`, failed, over ``max_rows`` rows, or
-            over ``timeout_s``.
+        QueryError: refused by :func:`check_query`, failed, or over ``max_rows`` rows.
     """
     check_query(sparql)
-    if timeout_s is None:
-        return _evaluate(store, sparql, max_rows)
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(store, sparql, max_rows, send), daemon=True)
-    child.start()
-    send.close()
-    try:
-        if not receive.poll(timeout_s):
-            raise QueryError(Errors.E043.format(limit=timeout_s))
-        outcome = receive.recv()
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receive.close()
-    if isinstance(outcome, QueryError):
-        raise outcome
-    return outcome
+    return evaluate(store, sparql, max_rows)
 
 
-def _child(store: pyoxigraph.Store, sparql: str, max_rows: int, send) -> None:
-    try:
-        send.send(_evaluate(store, sparql, max_rows))
-    except QueryError as e:
-        send.send(e)
-    finally:
-        send.close()
-
-
-def _evaluate(store: pyoxigraph.Store, sparql: str, max_rows: int) -> QueryResult:
+def evaluate(store: pyoxigraph.Store, sparql: str, max_rows: int) -> QueryResult:
+    """Run an already checked query into a :class:`QueryResult`."""
     try:
         result = store.query(sparql)
     except (SyntaxError, ValueError, OSError) as e:
@@ -174,6 +155,59 @@ def _evaluate(store: pyoxigraph.Store, sparql: str, max_rows: int) -> QueryResul
             raise QueryError(Errors.E042.format(limit=max_rows))
         rows.append([_term(solution[v]) for v in variables])
     return QueryResult(variables=variables, rows=rows)
+
+
+_SOLUTION_TYPES = {
+    "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
+    "application/json": pyoxigraph.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": pyoxigraph.QueryResultsFormat.XML,
+    "application/xml": pyoxigraph.QueryResultsFormat.XML,
+    "text/csv": pyoxigraph.QueryResultsFormat.CSV,
+    "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
+}
+_GRAPH_TYPES = {
+    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
+    "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": pyoxigraph.RdfFormat.RDF_XML,
+}
+
+
+def negotiate(accept: str, *, graph: bool):
+    """The serialisation an ``Accept`` header asks for (RFC 9110: media types compared
+    without regard to case, ``q`` weights, ``*/*`` and ``type/*``; the first listed wins a
+    tie). JSON results and Turtle graphs by default; ``None`` when nothing fits.
+
+    >>> negotiate("Text/CSV; q=0.9, application/sparql-results+json; q=0.1", graph=False).media_type
+    'text/csv; charset=utf-8'
+    >>> negotiate("", graph=True).media_type
+    'text/turtle'
+    >>> negotiate("image/png", graph=False) is None
+    True
+    """
+    table = _GRAPH_TYPES if graph else _SOLUTION_TYPES
+    ranges: list[tuple[float, int, str]] = []
+    for i, part in enumerate(accept.split(",")):
+        media, *params = (p.strip().lower() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if media and q > 0:
+            ranges.append((-q, i, media))
+    if not ranges:
+        return next(iter(table.values()))
+    for _q, _i, media in sorted(ranges):
+        if media in table:
+            return table[media]
+        kind = media.split("/")[0]
+        for name, fmt in table.items():
+            if media == "*/*" or (media.endswith("/*") and name.startswith(kind + "/")):
+                return fmt
+    return None
 
 
 def format_result(result: QueryResult, fmt: str) -> str:
