@@ -122,9 +122,10 @@ class Sampler(threading.Thread):
                     continue
                 ppid, rss, cmd = read
                 pid = int(entry.name)
-                if pid == self.server_pid or ppid == self.server_pid:
+                if pid == self.server_pid or ppid == self.server_pid or ppid in self.roles:
                     role = "server" if pid == self.server_pid else (
-                        "worker" if "kg.sandbox" in cmd else "janitor")
+                        "janitor" if "rmtree" in cmd else "forkserver" if "forkserver" in cmd
+                        or "resource_tracker" in cmd else "worker")
                     self.roles[pid] = role
                     self.peaks[pid] = max(self.peaks.get(pid, 0.0), rss)
             time.sleep(0.2)
@@ -186,8 +187,9 @@ def main() -> None:
     parser.add_argument("--per-client", type=int, default=100)
     parser.add_argument("--timeout", type=float, default=10.0)
     parser.add_argument("--memory-mb", type=int, default=1024)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=6)
     parser.add_argument("--long-queries", type=int, default=2)
+    parser.add_argument("--fast-slice", type=float, default=0.3)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
@@ -210,6 +212,7 @@ def main() -> None:
             [sys.executable, "-m", "kg", "serve", str(graph), "--bind", f"127.0.0.1:{port}",
              "--timeout", str(args.timeout), "--max-memory-mb", str(args.memory_mb),
              "--workers", str(args.workers), "--long-queries", str(args.long_queries),
+             "--fast-slice", str(args.fast_slice),
              "--max-clients", str(args.clients * 2)],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
@@ -260,7 +263,8 @@ def main() -> None:
             "build_s": None if build_s is None else round(build_s, 1),
             "serve_startup_s": round(startup_s, 1),
             "limits": {"timeout_s": args.timeout, "memory_mb": args.memory_mb,
-                       "workers": args.workers, "long_queries": args.long_queries},
+                       "workers": args.workers, "long_queries": args.long_queries,
+                       "fast_slice_s": args.fast_slice},
             "mixed": first, "hostile": second,
             "probe_connections": len(hits),
             "server_peak_rss_mb": round(max(rss for pid, rss in sampler.peaks.items()

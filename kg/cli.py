@@ -120,10 +120,11 @@ def serve_cli(args: argparse.Namespace) -> int:
     from kg.serve import Endpoint, ServeOptions
 
     limits = _limits(args)
-    if args.workers < 1 or args.long_queries < 0 or args.max_clients < 1:
-        raise KGError("--workers and --max-clients must be at least 1, --long-queries at least 0.")
+    if args.workers < 1 or args.long_queries < 0 or args.max_clients < 1 or args.fast_slice <= 0:
+        raise KGError("--workers and --max-clients must be at least 1, --long-queries at least 0, "
+                      "--fast-slice more than 0.")
     options = ServeOptions(workers=args.workers, long_queries=args.long_queries,
-                           max_clients=args.max_clients)
+                           max_clients=args.max_clients, fast_slice_s=args.fast_slice)
 
     def stop(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
@@ -235,10 +236,13 @@ def _parser() -> argparse.ArgumentParser:
                    help="memory one query may use before it is stopped (default 2048)")
     s.add_argument("--max-result-bytes", type=int, default=50_000_000,
                    help="refuse answers larger than this (default 50 MB)")
-    s.add_argument("--workers", type=int, default=2,
-                   help="query worker processes in the fast lane (default 2)")
-    s.add_argument("--long-queries", type=int, default=1,
-                   help="queries past 1 s that may run to the timeout at once (default 1)")
+    s.add_argument("--workers", type=int, default=6,
+                   help="query worker processes in the fast lane (default 6; ~50 MB each idle)")
+    s.add_argument("--long-queries", type=int, default=2,
+                   help="queries past the fast slice that may run to the timeout at once (default 2)")
+    s.add_argument("--fast-slice", type=float, default=0.3,
+                   help="seconds a query may run in the fast lane before it moves to the long "
+                        "lane (default 0.3)")
     s.add_argument("--max-clients", type=int, default=64,
                    help="connections served at once; more get 503 (default 64)")
     s.set_defaults(func=serve_cli)

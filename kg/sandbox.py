@@ -2,8 +2,8 @@
 
 Oxigraph evaluates a query in Rust with no deadline and no memory bound, and federates
 ``SERVICE`` on its own (RELIABILITY.md R1 and §6). So no query of a user's runs in the
-process that owns the command or the HTTP server. Each runs in a worker process
-(``python -m kg.sandbox``) that
+process that owns the command or the HTTP server. Each runs in a worker process (forked
+by multiprocessing's fork server) that
 
 * checks the query text with :func:`kg.query.check_query` (no ``SERVICE``, ``FROM``,
   updates) and then runs *that same text*: the parser is rdflib's, which is not
@@ -18,27 +18,28 @@ process that owns the command or the HTTP server. Each runs in a worker process
 
 :class:`QueryPool` keeps a fast lane of workers and a long lane. Every query starts in
 the fast lane; one still running after ``fast_slice_s`` moves, with its worker, to the
-long lane (at most ``long_queries`` at once; beyond that it is stopped and refused with
-503), and a fresh worker takes its place, so cheap queries keep being answered while
-expensive ones run out their time. A worker that dies or is killed is replaced; a
-failure in one query never reaches the next.
+long lane (at most ``long_queries`` at once, at a lower CPU priority; beyond that it is
+stopped and refused with 503), and a fresh worker takes its place, so cheap queries keep being answered while
+expensive ones run out their time. A query text that outran the slice once goes straight to
+the long lane when it comes again (or is refused at once when that lane is full). A worker
+that dies or is killed is replaced; a failure in one query never reaches the next.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import json
+import hashlib
 import logging
+import multiprocessing
 import os
 import queue
 import resource
 import signal
-import subprocess
-import sys
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -47,6 +48,8 @@ from kg.errors import Errors, KGError, QueryError
 log = logging.getLogger(__name__)
 
 _PR_SET_PDEATHSIG = 1
+_LONG_LANE_NICE = 10
+_KNOWN_LONG = 4096
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
 
@@ -116,13 +119,14 @@ class QueryRefusedError(QueryError):
 # The worker process
 # ---------------------------------------------------------------------------------------
 
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to kill this process when its parent (thread) exits; elsewhere the job
-    pipe's end-of-file still ends it when it is idle."""
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent exits. The parent is
+    multiprocessing's fork server, which exits when the process that owns the pool does
+    (however it ends); elsewhere the job pipe's end-of-file still ends an idle worker."""
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before prctl took effect
+    if os.getppid() == 1:  # the parent died before prctl took effect
         os._exit(1)
 
 
@@ -221,13 +225,14 @@ def _answer(store, job: Job, limits: Limits):
     return _serialise(result, job.accept, limits.max_bytes)
 
 
-def worker_main(argv: list[str]) -> int:
-    """``python -m kg.sandbox JOB_FD ANSWER_FD PARENT_PID SPEC LIMITS`` (the pool's
-    side of the protocol is :class:`_Worker`)."""
-    jobs, answers = Connection(int(argv[0]), writable=False), Connection(int(argv[1]), readable=False)
-    _die_with_parent(int(argv[2]))
+def worker_main(jobs: Connection, answers: Connection, spec: StoreSpec, limits: Limits) -> int:
+    """A worker's life: open the store, cap memory, then answer jobs until the pipe closes
+    (the pool's side of the protocol is :class:`_Worker`)."""
+    _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    spec, limits = StoreSpec(**json.loads(argv[3])), Limits(**json.loads(argv[4]))
+    with open(os.devnull, "wb") as null:  # Rust's abort message is no user's business
+        os.dup2(null.fileno(), 1)
+        os.dup2(null.fileno(), 2)
     isolated = _isolate_network()
     try:
         store = _open_store(spec)
@@ -262,19 +267,16 @@ class _Worker:
     """The parent's handle on one worker process."""
 
     def __init__(self, spec: StoreSpec, limits: Limits, start_timeout_s: float) -> None:
-        job_r, job_w = os.pipe()
-        ans_r, ans_w = os.pipe()
-        payload = [json.dumps(asdict(spec)), json.dumps(asdict(limits))]
+        ctx = _context()
+        job_r, self.jobs = ctx.Pipe(duplex=False)
+        self.answers, ans_w = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=worker_main, args=(job_r, ans_w, spec, limits),
+                                   name="kg-query-worker", daemon=True)
         try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "kg.sandbox", str(job_r), str(ans_w), str(os.getpid()), *payload],
-                pass_fds=(job_r, ans_w), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, env=_worker_env())
+            self.process.start()
         finally:
-            os.close(job_r)
-            os.close(ans_w)
-        self.jobs = Connection(job_w, readable=False)
-        self.answers = Connection(ans_r, writable=False)
+            job_r.close()
+            ans_w.close()
         if not self.answers.poll(start_timeout_s):
             self.kill()
             raise KGError(f"A query worker did not start within {start_timeout_s:.0f} s.")
@@ -293,20 +295,22 @@ class _Worker:
         return self.process.pid
 
     def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
+        with contextlib.suppress(ProcessLookupError, AttributeError, ValueError):
             self.process.kill()
-        self.process.wait()
+            self.process.join()
         for conn in ("jobs", "answers"):
             with contextlib.suppress(AttributeError, OSError):
                 getattr(self, conn).close()
 
 
-def _worker_env() -> dict[str, str]:
-    """The worker imports ``kg`` from wherever this process did."""
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parents[1])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-    return env
+def _context():
+    """multiprocessing's fork server, preloaded with the query modules: a new worker is a
+    fork of a process that has already imported rdflib and pyoxigraph (milliseconds, not
+    the half second of a fresh interpreter), and it was forked before any thread of ours
+    existed. Only these modules are preloaded, never ``__main__`` (the CLI)."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["kg.query", "kg.sandbox"])
+    return ctx
 
 
 class QueryPool:
@@ -334,6 +338,7 @@ class QueryPool:
         self._pending = 0  # replacements asked for and not yet ready
         self._cond = threading.Condition()
         self._closed = False
+        self._long_texts: OrderedDict[bytes, None] = OrderedDict()
         # Linux sends PDEATHSIG when the *thread* that started a child exits, so every
         # worker is started by this one thread, which lives as long as the pool.
         self._spawns: queue.SimpleQueue[int | None] = queue.SimpleQueue()
@@ -374,14 +379,14 @@ class QueryPool:
             if worker is not None:
                 self._adopt(worker)
 
-    def _take(self) -> _Worker:
-        deadline = time.monotonic() + self.queue_timeout_s
+    def _take(self, wait_s: float) -> _Worker:
+        deadline = time.monotonic() + wait_s
         with self._cond:
             while not self._idle:
                 left = deadline - time.monotonic()
                 if self._closed or left <= 0 or (not self._pending and not self._busy):
                     self.stats.busy += 1
-                    raise QueryRefusedError(Errors.E045.format(wait=self.queue_timeout_s), 503)
+                    raise QueryRefusedError(Errors.E045.format(wait=wait_s), 503)
                 self._cond.wait(left)
             worker = self._idle.pop()
             self._busy.add(worker)
@@ -405,23 +410,42 @@ class QueryPool:
 
     # -- queries ----------------------------------------------------------------------
     def run(self, job: Job):
-        """Answer one job: a :class:`kg.query.QueryResult` or an :class:`Answer`.
+        """Answer one job: a :class:`kg.query.QueryResult` or an :class:`Answer`. The
+        deadline runs from the call, so time spent waiting for a free worker counts.
 
         Raises:
             QueryRefusedError: refused by the check, too large, over time (504), over memory
                 (507), or no worker free in time (503).
         """
-        worker = self._take()
         timeout = self.limits.timeout_s
-        deadline = None if timeout is None else time.monotonic() + timeout
+        arrived = time.monotonic()
+        deadline = None if timeout is None else arrived + timeout  # waiting counts too
+        known_long = self._long is not None and self._is_known_long(job.sparql)
+        if known_long and not self._long.acquire(blocking=False):
+            self.stats.busy += 1  # refused at once: no fast-lane time spent on it again
+            raise QueryRefusedError(Errors.E046, 503)
+        try:
+            worker = self._take(self.queue_timeout_s if timeout is None
+                                else min(self.queue_timeout_s, timeout))
+        except QueryRefusedError:
+            if known_long:
+                self._long.release()
+            raise
+        first = 0.0 if known_long else self.fast_slice_s
+        if deadline is not None:
+            first = max(0.0, min(first, deadline - time.monotonic()))
         try:
             worker.jobs.send(job)
         except OSError:
             self._retire(worker, replace=True)
+            if known_long:
+                self._long.release()
             raise QueryRefusedError("The query worker was lost; try again.", 503) from None
         moved = False
-        if not worker.answers.poll(self.fast_slice_s):
-            if self._long is None or not self._long.acquire(blocking=False):
+        if known_long or not worker.answers.poll(first):
+            if not known_long:
+                self._remember_long(job.sparql)
+            if not known_long and (self._long is None or not self._long.acquire(blocking=False)):
                 self._retire(worker, replace=True)
                 if self._long is None:
                     self.stats.timed_out += 1
@@ -430,6 +454,8 @@ class QueryPool:
                 raise QueryRefusedError(Errors.E046, 503)
             moved = True
             self.stats.moved_to_long_lane += 1
+            with contextlib.suppress(OSError):  # the fast lane keeps first call on the CPUs
+                os.setpriority(os.PRIO_PROCESS, worker.pid, _LONG_LANE_NICE)
             with self._cond:
                 self._busy.discard(worker)  # it no longer counts against the fast lane
             self._request_spawn()
@@ -438,6 +464,21 @@ class QueryPool:
         finally:
             if moved and self._long is not None:
                 self._long.release()
+
+    def _is_known_long(self, sparql: str) -> bool:
+        with self._cond:
+            return hashlib.sha256(sparql.encode("utf-8", "surrogatepass")).digest() in self._long_texts
+
+    def _remember_long(self, sparql: str) -> None:
+        """Keep the last :data:`_KNOWN_LONG` query texts that outran the fast slice: sent
+        again (a retry after 503, a refreshed page), they go straight to the long lane or
+        are refused at once, instead of taking fast-lane time from cheap queries again."""
+        digest = hashlib.sha256(sparql.encode("utf-8", "surrogatepass")).digest()
+        with self._cond:
+            self._long_texts[digest] = None
+            self._long_texts.move_to_end(digest)
+            while len(self._long_texts) > _KNOWN_LONG:
+                self._long_texts.popitem(last=False)
 
     def _collect(self, worker: _Worker, deadline: float | None, moved: bool):
         left = None if deadline is None else max(0.0, deadline - time.monotonic())
@@ -494,11 +535,3 @@ def run_sandboxed(graph: Path, sparql: str, limits: Limits | None = None, *,
     spec = StoreSpec(str(graph.resolve()), kind="graph", with_ontology=with_ontology)
     with QueryPool(spec, limits or Limits(), workers=1) as pool:
         return pool.run(Job(sparql, mode="rows"))
-
-
-if __name__ == "__main__":
-    # Import under the module's real name, so that what the worker pickles (Answer,
-    # QueryRefusedError) unpickles in the parent as kg.sandbox's classes, not __main__'s.
-    from kg.sandbox import worker_main as _main
-
-    sys.exit(_main(sys.argv[1:]))

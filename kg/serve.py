@@ -35,6 +35,7 @@ import email.message
 import ipaddress
 import json
 import logging
+import multiprocessing.util
 import re
 import shutil
 import socket
@@ -62,18 +63,23 @@ _DIRECT = "application/sparql-query"
 _DATASET_PARAMS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
 _CSP = ("default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; "
         "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+# Waits for end-of-file on its stdin, which comes when the server exits, however it does.
+# A server that closes normally says so first, and then only its store is the janitor's:
+# the fork server's folder is shared by every endpoint of the process and multiprocessing
+# removes it at a normal exit; after a SIGKILL the janitor removes both.
 _JANITOR = ("import shutil, sys\n"
-            "sys.stdin.buffer.read()  # end-of-file: the server has exited, however it did\n"
-            "shutil.rmtree(sys.argv[1], ignore_errors=True)\n")
+            "closed = sys.stdin.buffer.read() == b'closed'\n"
+            "for path in sys.argv[1:2] if closed else sys.argv[1:]:\n"
+            "    shutil.rmtree(path, ignore_errors=True)\n")
 
 
 @dataclass(frozen=True)
 class ServeOptions:
     """The endpoint's limits (``kg serve --help`` names each)."""
 
-    workers: int = 2
-    long_queries: int = 1
-    fast_slice_s: float = 1.0
+    workers: int = 6
+    long_queries: int = 2
+    fast_slice_s: float = 0.3
     max_clients: int = 64
     max_body: int = 1_000_000
     io_timeout_s: float = 10.0
@@ -340,6 +346,7 @@ class _Server(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # socketserver's 5 drops SYNs under a burst: 1 s client retries
 
     def __init__(self, address: tuple[str, int], handler: type[_Handler], max_clients: int) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
@@ -388,7 +395,9 @@ class Endpoint:
         self.thread: threading.Thread | None = None
         try:
             self.location = Path(tempfile.mkdtemp(prefix="kg-store-"))
-            self.janitor = subprocess.Popen([sys.executable, "-c", _JANITOR, str(self.location)],
+            # the fork server's socket folder too (multiprocessing removes it on a normal exit)
+            scratch = multiprocessing.util.get_temp_dir()
+            self.janitor = subprocess.Popen([sys.executable, "-c", _JANITOR, str(self.location), scratch],
                                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                             stderr=subprocess.DEVNULL, start_new_session=True)
             prepare_store(graph, self.location)
@@ -420,6 +429,7 @@ class Endpoint:
             shutil.rmtree(self.location, ignore_errors=True)
         if self.janitor is not None:
             with contextlib.suppress(OSError):
+                self.janitor.stdin.write(b"closed")
                 self.janitor.stdin.close()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.janitor.wait(timeout=10)

@@ -319,6 +319,21 @@ def test_serve_cheap_queries_are_answered_while_long_ones_run(endpoint, base):
     assert slow == [503, 504]
 
 
+def test_serve_a_known_long_query_is_refused_at_once_while_the_long_lane_is_full(endpoint, base):
+    runaway = urllib.parse.urlencode(
+        {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?j }"})
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(request, base, "/query?" + runaway)
+        time.sleep(1.5)  # past the fast slice: it holds the one long-lane place
+        started = time.monotonic()
+        again, _, body = request(base, "/query?" + runaway)
+        refused_in = time.monotonic() - started
+        assert first.result()[0] == 504
+    assert again == 503 and b"long queries" in body and refused_in < 0.3
+    status, _, _ = request(base, "/query?" + urllib.parse.urlencode({"query": WHO}))
+    assert status == 200
+
+
 # -- concurrency --------------------------------------------------------------------------
 def test_serve_many_first_requests_at_once_on_a_fresh_endpoint(seed_build):
     """Ten concurrent first requests broke the old guard's parser for good."""
@@ -369,17 +384,35 @@ def _kg_serve(graph: Path, bind: str, tmp: Path) -> subprocess.Popen:
                             text=True, env=dict(os.environ, PYTHONPATH=str(ROOT), TMPDIR=str(tmp)))
 
 
-def _ours(tmp: Path) -> list[int]:
-    """PIDs of processes whose command line names ``tmp`` (workers name their store)."""
-    found = []
+def _descendants(root: int) -> list[int]:
+    """PIDs of every process below ``root`` (fork server, workers, janitor …)."""
+    parents: dict[int, int] = {}
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
-                if str(tmp).encode() in (proc / "cmdline").read_bytes():
-                    found.append(int(proc.name))
+                stat = (proc / "stat").read_text()
             except OSError:
                 continue
-    return found
+            parents[int(proc.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [root]
+    while frontier:
+        pid = frontier.pop()
+        children = [c for c, parent in parents.items() if parent == pid]
+        found += children
+        frontier += children
+    return sorted(found)
+
+
+def _alive(pids: list[int]) -> list[int]:
+    alive = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.append(pid)
+    return alive
 
 
 def _wait_until(predicate, timeout: float = 20) -> bool:
@@ -406,14 +439,16 @@ def test_serve_leaves_nothing_behind_on_a_signal(seed_build, tmp_path, sig):
         assert server.stdout.readline().startswith("SPARQL endpoint on")
         status, _, _ = request(f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D")
         assert status == 200
-        assert _ours(tmp_path) and list(tmp_path.glob("kg-store-*"))
+        assert list(tmp_path.glob("kg-store-*"))
+        assert _wait_until(lambda: len(_descendants(server.pid)) >= 3)  # fork server, worker, janitor
+        below = _descendants(server.pid)
         server.send_signal(sig)
         _, err = server.communicate(timeout=20)
     finally:
         if server.poll() is None:
             server.kill()
             server.communicate()
-    assert _wait_until(lambda: not _ours(tmp_path)), _ours(tmp_path)
+    assert _wait_until(lambda: not _alive(below)), _alive(below)
     assert _wait_until(lambda: not list(tmp_path.iterdir())), list(tmp_path.iterdir())
     if sig != signal.SIGKILL:
         assert server.returncode == 0 and "Traceback" not in err
@@ -432,7 +467,7 @@ def test_serve_busy_port_refuses_to_start_with_one_line(seed_build, tmp_path):
     assert server.returncode == 1
     assert err.strip().startswith(f"error: Cannot listen on 127.0.0.1:{port}") and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
-    assert list(tmp_path.iterdir()) == [] and not _ours(tmp_path)
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.slow
@@ -441,7 +476,7 @@ def test_serve_bad_bind_exits_1_and_leaves_nothing(seed_build, tmp_path, bind):
     server = _kg_serve(seed_build[1] / "graph.ttl", bind, tmp_path)
     _, err = server.communicate(timeout=60)
     assert server.returncode == 1 and err.startswith("error:") and "Traceback" not in err
-    assert list(tmp_path.iterdir()) == [] and not _ours(tmp_path)
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.slow
