@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 _PR_SET_PDEATHSIG = 1
 _LONG_LANE_NICE = 10
 _KNOWN_LONG = 4096
+_KNOWN_LONG_S = 60.0
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
 
@@ -338,7 +339,7 @@ class QueryPool:
         self._pending = 0  # replacements asked for and not yet ready
         self._cond = threading.Condition()
         self._closed = False
-        self._long_texts: OrderedDict[bytes, None] = OrderedDict()
+        self._long_texts: OrderedDict[bytes, float] = OrderedDict()  # digest -> when it was long
         # Linux sends PDEATHSIG when the *thread* that started a child exits, so every
         # worker is started by this one thread, which lives as long as the pool.
         self._spawns: queue.SimpleQueue[int | None] = queue.SimpleQueue()
@@ -459,23 +460,39 @@ class QueryPool:
             with self._cond:
                 self._busy.discard(worker)  # it no longer counts against the fast lane
             self._request_spawn()
+        started = time.monotonic()
         try:
-            return self._collect(worker, deadline, moved)
+            answer = self._collect(worker, deadline, moved)
         finally:
             if moved and self._long is not None:
                 self._long.release()
+        if known_long and time.monotonic() - started < self.fast_slice_s:
+            self._forget_long(job.sparql)
+        return answer
 
     def _is_known_long(self, sparql: str) -> bool:
-        with self._cond:
-            return hashlib.sha256(sparql.encode("utf-8", "surrogatepass")).digest() in self._long_texts
-
-    def _remember_long(self, sparql: str) -> None:
-        """Keep the last :data:`_KNOWN_LONG` query texts that outran the fast slice: sent
-        again (a retry after 503, a refreshed page), they go straight to the long lane or
-        are refused at once, instead of taking fast-lane time from cheap queries again."""
         digest = hashlib.sha256(sparql.encode("utf-8", "surrogatepass")).digest()
         with self._cond:
-            self._long_texts[digest] = None
+            seen = self._long_texts.get(digest)
+            if seen is not None and time.monotonic() - seen > _KNOWN_LONG_S:
+                del self._long_texts[digest]  # a busy moment is not a verdict for ever
+                seen = None
+            return seen is not None
+
+    def _forget_long(self, sparql: str) -> None:
+        """A known-long text that finished within the slice after all (it was slow only
+        while the machine was busy) goes back to the fast lane."""
+        with self._cond:
+            self._long_texts.pop(hashlib.sha256(sparql.encode("utf-8", "surrogatepass")).digest(), None)
+
+    def _remember_long(self, sparql: str) -> None:
+        """Keep the last :data:`_KNOWN_LONG` query texts that outran the fast slice, for
+        :data:`_KNOWN_LONG_S` seconds: sent again (a retry after 503, a refreshed page),
+        they go straight to the long lane or are refused at once, instead of taking
+        fast-lane time from cheap queries again."""
+        digest = hashlib.sha256(sparql.encode("utf-8", "surrogatepass")).digest()
+        with self._cond:
+            self._long_texts[digest] = time.monotonic()
             self._long_texts.move_to_end(digest)
             while len(self._long_texts) > _KNOWN_LONG:
                 self._long_texts.popitem(last=False)

@@ -9,3 +9,17 @@ def word_list(name: str) -> list[str]:
     """The whitespace-separated words of a packaged list, ``#`` comment lines skipped."""
     text = resources.files(__name__).joinpath(name).read_text("utf-8")
     return [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+
+
+def table(name: str) -> list[dict[str, str]]:
+    """The rows of a packaged TSV table as dicts by its header (the first line that is not
+    a ``#`` comment); missing trailing cells are empty strings.
+
+    >>> table("lexicon/party_bodies.tsv")[0]["suffix"]
+    '临时党支部'
+    """
+    text = resources.files(__name__).joinpath(name).read_text("utf-8")
+    lines = [line.rstrip("\n").split("\t") for line in text.splitlines()
+             if line.strip() and not line.startswith("#")]
+    header, rows = lines[0], lines[1:]
+    return [dict(zip(header, row + [""] * (len(header) - len(row)), strict=True)) for row in rows]

@@ -17,22 +17,15 @@ import re
 from dataclasses import replace
 
 from kg.constants import ORPHAN_PLACE, EntityLabel, OrgKind, PartKind
+from kg.data import table
 from kg.resources import Resources
 from kg.tokenize import RE_BLOCK_EDGE
 from kg.types import Article, Mention
 
-#: Suffix -> kind, longest first (GUIDELINES.md "orgs").
-ORG_SUFFIXES: tuple[tuple[str, OrgKind], ...] = (
-    ("临时党支部", OrgKind.BRANCH), ("党支部", OrgKind.BRANCH), ("党总支", OrgKind.GENERAL_BRANCH),
-    ("总支", OrgKind.GENERAL_BRANCH), ("党小组", OrgKind.GROUP), ("党工委", OrgKind.COMMITTEE),
-    ("联村党委", OrgKind.COMMITTEE), ("行业党委", OrgKind.COMMITTEE), ("党委", OrgKind.COMMITTEE),
-    ("党组", OrgKind.LEADING_GROUP), ("纪委监委", OrgKind.DISCIPLINE), ("纪委", OrgKind.DISCIPLINE),
-    ("纪检组", OrgKind.DISCIPLINE), ("组织部", OrgKind.DEPARTMENT), ("宣传部", OrgKind.DEPARTMENT),
-    ("统战部", OrgKind.DEPARTMENT), ("两新工委", OrgKind.DEPARTMENT), ("社会工作部", OrgKind.DEPARTMENT),
-    ("社会工委", OrgKind.DEPARTMENT), ("党校", OrgKind.SCHOOL),
-    ("机关工委", OrgKind.COMMITTEE), ("地委", OrgKind.COMMITTEE), ("市委", OrgKind.COMMITTEE),
-    ("县委", OrgKind.COMMITTEE), ("区委", OrgKind.COMMITTEE), ("州委", OrgKind.COMMITTEE),
-)
+#: Suffix -> kind, longest first (GUIDELINES.md "orgs"), from the lexicon.
+_BODY_ROWS = table("lexicon/party_bodies.tsv")
+ORG_SUFFIXES: tuple[tuple[str, OrgKind], ...] = tuple(
+    (row["suffix"], OrgKind(row["kind"])) for row in sorted(_BODY_ROWS, key=lambda r: -len(r["suffix"])))
 _RE_SUFFIX = re.compile("|".join(re.escape(s) for s, _ in ORG_SUFFIXES))
 _KIND_OF = dict(ORG_SUFFIXES)
 _CENTRAL = {"党中央": OrgKind.CENTRAL, "中央党校": OrgKind.SCHOOL}
@@ -221,9 +214,8 @@ def _host_attrs(article: Article, text: str, start: int, host_end: int,
 
 #: Committees written without their place, and the level of the place they stand for:
 #: 地委 in an article about 阿里地区 is 阿里地委; 村党支部 in one about 通夏村 is 通夏村党支部.
-_ABBREVIATED = {"地委": ("prefecture", "地区", "地委"), "市委": ("prefecture", "市", "市委"),
-                "县委": ("county", "县", "县委"), "区委": ("county", "区", "区委"),
-                "党支部": ("village", "村", "村党支部"), "党总支": ("village", "村", "村党总支")}
+_ABBREVIATED = {row["suffix"]: (row["level"], row["place_suffix"], row["short_form"])
+                for row in _BODY_ROWS if row["level"]}
 
 
 def _subject_place(article: Article, level: str, *, head_only: bool = False) -> Mention | None:
