@@ -55,13 +55,37 @@ def build_cli(args: argparse.Namespace) -> int:
 def eval_cli(args: argparse.Namespace) -> int:
     from kg.baseline import baseline_sets
     from kg.build import extract_pages
-    from kg.evaluate import format_markdown, format_table, load_gold, predicted_sets, score
+    from kg.evaluate import (
+        format_markdown,
+        format_rules,
+        format_table,
+        load_gold,
+        predicted_sets,
+        rule_precision,
+        score,
+        unmatched,
+    )
     from kg.merge import merge_pages
 
     gold = load_gold(args.gold)
     resources = _load(args)
     pages, skipped = extract_pages(args.paths or [DEFAULT_SEEDS], resources)
     G = merge_pages(pages, resources.gaz)
+    no_gold, no_page = unmatched(gold, [page.name for page in pages])
+    if no_gold:
+        print(f"warning: {len(no_gold)} page(s) have no gold file and are not scored: "
+              f"{', '.join(no_gold[:10])}{' …' if len(no_gold) > 10 else ''}", file=sys.stderr)
+    if no_page:
+        print(f"warning: {len(no_page)} gold file(s) name pages that were not built, so all "
+              f"their items count as misses: {', '.join(no_page[:10])}", file=sys.stderr)
+    if args.by_rule:
+        scores = rule_precision(gold, G)
+        if args.json:
+            print(json.dumps({f"{cat}/{rule}": sc.as_dict() for (cat, rule), sc in sorted(scores.items())},
+                             ensure_ascii=False, indent=1))
+        else:
+            print(format_rules(scores))
+        return 0
     reports = {"kg": score(gold, predicted_sets(G))}
     if args.baseline:
         reports["baseline"] = score(gold, baseline_sets(pages))
@@ -197,6 +221,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--baseline", action="store_true", help="also score the jieba-posseg baseline")
     e.add_argument("--json", action="store_true", help="print JSON instead of a table")
     e.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    e.add_argument("--by-rule", action="store_true",
+                   help="precision of each rule per category (which rules to trust or fix)")
     e.set_defaults(func=eval_cli)
 
     q = sub.add_parser("query", help="run a SPARQL query over a built graph")

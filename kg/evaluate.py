@@ -215,6 +215,55 @@ def score(gold: Mapping[str, Mapping], predicted: Mapping[str, DocSets]) -> Repo
     return report
 
 
+def rule_precision(gold: Mapping[str, Mapping], G: KnowledgeGraph) -> dict[tuple[str, str], Score]:
+    """Precision of each rule that proposes entities or relations, over the pages that have
+    gold for the category: ``(category, rule) -> Score`` (tp and fp only; a miss has no
+    rule). An item several rules propose on a page counts for each of them, so a rule is
+    judged by everything it says, not only by what no other rule said.
+    """
+    gold_by_doc = {doc: (gold_sets(g), g) for doc, g in gold.items()}
+    out: dict[tuple[str, str], Score] = {}
+
+    def count(cat: str, rule: str, page: str, item: object) -> None:
+        known = gold_by_doc.get(page)
+        if known is None or _GOLD_KEY[cat] not in known[1]:
+            return
+        score_ = out.setdefault((cat, rule or "(none)"), Score())
+        if item in known[0][cat]:
+            score_.tp += 1
+        else:
+            score_.fp += 1
+
+    for entity in G.entities.values():
+        cats = [cat for cat, label in _LABEL_OF.items() if entity.label is label]
+        for cat in cats:
+            for page, rule in sorted({(ev.page, ev.rule) for ev in entity.mentions}):
+                count(cat, rule, page, norm(entity.name))
+    for (head, label, tail), evidence in G.relations.items():
+        h, t = G.entities[head], G.entities[tail]
+        for page, rule in sorted({(ev.page, ev.rule) for ev in evidence}):
+            if label is RelationLabel.LOCATED_IN and page not in h.pages:
+                continue
+            count(label.value, rule, page, (norm(h.name), norm(t.name)))
+    return out
+
+
+def format_rules(scores: Mapping[tuple[str, str], Score]) -> str:
+    """``kg eval --by-rule``: one line per category and rule, most wrong first."""
+    lines = [f"{'category':<16}{'rule':<34}{'n':>6}{'tp':>6}{'fp':>6}{'P':>8}", "-" * 76]
+    for (cat, rule), sc in sorted(scores.items(), key=lambda kv: (CATEGORIES.index(kv[0][0]),
+                                                                  -kv[1].fp, kv[0][1])):
+        lines.append(f"{cat:<16}{rule:<34}{sc.tp + sc.fp:>6}{sc.tp:>6}{sc.fp:>6}{sc.precision:>8.3f}")
+    return "\n".join(lines)
+
+
+def unmatched(gold: Mapping[str, Mapping], pages: list[str]) -> tuple[list[str], list[str]]:
+    """Pages built that no gold file annotates (not scored), and gold files whose page was
+    not built (every item of theirs counts as a miss)."""
+    built = set(pages)
+    return sorted(built - set(gold)), sorted(set(gold) - built)
+
+
 def format_table(reports: Mapping[str, Report]) -> str:
     """A plain-text table: one row per category, P/R/F1 per system side by side."""
     names = list(reports)

@@ -70,3 +70,53 @@ def test_evaluate_partial_gold_scores_only_what_it_annotates():
     assert report.scored == {"places", "places_code", "people"}
     assert report.micro["places"].f1 == 1.0 and report.micro["orgs"].fp == 0
     assert "orgs" not in format_table({"kg": report})
+
+
+def _graph_of(text: str, resources):
+    from pathlib import Path
+
+    from kg.merge import merge_pages
+    from kg.pipeline import extract_page
+    from kg.types import RawText
+
+    page = extract_page(RawText(Path("r.txt"), text, "utf-8"), resources)
+    return merge_pages([page], resources.gaz)
+
+
+def test_evaluate_by_rule_counts_right_and_wrong_per_rule(resources):
+    from kg.evaluate import rule_precision
+
+    G = _graph_of("安吉县天荒坪镇党委召开会议。\n", resources)
+    right = rule_precision({"r.txt": {"orgs": [{"name": "天荒坪镇党委"}]}}, G)
+    assert (right[("orgs", "suffix")].tp, right[("orgs", "suffix")].fp) == (1, 0)
+    wrong = rule_precision({"r.txt": {"orgs": []}}, G)
+    assert (wrong[("orgs", "suffix")].tp, wrong[("orgs", "suffix")].fp) == (0, 1)
+    # a category the gold file does not annotate is not judged at all
+    assert not any(cat == "places" for cat, _ in right)
+    with_places = rule_precision({"r.txt": {"places": [{"name": "安吉县"}]}}, G)
+    assert sum(s.tp for (cat, _), s in with_places.items() if cat == "places") == 1
+
+
+@pytest.mark.slow
+def test_evaluate_cli_warns_about_pages_without_gold(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text("安吉县天荒坪镇党委召开会议。\n", encoding="utf-8")
+    (pages / "b.txt").write_text("银川市委组织部印发通知。\n", encoding="utf-8")
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "a.json").write_text(json.dumps({"doc": "a.txt", "orgs": [{"name": "天荒坪镇党委"}]}),
+                                 encoding="utf-8")
+    (gold / "c.json").write_text(json.dumps({"doc": "c.txt", "orgs": [{"name": "x"}]}), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "kg", "eval", "--gold", str(gold), str(pages), "--by-rule"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "1 page(s) have no gold file and are not scored: b.txt" in done.stderr
+    assert "1 gold file(s) name pages that were not built" in done.stderr and "c.txt" in done.stderr
+    assert any(line.split()[:5] == ["orgs", "suffix", "1", "1", "0"] for line in done.stdout.splitlines())
