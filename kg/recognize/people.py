@@ -21,33 +21,44 @@ import re
 from functools import cache
 
 from kg.constants import EntityLabel, PartKind
-from kg.data import word_list
+from kg.data import table, word_list
 from kg.resources import Resources
 from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention
 
 _DOTS = "·•‧・"
-_CREDIT_ROLES = "本报记者|见习记者|特约记者|记者|通讯员|实习生"
-#: A credit role then its names; the names stop at the next role (记者 李娜 通讯员 张伟).
-_RE_CREDIT = re.compile(rf"({_CREDIT_ROLES})[\s　]*"
-                        rf"((?:(?!{_CREDIT_ROLES})[\u4e00-\u9fff{_DOTS}]{{2,15}}[\s　]*)+)")
+_ROLE_ROWS = table("lexicon/person_roles.tsv")
+
+
+def _roles(kind: str) -> tuple[str, ...]:
+    return tuple(row["role"] for row in _ROLE_ROWS if row["class"] == kind)
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_CREDIT_ROLES = _alternatives(_roles("credit"))
+#: A credit label then its names; the names stop at the next label (记者 李娜 通讯员 张伟),
+#: at a word followed by a colon (点击数：) and at anything not a name.
+#: Credit runs stay on their line: spaces and tabs separate names, a line break ends them.
+_RE_CREDIT_NAME = rf"(?!{_CREDIT_ROLES})(?![\u4e00-\u9fff]+[：:])[\u4e00-\u9fff{_DOTS}]{{1,15}}[ \t　\xa0]*"
+_RE_CREDIT = re.compile(rf"({_CREDIT_ROLES})[ \t　\xa0]*([：:])?[ \t　\xa0]*((?:{_RE_CREDIT_NAME})+)")
+#: Where a credit line opens: the start of a line, or a bracket (（记者 王某 摄）).
+_RE_CREDIT_OPEN = re.compile(r"(?:^[\s　]*[（(【/]?|[（(【])[\s　]*$")
 #: The part of a dotted name before its last segment: 艾尔肯· in 艾尔肯·吐尔逊介绍.
 _RE_DOTTED_HEAD = re.compile(rf"(?:[\u4e00-\u9fff]{{1,7}}[{_DOTS}]){{1,3}}")
 _RE_DOTTED_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,7}}(?:[{_DOTS}][\u4e00-\u9fff]{{1,7}}){{1,3}}")
-_LEAD_ROLES = ("党支部书记", "党总支书记", "党委书记", "第一书记", "支部书记", "地委书记",
-               "市委书记", "县委书记", "书记", "队长", "主任", "站长", "所长", "院长", "部长")
+_LEAD_ROLES = _roles("lead")
 #: Members of a body: the role is theirs, but they lead nothing (党委委员张磊).
-_MEMBER_ROLES = ("组织委员", "宣传委员", "纪检委员", "委员", "常委")
+_MEMBER_ROLES = _roles("member")
 #: Heads of governments and enterprises: a government is a place, not a body, so 镇长
 #: leads nothing here; 董事长 leads the company before it.
-_HEAD_ROLES = ("县长", "市长", "州长", "区长", "乡长", "镇长", "局长", "校长", "董事长", "总经理")
+_HEAD_ROLES = _roles("head")
 #: Roles that are also inside common words (乡长期, 委员会): they count on jieba's token
 #: boundaries only.
 _ALIGNED_ROLES = frozenset(_MEMBER_ROLES + _HEAD_ROLES)
-_OTHER_ROLES = ("老党员", "党员", "群众", "村民", "居民", "牧民", "学生", "快递小哥", "外卖小哥",
-                "外卖骑手", "志愿者", "社区居民", "驻村干部", "工作人员", "民警")
-def _alternatives(words: tuple[str, ...]) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
+_OTHER_ROLES = _roles("other")
 
 
 #: A role; 副书记, 副镇长 ...: a deputy has the role but does not lead the body (no ``org``).
@@ -64,6 +75,10 @@ _RE_NAME_END = re.compile(
 #: After a common role noun (党员, 群众 ...) only a verb of speech or feeling confirms a
 #: name: 党员全覆盖 and 党员亮身份 are phrases, 党员阿旺江措说 names a person.
 _RE_SPEECH_END = re.compile(r"^(?:说|告诉|表示|介绍|如是说|讲述|满怀|自豪|兴奋|看着|激动|笑着|感慨|高兴)")
+#: After a status or occupation (村民, 茶农, 骑手 …) a surname-initial name may also be
+#: followed by what begins the clause about that person: 村民王某家…, 骑手李某已在…
+_RE_OTHER_END = re.compile(r"(?:家|已|今年|去年|入党|带头|牵头|在|每天|一早|拉着|拿着|蹲|担任|兼任)|"
+                           + _RE_NAME_END.pattern.removeprefix("^"))
 _FUNCTION_CHARS = frozenset("的了在是之对正用还有和与及等把被将从向为以也都就又")
 #: Surnames written with a function character (和文军, 向明, 于洋).
 _FUNCTION_SURNAMES = frozenset("和向于")
@@ -80,20 +95,53 @@ def _person(text: str, start: int, end: int, name: str, role: str, rule: str,
                    norm=name, key=f"person:{name}", rule=rule, attrs=tuple(sorted(attrs.items())))
 
 
-def _credits(article: Article) -> list[Mention]:
+def _credit_names(run: str) -> list[tuple[int, int, str]]:
+    """The names of a credit run as (start, end, name), offsets in the run. A two-character
+    name padded to three with spaces (``程 亮``, ``秦  岚``, a web typesetting habit) is one
+    name.
+
+    >>> _credit_names("周 航　　李想 摄")
+    [(0, 3, '周航'), (5, 7, '李想'), (8, 9, '摄')]
+    """
+    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(rf"[\u4e00-\u9fff{_DOTS}]+", run)]
+    names, i = [], 0
+    while i < len(tokens):
+        start, end, token = tokens[i]
+        if len(token) == 1 and i + 1 < len(tokens) and len(tokens[i + 1][2]) == 1 \
+                and tokens[i + 1][0] - end <= 2:
+            names.append((start, tokens[i + 1][1], token + tokens[i + 1][2]))
+            i += 2
+            continue
+        names.append((start, end, token))
+        i += 1
+    return names
+
+
+def _credits(article: Article, tok: FrozenTokenizer) -> list[Mention]:
+    """Names in bylines, datelines, photo credits and credit blocks: every credit label in
+    a byline, dateline or caption part; elsewhere one followed by a colon (编辑：X) or
+    opening a line or a bracket (责任编辑 X, （通讯员 X 摄）), a name there also being no
+    common word."""
     text = article.text
     found = []
-    for part in article.parts:
-        if part.kind not in (PartKind.BYLINE, PartKind.DATELINE, PartKind.CAPTION):
+    in_credit_part = [(p.start, p.end) for p in article.parts
+                      if p.kind in (PartKind.BYLINE, PartKind.DATELINE, PartKind.CAPTION)]
+    line_ok: set[int] = set()  # lines where a credit label has opened a credit run
+    for m in _RE_CREDIT.finditer(text):
+        line = text.rfind("\n", 0, m.start()) + 1
+        in_part = any(a <= m.start() < b for a, b in in_credit_part)
+        opens = bool(_RE_CREDIT_OPEN.search(text[line:m.start()]))
+        if not (in_part or m.group(2) or opens or line in line_ok):
             continue
-        for m in _RE_CREDIT.finditer(text, part.start, part.end):
-            role = "通讯员" if m.group(1) == "通讯员" else "记者"
-            offset = m.start(2)
-            for name in re.split(r"[\s　]+", m.group(2)):
-                start = text.find(name, offset)
-                offset = start + len(name)
-                if (2 <= len(name) <= 4 and name != "摄") or _RE_DOTTED_NAME.fullmatch(name):
-                    found.append(_person(text, start, offset, _dotted(name), role, "credit"))
+        line_ok.add(line)
+        label = m.group(1)
+        role = "通讯员" if label == "通讯员" else "记者" if label.endswith("记者") else label
+        for a, b, name in _credit_names(m.group(3)):
+            if name == "摄" or not (2 <= len(name) <= 4 or _RE_DOTTED_NAME.fullmatch(name)):
+                continue
+            if not in_part and (name in _NOT_NAMES or _is_common_word(name, tok)):
+                continue
+            found.append(_person(text, m.start(3) + a, m.start(3) + b, _dotted(name), role, "credit"))
     return found
 
 
@@ -126,12 +174,13 @@ def _dotted_name_after(text: str, pos: int, end_re: re.Pattern[str]) -> str | No
     return None
 
 
-def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = False) -> str | None:
+def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = False,
+                end_re: re.Pattern[str] | None = None) -> str | None:
     """A personal name of 2-4 characters at ``pos``, shortest first, that is followed by
     what follows names in news prose (punctuation, 说, 介绍, 表示 ...: ``蒋雄如是说``,
     ``卓玛群宗说``) and does not open with a common word (``致富路。``); or a dotted
     transliterated name of any length."""
-    end_re = _RE_SPEECH_END if strict else _RE_NAME_END
+    end_re = end_re or (_RE_SPEECH_END if strict else _RE_NAME_END)
     dotted = _dotted_name_after(text, pos, end_re)
     if dotted is not None:
         return dotted
@@ -161,6 +210,18 @@ def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = Fal
         if end_re.match(text[pos + size:]):
             return name
     return None
+
+
+def _status_name(text: str, pos: int, tok: FrozenTokenizer) -> str | None:
+    """A name after a status or occupation word without speech after it: only a two- or
+    three-character name that opens with a surname and is no common word (村民王秀兰家,
+    but not 村民代表, 党员干部), or a dotted transliterated name."""
+    name = _name_after(text, pos, tok, end_re=_RE_OTHER_END)
+    if name is None or _RE_DOTTED_NAME.fullmatch(name):
+        return name
+    if len(name) > 3 or name[0] not in surnames() or tok.is_common(name) or name in _NOT_NAMES:
+        return None
+    return name
 
 
 @cache
@@ -205,12 +266,14 @@ def recognize_people(article: Article, resources: Resources) -> Article:
     """Add person mentions with ``role`` (and ``org`` when the text ties them to one)."""
     text = article.text
     tok = resources.tokenizer
-    found = _credits(article)
+    found = _credits(article, tok)
     roles = list(_RE_ROLE.finditer(text))
     for i, m in enumerate(roles):
         if m.group(1).removeprefix("副") in _ALIGNED_ROLES and not tok.aligned(text, m.start(), m.end()):
             continue  # 常委会, 委员会, 乡长期: a body, a meeting, another word
         name = _name_after(text, m.end(), tok, strict=m.group(1) in _OTHER_ROLES)
+        if name is None and m.group(1) in _OTHER_ROLES:
+            name = _status_name(text, m.end(), tok)
         if name is None or name in _NOT_NAMES or article.part_of(m.start()) is PartKind.BYLINE:
             continue
         chain = _role_chain(text, roles, i)
