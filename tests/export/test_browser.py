@@ -108,3 +108,52 @@ def test_browser_hostile_page_text_is_shown_not_run(browser, resources, tmp_path
     assert "&lt;img src=x onerror=" in titles  # evidence sentences, escaped
     assert errors == []
     page.close()
+
+
+def _poll(page, expression: str, timeout_s: float = 30) -> None:
+    """Wait for a condition by polling ``page.evaluate``: the query page's CSP forbids the
+    eval that ``wait_for_function`` injects, and that is as it should be."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        page.wait_for_timeout(50)
+
+
+def test_browser_query_page_runs_examples_offline_and_shows_page_text_as_text(browser, resources, tmp_path):
+    """``kg serve``'s query page in Chromium: every request that is not to the endpoint is
+    aborted and counted (there must be none), an example query runs, and a hostile label
+    from a page is shown as text, not run."""
+    from kg.serve import Endpoint, ServeOptions
+
+    page_obj = extract_page(RawText(Path("evil.txt"), HOSTILE, "utf-8"), resources)
+    write_outputs(merge_pages([page_obj], resources.gaz), tmp_path)
+    with Endpoint(tmp_path / "graph.ttl", bind="127.0.0.1:0", options=ServeOptions(workers=1)) as ep:
+        base = f"http://{ep.address}"
+        page = browser.new_page()
+        elsewhere: list[str] = []
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
+                   else (elsewhere.append(route.request.url), route.abort()))
+        page.goto(base + "/", wait_until="load")
+        _poll(page, "document.getElementById('examples').options.length > 1")
+        assert "PREFIX dj: <https://w3id.org/dangjian-kg/ontology#>" in page.input_value("#query")
+        names = page.evaluate("[...document.getElementById('examples').options].map(o => o.text)")
+        assert "who_leads_what.rq" in names
+        page.fill("#query", "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+                            "SELECT ?label WHERE { ?s rdfs:label ?label }")
+        page.click("#run")
+        _poll(page, "document.querySelectorAll('#results td').length > 0")
+        cells = page.evaluate("[...document.querySelectorAll('#results td')].map(td => td.textContent)")
+        assert any("<script>alert(1)</script>" in c for c in cells)  # the 《title》, as text
+        assert page.evaluate("document.querySelectorAll('#results script, #results img').length") == 0
+        page.fill("#query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }")
+        page.click("#run")
+        _poll(page, "document.getElementById('status').textContent.startsWith('400')")
+        assert "SERVICE" in page.text_content("#status")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "query-page.png"))
+        assert page.evaluate("typeof window.__x") == "undefined" and dialogs == [] and elsewhere == []
+        page.close()
