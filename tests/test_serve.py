@@ -424,6 +424,13 @@ def _wait_until(predicate, timeout: float = 20) -> bool:
     return predicate()
 
 
+def _assert_serving(server: subprocess.Popen, port: int) -> None:
+    """The CLI printed its address and answers a query on loopback."""
+    assert server.stdout.readline().startswith("SPARQL endpoint on")
+    status, _, _ = request(f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D")
+    assert status == 200
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -436,9 +443,7 @@ def test_serve_leaves_nothing_behind_on_a_signal(seed_build, tmp_path, sig):
     port = _free_port()
     server = _kg_serve(seed_build[1] / "graph.ttl", f"127.0.0.1:{port}", tmp_path)
     try:
-        assert server.stdout.readline().startswith("SPARQL endpoint on")
-        status, _, _ = request(f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D")
-        assert status == 200
+        _assert_serving(server, port)
         assert list(tmp_path.glob("kg-store-*"))
         assert _wait_until(lambda: len(_descendants(server.pid)) >= 3)  # fork server, worker, janitor
         below = _descendants(server.pid)
@@ -492,9 +497,7 @@ def test_serve_all_interfaces_works_with_a_warning(seed_build, tmp_path):
     port = _free_port()
     server = _kg_serve(seed_build[1] / "graph.ttl", f"0.0.0.0:{port}", tmp_path)
     try:
-        assert server.stdout.readline().startswith("SPARQL endpoint on")
-        status, _, _ = request(f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D")
-        assert status == 200
+        _assert_serving(server, port)
         server.terminate()
         _, err = server.communicate(timeout=20)
     finally:
