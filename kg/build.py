@@ -26,7 +26,7 @@ from kg.export.rdf import serialize, to_rdf
 from kg.io import DEFAULT_MAX_BYTES, AtomicBatch, read_texts
 from kg.merge import merge_pages
 from kg.namespace import DEFAULT_BASE
-from kg.pipeline import default_pipeline, extract_page
+from kg.pipeline import Pipeline, default_pipeline, extract_page
 from kg.resources import Resources
 from kg.types import KnowledgeGraph, Page, RawText
 
@@ -75,27 +75,29 @@ def resources_frozen(resources: Resources) -> Iterator[Resources]:
         gc.unfreeze()
 
 
-#: the resources of a worker process, set once by :func:`_init_worker` (fork shares them)
-_WORKER: dict[str, Resources] = {}
+#: the resources and pipeline of a worker process, set once by :func:`_init_worker`
+#: (fork shares them)
+_WORKER: dict[str, object] = {}
 
 
-def _init_worker(resources: Resources) -> None:
+def _init_worker(resources: Resources, pipeline: Pipeline | None = None) -> None:
     _WORKER["resources"] = resources
+    _WORKER["pipeline"] = pipeline
 
 
 def _extract_in_worker(raw: RawText) -> Page:
-    return extract_page(raw, _WORKER["resources"])
+    return extract_page(raw, _WORKER["resources"], _WORKER.get("pipeline"))
 
 
 def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int = DEFAULT_MAX_BYTES,
                   progress: Callable[[Iterable], Iterable] | None = None,
-                  jobs: int = 1) -> tuple[list[Page], list[str]]:
+                  jobs: int = 1, pipeline: Pipeline | None = None) -> tuple[list[Page], list[str]]:
     """Extract every readable page; return the pages and the messages of skipped files.
 
     With ``jobs > 1`` pages are extracted in forked worker processes that share the loaded
     resources; results come back in input order, so the output is the same as with one.
     """
-    pipeline = default_pipeline()
+    pipeline = pipeline or default_pipeline()
     skipped: list[str] = []
     raws: list[RawText] = []
     for item in read_texts(paths, max_bytes=max_bytes):
@@ -108,7 +110,7 @@ def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int
         if jobs > 1 and len(raws) > 1:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                                     initargs=(resources,)) as pool:
+                                     initargs=(resources, pipeline)) as pool:
                 results = pool.map(_extract_in_worker, raws,
                                    chunksize=max(1, len(raws) // (4 * jobs)))
                 pages = list(progress(results) if progress else results)
@@ -173,11 +175,12 @@ def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
 
 def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str = DEFAULT_BASE,
           max_bytes: int = DEFAULT_MAX_BYTES, max_nodes: int = DEFAULT_MAX_NODES,
-          progress: Callable[[Iterable], Iterable] | None = None, jobs: int = 1) -> BuildResult:
+          progress: Callable[[Iterable], Iterable] | None = None, jobs: int = 1,
+          pipeline: Pipeline | None = None) -> BuildResult:
     """Read, extract, merge and write. Raises ``InputError`` only for a missing path."""
     with resources_frozen(resources):
         pages, skipped = extract_pages(paths, resources, max_bytes=max_bytes,
-                                       progress=progress, jobs=jobs)
+                                       progress=progress, jobs=jobs, pipeline=pipeline)
         G = merge_pages(pages, resources.gaz)
     outputs = write_outputs(G, out, base=base, max_nodes=max_nodes)
     logger.info("built %s", out)

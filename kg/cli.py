@@ -32,6 +32,12 @@ def _progress(items):
     return tqdm(items, desc="pages", unit="page")
 
 
+def _pipeline(args: argparse.Namespace):
+    from kg.pipeline import load_pipeline
+
+    return load_pipeline(args.pipeline) if args.pipeline else None
+
+
 def _load(args: argparse.Namespace):
     from kg.resources import load_resources
 
@@ -42,8 +48,9 @@ def build_cli(args: argparse.Namespace) -> int:
     from kg.build import build
 
     paths = args.paths or [DEFAULT_SEEDS]
+    pipeline = _pipeline(args)
     result = build(paths, args.out, _load(args), base=args.base, max_bytes=args.max_bytes,
-                   max_nodes=args.max_nodes, progress=_progress, jobs=args.jobs)
+                   max_nodes=args.max_nodes, progress=_progress, jobs=args.jobs, pipeline=pipeline)
     print(result.summary())
     if result.skipped:
         print(f"  {len(result.skipped)} file(s) skipped (see the warnings above)")
@@ -68,8 +75,9 @@ def eval_cli(args: argparse.Namespace) -> int:
     from kg.merge import merge_pages
 
     gold = load_gold(args.gold)
+    pipeline = _pipeline(args)
     resources = _load(args)
-    pages, skipped = extract_pages(args.paths or [DEFAULT_SEEDS], resources)
+    pages, skipped = extract_pages(args.paths or [DEFAULT_SEEDS], resources, pipeline=pipeline)
     G = merge_pages(pages, resources.gaz)
     no_gold, no_page = unmatched(gold, [page.name for page in pages])
     if no_gold:
@@ -202,6 +210,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--province", default=None, metavar="CODE",
                        help="2-digit code of the province 自治区/全区 mean when a page "
                             "does not say (default: inferred per page)")
+        p.add_argument("--pipeline", type=Path, default=None, metavar="FILE",
+                       help="a pipeline TOML naming the components to run (default: "
+                            "kg/data/pipeline.toml)")
 
     b = sub.add_parser("build", help="build the graph from pages")
     common(b)

@@ -54,6 +54,9 @@ class Errors:
             "narrow it or raise --max-memory-mb.")
     E045 = "All query workers stayed busy for {wait:.0f} s; try again later."
     E046 = "Too many long queries are running; this one was stopped. Try again later or narrow it."
+    E060 = "Unknown pipeline component {name!r}. Registered components: {opts}"
+    E061 = "A pipeline component named {name!r} is registered already."
+    E062 = "{path}: not a usable pipeline file: {detail}"
     E050 = "Invalid IRI minted for {what!r}: {iri!r}."
 
 
