@@ -294,6 +294,42 @@ def _organ_after_standing_member(text: str, m: re.Match[str], found: list[Mentio
                    key=f"org:{name}", rule="abbreviation", attrs=tuple(sorted(attrs.items())))
 
 
+_GENERIC_HOSTS = {row["head"]: row["kind"] for row in table("lexicon/generic_hosts.tsv")}
+
+
+def _generic_host_body(article: Article, text: str, start: int, m: re.Match[str],
+                       found: list[Mention]) -> Mention | None:
+    """``社区党委``, ``公司党支部`` after the host was named in full: the body of the last
+    host of that kind before it — an earlier body whose name ends the same way
+    (阜平县某某有限公司党支部 … 公司党支部书记), else, for a place word, the last place whose
+    name ends with it (月光社区 … 社区党委 = 月光社区党委)."""
+    lead = "该" if text[start:start + 1] == "该" else ""
+    head = text[start + len(lead):m.start()]
+    kind = _GENERIC_HOSTS.get(head)
+    if kind is None:
+        return None
+    tail = head + m.group(0)
+    earlier = [f for f in found if f.label is EntityLabel.ORG and f.end <= start
+               and f.norm.endswith(tail) and len(f.norm) > len(tail)]
+    if earlier:
+        prior = earlier[-1]
+        return Mention(start=start, end=m.end(), text=text[start:m.end()], label=EntityLabel.ORG,
+                       norm=prior.norm, key=prior.key, rule="generic-host", attrs=prior.attrs)
+    if kind != "place":
+        return None
+    places = [p for p in _place_mentions(article) if p.end <= start and p.norm.endswith(head)
+              and len(p.norm) > len(head)]
+    if not places or len({p.key for p in places[-3:]}) > 1:
+        return None  # no such place named before, or several lately: ambiguous
+    place = places[-1]
+    if any(f.attr("of") == place.key for f in found if f.label is EntityLabel.ORG and f.end <= start):
+        return None  # 森格社区党支部 … 在社区党委引领下: that host's body is another; a generic phrase
+    name = place.norm + m.group(0)
+    return Mention(start=start, end=m.end(), text=text[start:m.end()], label=EntityLabel.ORG,
+                   norm=name, key=f"org:{name}", rule="generic-host",
+                   attrs=(("kind", _KIND_OF[m.group(0)].value), ("of", place.key)))
+
+
 def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[str]) -> Mention | None:
     """A bare 地委/县委 or 村党支部/该村党总支 as the body of the place the article is about."""
     rule = _ABBREVIATED.get(m.group(0))
@@ -460,6 +496,8 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
         if not shorthand and not _is_named(text, start, m.start(), article, resources):
             if abbreviated := _resolve_abbreviation(article, text, start, m):
                 found.append(abbreviated)
+            elif generic := _generic_host_body(article, text, start, m, found):
+                found.append(generic)
             elif parent := next((f for f in found if (f.start, f.end) == (start, m.start())
                                  and f.rule == "abbreviation"), None):
                 # 区委组织部: the department of the committee 区委 resolved to (金牛区委)

@@ -74,3 +74,12 @@ def test_lexicon_rows_are_well_formed():
         if entry["level"]:
             assert entry["level"] in {lv.value for lv in Level}
             assert entry["short_form"].endswith(entry["suffix"])
+
+
+def test_org_corpus_exercises_every_generic_host():
+    """Each generic host word (社区, 公司 …) opens a clause of some positive example whose
+    body is named in full only by resolving it."""
+    positives = [row for row in ROWS if row["polarity"] == "+"]
+    for entry in table("lexicon/generic_hosts.tsv"):
+        assert any(f"。{entry['head']}" in row["text"] and row["id"].startswith("generic_")
+                   for row in positives), entry["head"]
