@@ -114,9 +114,10 @@ def _limits(args: argparse.Namespace):
         value = getattr(args, name, None)
         if value is not None and value < 0:
             raise KGError(f"--{name.replace('_', '-')} must not be negative (got {value}).")
+    default = Limits()
     return Limits(timeout_s=args.timeout or None, memory_mb=args.max_memory_mb,
-                  max_rows=getattr(args, "max_rows", 10_000),
-                  max_bytes=getattr(args, "max_result_bytes", 50_000_000))
+                  max_rows=getattr(args, "max_rows", default.max_rows),  # kg query only
+                  max_bytes=getattr(args, "max_result_bytes", default.max_bytes))  # kg serve only
 
 
 def query_cli(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,9 +31,10 @@ ENTITY_CATEGORIES = ("places", "places_code", "orgs", "units", "programmes", "pr
                      "core_flag", "documents", "people")
 RELATION_CATEGORIES = tuple(r.value for r in RelationLabel)
 CATEGORIES = ENTITY_CATEGORIES + RELATION_CATEGORIES
-_LABEL_OF = {"places": EntityLabel.PLACE, "orgs": EntityLabel.ORG, "units": EntityLabel.UNIT,
-             "programmes": EntityLabel.PROGRAMME, "documents": EntityLabel.DOCUMENT,
-             "people": EntityLabel.PERSON}
+#: The category each kind of entity is scored under.
+_CATEGORY_OF = {EntityLabel.PLACE: "places", EntityLabel.ORG: "orgs", EntityLabel.UNIT: "units",
+                EntityLabel.PROGRAMME: "programmes", EntityLabel.DOCUMENT: "documents",
+                EntityLabel.PERSON: "people"}
 
 
 def norm(name: str) -> str:
@@ -117,25 +118,42 @@ def gold_sets(doc: Mapping) -> DocSets:
     return sets
 
 
+def _found_items(G: KnowledgeGraph) -> Iterator[tuple[str, str, object, set[str]]]:
+    """``(category, page, item, rules)``: each entity and relation the build found, on
+    each page it was found on, in the form gold compares it, with the rules that said so
+    there. The one reading of a build that :func:`predicted_sets` and
+    :func:`rule_precision` share."""
+    for entity in G.entities.values():
+        cat = _CATEGORY_OF.get(entity.label)
+        if cat is not None:
+            for page, rules in _rules_by_page(entity.mentions).items():
+                yield cat, page, norm(entity.name), rules
+    for (head, label, tail), evidence in G.relations.items():
+        h, t = G.entities[head], G.entities[tail]
+        for page, rules in _rules_by_page(evidence).items():
+            if label is RelationLabel.LOCATED_IN and page not in h.pages:
+                continue  # gold lists located_in only for the places a page names
+            yield label.value, page, (norm(h.name), norm(t.name)), rules
+
+
+def _rules_by_page(evidence: Iterable) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for ev in evidence:
+        out.setdefault(ev.page, set()).add(ev.rule)
+    return out
+
+
 def predicted_sets(G: KnowledgeGraph) -> dict[str, DocSets]:
     """Per page, the comparison sets of what the build found there."""
     out: dict[str, DocSets] = {p.name: {cat: set() for cat in CATEGORIES} for p in G.pages}
+    for cat, page, item, _rules in _found_items(G):
+        out[page][cat].add(item)
     for entity in G.entities.values():
         for page in entity.pages:
-            sets = out[page]
-            for cat, label in _LABEL_OF.items():
-                if entity.label is label:
-                    sets[cat].add(norm(entity.name))
             if entity.label is EntityLabel.PLACE and entity.code:
-                sets["places_code"].add((norm(entity.name), entity.code))
+                out[page]["places_code"].add((norm(entity.name), entity.code))
             if entity.label is EntityLabel.PROGRAMME and entity.attrs.get("core_in", {}).get(page):
-                sets["programmes_core"].add(norm(entity.name))
-    for (head, label, tail), evidence in G.relations.items():
-        h, t = G.entities[head], G.entities[tail]
-        for page in {ev.page for ev in evidence}:
-            if label is RelationLabel.LOCATED_IN and page not in h.pages:
-                continue  # gold lists located_in only for the places a page names
-            out[page][label.value].add((norm(h.name), norm(t.name)))
+                out[page]["programmes_core"].add(norm(entity.name))
     return out
 
 
@@ -223,28 +241,16 @@ def rule_precision(gold: Mapping[str, Mapping], G: KnowledgeGraph) -> dict[tuple
     """
     gold_by_doc = {doc: (gold_sets(g), g) for doc, g in gold.items()}
     out: dict[tuple[str, str], Score] = {}
-
-    def count(cat: str, rule: str, page: str, item: object) -> None:
+    for cat, page, item, rules in _found_items(G):
         known = gold_by_doc.get(page)
         if known is None or _GOLD_KEY[cat] not in known[1]:
-            return
-        score_ = out.setdefault((cat, rule or "(none)"), Score())
-        if item in known[0][cat]:
-            score_.tp += 1
-        else:
-            score_.fp += 1
-
-    for entity in G.entities.values():
-        cats = [cat for cat, label in _LABEL_OF.items() if entity.label is label]
-        for cat in cats:
-            for page, rule in sorted({(ev.page, ev.rule) for ev in entity.mentions}):
-                count(cat, rule, page, norm(entity.name))
-    for (head, label, tail), evidence in G.relations.items():
-        h, t = G.entities[head], G.entities[tail]
-        for page, rule in sorted({(ev.page, ev.rule) for ev in evidence}):
-            if label is RelationLabel.LOCATED_IN and page not in h.pages:
-                continue
-            count(label.value, rule, page, (norm(h.name), norm(t.name)))
+            continue
+        for rule in rules:
+            score_ = out.setdefault((cat, rule or "(none)"), Score())
+            if item in known[0][cat]:
+                score_.tp += 1
+            else:
+                score_.fp += 1
     return out
 
 

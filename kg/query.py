@@ -53,12 +53,21 @@ def load_store(path: Path, *, with_ontology: bool = True) -> pyoxigraph.Store:
     Raises:
         KGError: the file does not exist, has another format, or is not valid RDF.
     """
+    return fill_store(pyoxigraph.Store(), path, with_ontology=with_ontology)
+
+
+def fill_store(store: pyoxigraph.Store, path: Path, *, with_ontology: bool = True) -> pyoxigraph.Store:
+    """Bulk-load a Turtle or N-Triples graph file, and the ontology, into ``store`` (in
+    memory or on disk, as ``kg serve`` keeps it).
+
+    Raises:
+        KGError: the file does not exist, has another format, or is not valid RDF.
+    """
     if not path.is_file():
         raise KGError(Errors.E031.format(path=path))
     fmt = _RDF_FORMATS.get(path.suffix)
     if fmt is None:
         raise KGError(Errors.E030.format(value=path.suffix, opts=", ".join(_RDF_FORMATS)))
-    store = pyoxigraph.Store()
     try:
         store.bulk_load(path=str(path), format=fmt)
     except (SyntaxError, ValueError) as e:

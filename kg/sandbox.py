@@ -19,10 +19,11 @@ by multiprocessing's fork server) that
 :class:`QueryPool` keeps a fast lane of workers and a long lane. Every query starts in
 the fast lane; one still running after ``fast_slice_s`` moves, with its worker, to the
 long lane (at most ``long_queries`` at once, at a lower CPU priority; beyond that it is
-stopped and refused with 503), and a fresh worker takes its place, so cheap queries keep being answered while
-expensive ones run out their time. A query text that outran the slice once goes straight to
-the long lane when it comes again (or is refused at once when that lane is full). A worker
-that dies or is killed is replaced; a failure in one query never reaches the next.
+stopped and refused with 503), and a fresh worker takes its place, so cheap queries keep
+being answered while expensive ones run out their time. A query text that outran the slice
+once goes straight to the long lane when it comes again (or is refused at once when that
+lane is full). A worker that dies or is killed is replaced; a failure in one query never
+reaches the next.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ import signal
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -105,7 +106,6 @@ class PoolStats:
     busy: int = 0
     spawned: int = 0
     isolated_network: bool | None = None
-    pids: list[int] = field(default_factory=list)
 
 
 class QueryRefusedError(QueryError):
@@ -198,10 +198,7 @@ def _serialise(result, accept: str, cap: int) -> Answer:
 
     from kg.query import negotiate
 
-    if isinstance(result, pyoxigraph.QueryTriples):
-        fmt = negotiate(accept, graph=True)
-    else:
-        fmt = negotiate(accept, graph=False)
+    fmt = negotiate(accept, graph=isinstance(result, pyoxigraph.QueryTriples))
     if fmt is None:
         raise QueryRefusedError("None of the media types in Accept can carry this answer.", 406)
     sink = _CappedWriter(cap)
@@ -304,6 +301,11 @@ class _Worker:
                 getattr(self, conn).close()
 
 
+def _digest(sparql: str) -> bytes:
+    """The key of a query text in the known-long memo."""
+    return hashlib.sha256(sparql.encode("utf-8", "surrogatepass")).digest()
+
+
 def _context():
     """multiprocessing's fork server, preloaded with the query modules: a new worker is a
     fork of a process that has already imported rdflib and pyoxigraph (milliseconds, not
@@ -344,12 +346,10 @@ class QueryPool:
         # worker is started by this one thread, which lives as long as the pool.
         self._spawns: queue.SimpleQueue[int | None] = queue.SimpleQueue()
         self._spawner = threading.Thread(target=self._spawn_loop, name="kg-spawner", daemon=True)
-        first = [_Worker(spec, limits, start_timeout_s)]  # fail fast, in the caller, if it cannot start
-        self._adopt(first[0])
+        self._adopt(_Worker(spec, limits, start_timeout_s))  # fail fast, in the caller, if it cannot
         self._spawner.start()
         for _ in range(self.size - 1):
             self._request_spawn()
-        self._first_pid = first[0].pid
 
     # -- workers ----------------------------------------------------------------------
     def _adopt(self, worker: _Worker) -> None:
@@ -419,59 +419,52 @@ class QueryPool:
                 (507), or no worker free in time (503).
         """
         timeout = self.limits.timeout_s
-        arrived = time.monotonic()
-        deadline = None if timeout is None else arrived + timeout  # waiting counts too
-        known_long = self._long is not None and self._is_known_long(job.sparql)
+        deadline = None if timeout is None else time.monotonic() + timeout  # waiting counts too
+        digest = _digest(job.sparql)
+        # a text that outran the slice lately holds a long-lane place from the start
+        known_long = self._long is not None and self._is_known_long(digest)
         if known_long and not self._long.acquire(blocking=False):
             self.stats.busy += 1  # refused at once: no fast-lane time spent on it again
             raise QueryRefusedError(Errors.E046, 503)
+        holds_long = known_long
         try:
             worker = self._take(self.queue_timeout_s if timeout is None
                                 else min(self.queue_timeout_s, timeout))
-        except QueryRefusedError:
-            if known_long:
-                self._long.release()
-            raise
-        first = 0.0 if known_long else self.fast_slice_s
-        if deadline is not None:
-            first = max(0.0, min(first, deadline - time.monotonic()))
-        try:
-            worker.jobs.send(job)
-        except OSError:
-            self._retire(worker, replace=True)
-            if known_long:
-                self._long.release()
-            raise QueryRefusedError("The query worker was lost; try again.", 503) from None
-        moved = False
-        if known_long or not worker.answers.poll(first):
-            if not known_long:
-                self._remember_long(job.sparql)
-            if not known_long and (self._long is None or not self._long.acquire(blocking=False)):
+            try:
+                worker.jobs.send(job)
+            except OSError:
                 self._retire(worker, replace=True)
-                if self._long is None:
-                    self.stats.timed_out += 1
-                    raise QueryRefusedError(Errors.E043.format(limit=self.limits.timeout_s), 504)
-                self.stats.busy += 1
-                raise QueryRefusedError(Errors.E046, 503)
-            moved = True
-            self.stats.moved_to_long_lane += 1
-            with contextlib.suppress(OSError):  # the fast lane keeps first call on the CPUs
-                os.setpriority(os.PRIO_PROCESS, worker.pid, _LONG_LANE_NICE)
-            with self._cond:
-                self._busy.discard(worker)  # it no longer counts against the fast lane
-            self._request_spawn()
-        started = time.monotonic()
-        try:
-            answer = self._collect(worker, deadline, moved)
+                raise QueryRefusedError("The query worker was lost; try again.", 503) from None
+            first = 0.0 if known_long else self.fast_slice_s
+            if deadline is not None:
+                first = max(0.0, min(first, deadline - time.monotonic()))
+            if not known_long and not worker.answers.poll(first):
+                self._remember_long(digest)
+                holds_long = self._long is not None and self._long.acquire(blocking=False)
+                if not holds_long:
+                    self._retire(worker, replace=True)
+                    if self._long is None:
+                        self.stats.timed_out += 1
+                        raise QueryRefusedError(Errors.E043.format(limit=self.limits.timeout_s), 504)
+                    self.stats.busy += 1
+                    raise QueryRefusedError(Errors.E046, 503)
+            if holds_long:
+                self.stats.moved_to_long_lane += 1
+                with contextlib.suppress(OSError):  # the fast lane keeps first call on the CPUs
+                    os.setpriority(os.PRIO_PROCESS, worker.pid, _LONG_LANE_NICE)
+                with self._cond:
+                    self._busy.discard(worker)  # it no longer counts against the fast lane
+                self._request_spawn()
+            started = time.monotonic()
+            answer = self._collect(worker, deadline, moved=holds_long)
         finally:
-            if moved and self._long is not None:
+            if holds_long:
                 self._long.release()
         if known_long and time.monotonic() - started < self.fast_slice_s:
-            self._forget_long(job.sparql)
+            self._forget_long(digest)
         return answer
 
-    def _is_known_long(self, sparql: str) -> bool:
-        digest = hashlib.sha256(sparql.encode("utf-8", "surrogatepass")).digest()
+    def _is_known_long(self, digest: bytes) -> bool:
         with self._cond:
             seen = self._long_texts.get(digest)
             if seen is not None and time.monotonic() - seen > _KNOWN_LONG_S:
@@ -479,18 +472,17 @@ class QueryPool:
                 seen = None
             return seen is not None
 
-    def _forget_long(self, sparql: str) -> None:
+    def _forget_long(self, digest: bytes) -> None:
         """A known-long text that finished within the slice after all (it was slow only
         while the machine was busy) goes back to the fast lane."""
         with self._cond:
-            self._long_texts.pop(hashlib.sha256(sparql.encode("utf-8", "surrogatepass")).digest(), None)
+            self._long_texts.pop(digest, None)
 
-    def _remember_long(self, sparql: str) -> None:
+    def _remember_long(self, digest: bytes) -> None:
         """Keep the last :data:`_KNOWN_LONG` query texts that outran the fast slice, for
         :data:`_KNOWN_LONG_S` seconds: sent again (a retry after 503, a refreshed page),
         they go straight to the long lane or are refused at once, instead of taking
         fast-lane time from cheap queries again."""
-        digest = hashlib.sha256(sparql.encode("utf-8", "surrogatepass")).digest()
         with self._cond:
             self._long_texts[digest] = time.monotonic()
             self._long_texts.move_to_end(digest)

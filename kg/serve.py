@@ -50,7 +50,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 
-from kg.errors import Errors, KGError
+from kg.errors import KGError
 from kg.sandbox import Job, Limits, QueryPool, QueryRefusedError, StoreSpec
 
 log = logging.getLogger(__name__)
@@ -122,19 +122,13 @@ def prepare_store(graph: Path, location: Path) -> None:
     """
     import pyoxigraph
 
-    from kg.query import _RDF_FORMATS, ONTOLOGY
+    from kg.query import fill_store
 
-    if not graph.is_file():
-        raise KGError(Errors.E031.format(path=graph))
-    fmt = _RDF_FORMATS.get(graph.suffix)
-    if fmt is None:
-        raise KGError(Errors.E030.format(value=graph.suffix, opts=", ".join(_RDF_FORMATS)))
     store = pyoxigraph.Store(str(location))
     try:
-        store.bulk_load(path=str(graph), format=fmt)
-        store.bulk_load(path=str(ONTOLOGY), format=pyoxigraph.RdfFormat.TURTLE)
+        fill_store(store, graph)
         store.flush()
-    except (SyntaxError, ValueError, OSError) as e:
+    except OSError as e:
         raise KGError(f"{graph}: not valid RDF: {e}") from e
     finally:
         del store
@@ -182,7 +176,8 @@ def _parse_params(text: str) -> dict[str, list[str]]:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    """One request. Class attributes are set per endpoint by :func:`_handler_for`."""
+    """One request. ``pool``, ``options``, ``static`` and ``timeout`` are set per endpoint
+    on a subclass :class:`Endpoint` makes."""
 
     server_version = "dangjian-kg"
     sys_version = ""

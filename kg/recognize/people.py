@@ -135,7 +135,7 @@ def _credits(article: Article, tok: FrozenTokenizer) -> list[Mention]:
             continue
         line_ok.add(line)
         label = m.group(1)
-        role = "通讯员" if label == "通讯员" else "记者" if label.endswith("记者") else label
+        role = "记者" if label.endswith("记者") else label  # 本报记者, 全媒记者 …: 记者
         for a, b, name in _credit_names(m.group(3)):
             if name == "摄" or not (2 <= len(name) <= 4 or _RE_DOTTED_NAME.fullmatch(name)):
                 continue
@@ -219,7 +219,7 @@ def _status_name(text: str, pos: int, tok: FrozenTokenizer) -> str | None:
     name = _name_after(text, pos, tok, end_re=_RE_OTHER_END)
     if name is None or _RE_DOTTED_NAME.fullmatch(name):
         return name
-    if len(name) > 3 or name[0] not in surnames() or tok.is_common(name) or name in _NOT_NAMES:
+    if len(name) > 3 or name[0] not in surnames() or tok.is_common(name):
         return None
     return name
 
