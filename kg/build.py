@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import InputError, Warnings
+from kg.errors import Errors, InputError, Warnings
 from kg.export.html import DEFAULT_MAX_NODES, to_html
 from kg.export.network import graphml_bytes, to_networkx
 from kg.export.rdf import serialize, to_rdf
@@ -85,8 +85,21 @@ def _init_worker(resources: Resources, pipeline: Pipeline | None = None) -> None
     _WORKER["pipeline"] = pipeline
 
 
-def _extract_in_worker(raw: RawText) -> Page:
-    return extract_page(raw, _WORKER["resources"], _WORKER.get("pipeline"))
+def _extract_or_skip(raw: RawText, resources: Resources, pipeline: Pipeline | None) -> Page | str:
+    """One page, or the message saying why it was skipped.
+
+    A bug met by one page of a thousand must not cost the other 999: any failure inside
+    the extraction of a page becomes a skip naming that page (the user's own mistakes are
+    caught earlier, when the file is read).
+    """
+    try:
+        return extract_page(raw, resources, pipeline)
+    except Exception as e:  # noqa: BLE001 -- a page's failure is reported, not raised
+        return Warnings.W005.format(path=raw.path, error=f"{type(e).__name__}: {e}")
+
+
+def _extract_in_worker(raw: RawText) -> Page | str:
+    return _extract_or_skip(raw, _WORKER["resources"], _WORKER.get("pipeline"))
 
 
 def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -113,10 +126,17 @@ def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int
                                      initargs=(resources, pipeline)) as pool:
                 results = pool.map(_extract_in_worker, raws,
                                    chunksize=max(1, len(raws) // (4 * jobs)))
-                pages = list(progress(results) if progress else results)
+                done = list(progress(results) if progress else results)
         else:
-            pages = [extract_page(raw, resources, pipeline)
-                     for raw in (progress(raws) if progress else raws)]
+            done = [_extract_or_skip(raw, resources, pipeline)
+                    for raw in (progress(raws) if progress else raws)]
+    pages: list[Page] = []
+    for item in done:
+        if isinstance(item, str):
+            skipped.append(item)
+            warnings.warn(item, stacklevel=2)
+        else:
+            pages.append(item)
     return pages, skipped
 
 
@@ -177,10 +197,15 @@ def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str =
           max_bytes: int = DEFAULT_MAX_BYTES, max_nodes: int = DEFAULT_MAX_NODES,
           progress: Callable[[Iterable], Iterable] | None = None, jobs: int = 1,
           pipeline: Pipeline | None = None) -> BuildResult:
-    """Read, extract, merge and write. Raises ``InputError`` only for a missing path."""
+    """Read, extract, merge and write. Raises ``InputError`` for a missing path, or where no
+    page could be used (the previous outputs stay)."""
+    paths = list(paths)
     with resources_frozen(resources):
         pages, skipped = extract_pages(paths, resources, max_bytes=max_bytes,
                                        progress=progress, jobs=jobs, pipeline=pipeline)
+        if not pages:  # never replace a previous build with an empty one
+            raise InputError(Errors.E007.format(paths=", ".join(map(str, paths)),
+                                                skipped=len(skipped), out=out))
         G = merge_pages(pages, resources.gaz)
     outputs = write_outputs(G, out, base=base, max_nodes=max_nodes)
     logger.info("built %s", out)

@@ -40,6 +40,8 @@ class Errors:
     E004 = "{path}: cannot decode as UTF-8, UTF-16 or GB18030; not a text page."
     E005 = "{path}: {size} bytes is over the size limit of {limit} bytes (raise it with --max-bytes)."
     E006 = "{path}: only {fraction:.0%} of its letters are Chinese; not a Chinese page."
+    E007 = ("No usable page among {paths} ({skipped} file(s) skipped, see the warnings above); "
+            "nothing was built, and the outputs in {out} are as they were.")
     E010 = "Gazetteer file {path} is missing; reinstall dangjian-kg or run scripts/build_gazetteer.py."
     E011 = "A packaged gazetteer table names code {code} for {name!r}, which is not in the gazetteer."
     E020 = "Gold folder {path} has no *.json files."
@@ -67,3 +69,5 @@ class Warnings:
     W002 = "{path}: decoded as {encoding}, not UTF-8."
     W003 = "Skipped: {reason}"
     W004 = "{path}: {count} replacement characters (U+FFFD) suggest garbled OCR or a bad conversion."
+    W005 = ("{path}: page skipped, its extraction failed ({error}); the rest of the build goes on. "
+            "Please report this page.")

@@ -218,8 +218,10 @@ def _build_article(page: str, index: int, paras: list[_Para]) -> Article:
     offset = 0
     seen_body = False
     for para in paras:
-        if offsets:
-            offsets.append(offsets[-1] + 1)  # the joining newline
+        if offsets:  # the joining newline: the page's own newline after the previous
+            # paragraph, or that paragraph's last character where paragraphs were reordered
+            # (a headline group that ends the page takes its body from before it)
+            offsets.append(offsets[-1] + 1 if para.start > offsets[-1] + 1 else offsets[-1])
         offsets.extend(range(para.start, para.start + len(para.text)))
         kind = _part_kind(para, seen_body)
         if para.kind == _DATELINE and (m := RE_DATELINE.match(para.text)):

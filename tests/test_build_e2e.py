@@ -21,10 +21,10 @@ PROVINCES = ROOT / "tests" / "fixtures" / "provinces"
 pytestmark = pytest.mark.slow
 
 
-def _kg(*args: str, seed: str = "0") -> subprocess.CompletedProcess:
+def _kg(*args: str, seed: str = "0", check: bool = True) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONWARNINGS="ignore")
     return subprocess.run([sys.executable, "-m", "kg", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600, check=True)
+                          capture_output=True, text=True, timeout=600, check=check)
 
 
 def test_e2e_build_writes_every_output(seed_build):
@@ -65,6 +65,24 @@ def test_e2e_failed_build_keeps_previous_outputs(seed_build, resources, monkeypa
         build([SEEDS], out, resources)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == {
         name: b"previous " + name.encode() for name in OUTPUT_FILES}
+
+
+def test_e2e_build_of_only_unusable_files_fails_and_keeps_previous_outputs(tmp_path):
+    out = tmp_path / "out"
+    _kg("build", str(SEEDS / "000_6b5420230e65fc81.txt"), "--out", str(out))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert len(before) == len(OUTPUT_FILES)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(bytes(range(32)))
+    done = _kg("build", str(bad), "--out", str(out), check=False)
+    assert done.returncode == 1 and "No usable page" in done.stderr and "Traceback" not in done.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # the twin: one good page among the bad ones builds
+    (bad / "good.txt").write_text("安吉县天荒坪镇党委召开会议。\n", encoding="utf-8")
+    assert _kg("build", str(bad), "--out", str(out)).returncode == 0
+    assert {p.name: p.read_bytes() for p in out.iterdir()} != before
 
 
 def test_e2e_eval_prints_pipeline_and_baseline():

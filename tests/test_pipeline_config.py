@@ -106,3 +106,19 @@ def test_pipeline_two_components_may_not_share_a_name():
     registry.register("x")(mine)  # the same code again (a module imported twice) is fine
     with pytest.raises(PipelineError, match="registered already"):
         registry.register("x")(theirs)
+
+
+def test_pipeline_failing_page_is_skipped_with_its_name_and_the_build_goes_on(tmp_path, resources):
+    from kg.build import extract_pages
+
+    names = ["toy_fragile", *default_pipeline().names]
+    pipeline = load_pipeline(_toml(tmp_path, names, ["tests.fixtures.toy_components"]))
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text(PAGE, encoding="utf-8")
+    (pages / "b.txt").write_text("安吉县发生一次故障，党委书记柯晓岚到场。\n", encoding="utf-8")
+    (pages / "c.txt").write_text(PAGE.replace("天荒坪镇", "孝丰镇"), encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"b\.txt: page skipped.*ValueError: toy failure"):
+        built, skipped = extract_pages([pages], resources, pipeline=pipeline)
+    assert [p.name for p in built] == ["a.txt", "c.txt"]
+    assert len(skipped) == 1 and "b.txt" in skipped[0]

@@ -141,3 +141,22 @@ def test_segment_body_after_a_mid_article_photo_goes_on():
 def test_segment_dateline_forms(opening, dateline):
     article = split_articles("t", "兰考县：党建引领乡村振兴\n" + opening)[0]
     assert _first(article, PartKind.DATELINE) == dateline
+
+
+def test_segment_trailing_headline_at_page_end_maps_every_character():
+    """A kicker and a photo credit end the page, and the body they take comes from before
+    them: the joining newline of the reordered article must still map into the page (it
+    pointed one past the page's end and aborted the whole build)."""
+    page = "\n\n".join([
+        "永宁县坚持把村级集体经济作为重点，扎实推进各项工作落地见效，取得了明显成效。",
+        "在组织生活上，临川市推行结对共建等开放式组织生活，组织快递员党员开展学习，确保党员流动不流失。",
+        "——临川市夯实快递员群体党建工作",
+        "本报记者 周明 摄",
+    ])
+    articles = split_articles("page.txt", page)
+    assert articles and any("临川市推行" in a.text for a in articles)
+    for article in articles:
+        assert len(article.offsets) == len(article.text)
+        assert all(0 <= o < len(page) for o in article.offsets)
+        # the characters map back to the same characters of the page (newlines aside)
+        assert all(page[o] == c for o, c in zip(article.offsets, article.text, strict=True) if c != "\n")
