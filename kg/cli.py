@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from kg.errors import KGError
+from kg.errors import Errors, KGError
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("build")
@@ -113,7 +113,7 @@ def _limits(args: argparse.Namespace):
     for name in ("timeout", "max_memory_mb", "max_rows", "max_result_bytes"):
         value = getattr(args, name, None)
         if value is not None and value < 0:
-            raise KGError(f"--{name.replace('_', '-')} must not be negative (got {value}).")
+            raise KGError(Errors.E070.format(option=name.replace("_", "-"), value=value))
     default = Limits()
     return Limits(timeout_s=args.timeout or None, memory_mb=args.max_memory_mb,
                   max_rows=getattr(args, "max_rows", default.max_rows),  # kg query only
@@ -126,12 +126,12 @@ def query_cli(args: argparse.Namespace) -> int:
 
     if args.file:
         if not args.file.is_file():
-            raise KGError(f"{args.file}: no such query file.")
+            raise KGError(Errors.E032.format(path=args.file))
         sparql = args.file.read_text(encoding="utf-8")
     elif args.sparql:
         sparql = args.sparql
     else:
-        raise KGError("Give a query as an argument or with --file q.rq")
+        raise KGError(Errors.E033)
     result = run_sandboxed(args.graph, sparql, _limits(args), with_ontology=not args.no_ontology)
     print(format_result(result, args.format))
     return 0
@@ -154,8 +154,7 @@ def serve_cli(args: argparse.Namespace) -> int:
 
     limits = _limits(args)
     if args.workers < 1 or args.long_queries < 0 or args.max_clients < 1 or args.fast_slice <= 0:
-        raise KGError("--workers and --max-clients must be at least 1, --long-queries at least 0, "
-                      "--fast-slice more than 0.")
+        raise KGError(Errors.E071)
     options = ServeOptions(workers=args.workers, long_queries=args.long_queries,
                            max_clients=args.max_clients, fast_slice_s=args.fast_slice)
 
@@ -185,10 +184,10 @@ def viz_cli(args: argparse.Namespace) -> int:
     from kg.io import write_atomic
 
     if not args.graph.is_file():
-        raise KGError(f"{args.graph} does not exist; run `kg build` first (it writes graph.graphml).")
+        raise KGError(Errors.E034.format(path=args.graph))
     types = set(args.types.split(",")) if args.types else None
     if types and (unknown := types - set(STYLE)):
-        raise KGError(f"Unknown types {sorted(unknown)}. Valid types: {', '.join(STYLE)}")
+        raise KGError(Errors.E035.format(types=sorted(unknown), opts=", ".join(STYLE)))
     view = focus(read_graphml(args.graph), around=args.around, depth=args.depth, types=types,
                  prefecture=args.prefecture)
     write_atomic(args.out, to_html(view, max_nodes=args.max_nodes, hierarchical=args.hierarchical))

@@ -50,7 +50,6 @@ CODE_LENGTH: dict[Level, int] = {
     Level.VILLAGE: 12,
 }
 LEVEL_OF_LENGTH: dict[int, Level] = {n: level for level, n in CODE_LENGTH.items()}
-LEVELS: tuple[Level, ...] = tuple(Level)
 
 
 class OrgKind(StrEnum):

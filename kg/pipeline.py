@@ -1,9 +1,12 @@
 """The per-page pipeline: a pure function of (page text, resources).
 
-``extract_page`` repairs the OCR layout, splits the page into articles and runs each
-:class:`Stage` over every article. Stages declare what they read and write; the pipeline
-checks the order once, when it is built, and checks after each stage that an
-:class:`~kg.types.Article` came back (spaCy's E005), so a broken stage fails loudly.
+``extract_page`` repairs the OCR layout, splits the page into articles and runs the
+pipeline's components in order. A component is *article*-scoped (called on each article
+with the page's context: the recognisers, relations, figures) or *page*-scoped (called
+once on the whole page: the gazetteer pass, the page's province, coreference). Each
+declares what it reads and writes; the pipeline checks the order once, when it is built,
+and checks after each call that the promised type came back (spaCy's E005), so a broken
+component fails loudly.
 """
 
 from __future__ import annotations
@@ -11,30 +14,38 @@ from __future__ import annotations
 import importlib
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
-from kg.coref import resolve_coreference
 from kg.errors import Errors, PipelineError
 from kg.preprocess.linebreaks import repair_linebreaks_with_map
-from kg.recognize.places import PlaceHit, first_pass_province, masthead_province, match_page_places
+from kg.recognize.places import PlaceHit
 from kg.resources import Resources
 from kg.segment import split_articles
 from kg.types import Article, Page, RawText
 
-StageFunc = Callable[[Article, Resources, "PageContext"], Article]
+Scope = Literal["article", "page"]
 
 
 @dataclass(frozen=True)
 class PageContext:
-    """What a stage may know about the page beyond its own article."""
+    """The page as it flows through the pipeline: its articles and what page-scoped
+    components learnt about it. Article components read it; page components return a new
+    one (``dataclasses.replace``), never change it in place."""
 
     page: str
-    province: str | None
+    text: str
     articles: tuple[Article, ...]
+    province: str | None = None
     place_matches: Mapping[str, list[PlaceHit]] = field(default_factory=dict)
+
+
+ArticleFunc = Callable[[Article, Resources, PageContext], Article]
+PageFunc = Callable[[PageContext, Resources], PageContext]
+StageFunc = ArticleFunc | PageFunc
 
 
 @dataclass(frozen=True)
@@ -43,20 +54,19 @@ class Stage:
     func: StageFunc
     requires: frozenset[str] = frozenset()
     assigns: frozenset[str] = frozenset()
+    scope: Scope = "article"
 
 
 class Pipeline:
-    """An ordered list of stages over articles."""
+    """An ordered list of components over a page and its articles."""
 
     def __init__(self, stages: Sequence[Stage]) -> None:
         fulfilled: set[str] = {"text", "parts", "sentences"}
         for stage in stages:
             missing = stage.requires - fulfilled
             if missing:
-                raise PipelineError(
-                    f"Stage {stage.name!r} requires {sorted(missing)}; "
-                    f"fulfilled before it: {sorted(fulfilled)}"
-                )
+                raise PipelineError(Errors.E063.format(name=stage.name, missing=sorted(missing),
+                                                       done=sorted(fulfilled)))
             fulfilled |= stage.assigns
         self.stages = tuple(stages)
 
@@ -64,15 +74,27 @@ class Pipeline:
     def names(self) -> list[str]:
         return [stage.name for stage in self.stages]
 
-    def run_article(self, article: Article, resources: Resources, ctx: PageContext) -> Article:
+    def run_page(self, ctx: PageContext, resources: Resources) -> PageContext:
+        """Every component in order: a page component once, an article component on each
+        article (stage by stage, so a page component between two article components sees
+        every article as the first left it)."""
         for stage in self.stages:
-            result = stage.func(article, resources, ctx)
-            if not isinstance(result, Article):
-                raise PipelineError(
-                    f"Stage {stage.name!r} returned {type(result).__name__}, not Article"
-                )
-            article = result
-        return article
+            if stage.scope == "page":
+                result = stage.func(ctx, resources)
+                if not isinstance(result, PageContext):
+                    raise PipelineError(Errors.E064.format(name=stage.name, got=type(result).__name__,
+                                                           expected="PageContext"))
+                ctx = result
+                continue
+            done = []
+            for article in ctx.articles:
+                result = stage.func(article, resources, ctx)
+                if not isinstance(result, Article):
+                    raise PipelineError(Errors.E064.format(name=stage.name, got=type(result).__name__,
+                                                           expected="Article"))
+                done.append(result)
+            ctx = replace(ctx, articles=tuple(done))
+        return ctx
 
 
 class Registry:
@@ -90,13 +112,14 @@ class Registry:
             self._builtin = True
             register()
 
-    def register(self, name: str, *, requires: Iterable[str] = (), assigns: Iterable[str] = ()
-                 ) -> Callable[[StageFunc], StageFunc]:
-        """Decorator: ``@COMPONENTS.register("people", requires={"mentions.org"}, ...)``."""
+    def register(self, name: str, *, requires: Iterable[str] = (), assigns: Iterable[str] = (),
+                 scope: Scope = "article") -> Callable[[StageFunc], StageFunc]:
+        """Decorator: ``@COMPONENTS.register("people", requires={"mentions.org"}, ...)``;
+        ``scope="page"`` for a component called once per page on its :class:`PageContext`."""
         def add(func: StageFunc) -> StageFunc:
             if name in self._stages and not _same_code(self._stages[name].func, func):
                 raise PipelineError(Errors.E061.format(name=name))
-            self._stages[name] = Stage(name, func, frozenset(requires), frozenset(assigns))
+            self._stages[name] = Stage(name, func, frozenset(requires), frozenset(assigns), scope)
             return func
         return add
 
@@ -123,17 +146,28 @@ DEFAULT_PIPELINE = Path(str(resources.files("kg.data").joinpath("pipeline.toml")
 
 
 def _register_builtin() -> None:
-    """The standard recognisers, registered under the names ``kg/data/pipeline.toml`` uses."""
+    """The standard components, registered under the names ``kg/data/pipeline.toml`` uses."""
+    from kg.coref import resolve_coreference
     from kg.figures import extract_figures
     from kg.recognize.documents import recognize_documents
     from kg.recognize.orgs import recognize_orgs
     from kg.recognize.people import recognize_people
-    from kg.recognize.places import recognize_places
+    from kg.recognize.places import (
+        first_pass_province,
+        masthead_province,
+        match_page_places,
+        recognize_places,
+    )
     from kg.recognize.programmes import recognize_programmes
     from kg.relations import extract_relations
 
     reg = COMPONENTS.register
-    reg("places", requires={"text"}, assigns={"mentions.place"})(
+    reg("page_places", requires={"text"}, assigns={"page.place_matches"}, scope="page")(
+        lambda c, r: replace(c, place_matches=match_page_places(list(c.articles), r)))
+    reg("page_province", requires={"page.place_matches"}, assigns={"page.province"}, scope="page")(
+        lambda c, r: replace(c, province=first_pass_province(
+            dict(c.place_matches), r, masthead_province(c.text, r.gaz))))
+    reg("places", requires={"text", "page.province"}, assigns={"mentions.place"})(
         lambda a, r, c: recognize_places(a, r, province=c.province, matched=c.place_matches.get(a.doc_id)))
     reg("documents", requires={"text"}, assigns={"mentions.document"})(
         lambda a, r, c: recognize_documents(a))
@@ -147,6 +181,9 @@ def _register_builtin() -> None:
         assigns={"relations"})(lambda a, r, c: extract_relations(a, r))
     reg("figures", requires={"mentions.place", "mentions.org"}, assigns={"figures"})(
         lambda a, r, c: extract_figures(a))
+    reg("coref", requires={"mentions.org", "mentions.unit"},
+        assigns={"coref"}, scope="page")(
+        lambda c, r: replace(c, articles=tuple(resolve_coreference(list(c.articles)))))
 
 
 def load_pipeline(path: Path | None = None) -> Pipeline:
@@ -194,11 +231,6 @@ def extract_page(raw: RawText, resources: Resources, pipeline: Pipeline | None =
         if raw.offsets:  # characters were removed in cleaning
             offsets = map(raw.offsets.__getitem__, offsets)
         article.offsets = list(offsets)
-    matches = match_page_places(articles, resources)
-    province = first_pass_province(matches, resources, masthead_province(text, resources.gaz))
-    ctx = PageContext(page=raw.name, province=province, articles=tuple(articles),
-                      place_matches=matches)
-    done = resolve_coreference([pipeline.run_article(article, resources, ctx)
-                                for article in articles])
-    return Page(name=raw.name, path=raw.path, encoding=raw.encoding, articles=done,
-                province=province)
+    ctx = pipeline.run_page(PageContext(page=raw.name, text=text, articles=tuple(articles)), resources)
+    return Page(name=raw.name, path=raw.path, encoding=raw.encoding, articles=list(ctx.articles),
+                province=ctx.province)

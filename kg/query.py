@@ -1,9 +1,10 @@
 """SPARQL over a built graph, on an embedded pyoxigraph store.
 
 pyoxigraph parses Turtle strictly and answers queries one to two orders of magnitude
-faster than rdflib's engine (PERFORMANCE.md §3; ``benchmarks/bench_query.py``). Before a
+faster than rdflib's engine (``benchmarks/bench_query.py``). Before a
 query runs it is parsed with rdflib's SPARQL parser and its algebra checked: only
-read-only query forms, no ``SERVICE`` (federation reaches the network, RELIABILITY.md R1),
+read-only query forms, no ``SERVICE`` (federation reaches the network: hazard R1,
+``tests/test_hardening.py``),
 no ``FROM``/``FROM NAMED`` (a dataset clause may name other files or URLs). Results are
 capped at ``max_rows``. Time and memory limits are :mod:`kg.sandbox`'s: a query a person
 did not write runs there, never in the process that owns the command or the server.
@@ -31,8 +32,8 @@ from kg.errors import Errors, KGError, QueryError
 DEFAULT_MAX_ROWS = 10_000
 ONTOLOGY = Path(str(resources.files("kg.data").joinpath("ontology.ttl")))
 FORMATS = ("table", "csv", "json")
-# rdflib's SPARQL parser (pyparsing) is not thread-safe (RELIABILITY.md §6): one caller at
-# a time in a process. The query workers of kg.sandbox are single-threaded anyway.
+# rdflib's SPARQL parser (pyparsing) is not thread-safe (it keeps parse state in shared
+# objects): one caller at a time in a process. The query workers of kg.sandbox are single-threaded anyway.
 _PARSER = threading.Lock()
 _RDF_FORMATS = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".nt": pyoxigraph.RdfFormat.N_TRIPLES}
 
@@ -71,7 +72,7 @@ def fill_store(store: pyoxigraph.Store, path: Path, *, with_ontology: bool = Tru
     try:
         store.bulk_load(path=str(path), format=fmt)
     except (SyntaxError, ValueError) as e:
-        raise KGError(f"{path}: not valid RDF: {e}") from e
+        raise KGError(Errors.E037.format(path=path, detail=e)) from e
     if with_ontology:
         store.bulk_load(path=str(ONTOLOGY), format=pyoxigraph.RdfFormat.TURTLE)
     return store

@@ -200,13 +200,12 @@ def _serialise(result, accept: str, cap: int) -> Answer:
 
     fmt = negotiate(accept, graph=isinstance(result, pyoxigraph.QueryTriples))
     if fmt is None:
-        raise QueryRefusedError("None of the media types in Accept can carry this answer.", 406)
+        raise QueryRefusedError(Errors.E047, 406)
     sink = _CappedWriter(cap)
     try:
         result.serialize(sink, fmt)
     except OverflowError as e:
-        raise QueryRefusedError(f"The answer is larger than {cap} bytes; narrow the query "
-                           "(LIMIT) or raise --max-result-bytes.", 413) from e
+        raise QueryRefusedError(Errors.E048.format(cap=cap), 413) from e
     return Answer(fmt.media_type, b"".join(sink.chunks))
 
 
@@ -277,15 +276,15 @@ class _Worker:
             ans_w.close()
         if not self.answers.poll(start_timeout_s):
             self.kill()
-            raise KGError(f"A query worker did not start within {start_timeout_s:.0f} s.")
+            raise KGError(Errors.E051.format(seconds=start_timeout_s))
         try:
             message = self.answers.recv()
         except EOFError:
             self.kill()
-            raise KGError(f"A query worker could not open {spec.path}.") from None
+            raise KGError(Errors.E052.format(path=spec.path)) from None
         if message[0] != "ready":
             self.kill()
-            raise KGError(f"{spec.path}: {message[1]}")
+            raise KGError(Errors.E053.format(path=spec.path, detail=message[1]))
         self.info: dict = message[1]
 
     @property
@@ -434,7 +433,7 @@ class QueryPool:
                 worker.jobs.send(job)
             except OSError:
                 self._retire(worker, replace=True)
-                raise QueryRefusedError("The query worker was lost; try again.", 503) from None
+                raise QueryRefusedError(Errors.E049, 503) from None
             first = 0.0 if known_long else self.fast_slice_s
             if deadline is not None:
                 first = max(0.0, min(first, deadline - time.monotonic()))

@@ -50,7 +50,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 
-from kg.errors import KGError
+from kg.errors import Errors, KGError
 from kg.sandbox import Job, Limits, QueryPool, QueryRefusedError, StoreSpec
 
 log = logging.getLogger(__name__)
@@ -97,11 +97,10 @@ def parse_bind(bind: str) -> tuple[str, int]:
     """
     host, sep, port = bind.rpartition(":")
     if not sep or not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise KGError(f"--bind {bind!r}: give host:port with a port from 0 to 65535 "
-                      f"(e.g. {DEFAULT_BIND}).")
+        raise KGError(Errors.E072.format(bind=bind, example=DEFAULT_BIND))
     host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
     if not host or not re.fullmatch(r"[\w.:-]+", host):
-        raise KGError(f"--bind {bind!r}: the host must be a name or an address (e.g. 127.0.0.1).")
+        raise KGError(Errors.E073.format(bind=bind))
     return host, int(port)
 
 
@@ -129,7 +128,7 @@ def prepare_store(graph: Path, location: Path) -> None:
         fill_store(store, graph)
         store.flush()
     except OSError as e:
-        raise KGError(f"{graph}: not valid RDF: {e}") from e
+        raise KGError(Errors.E037.format(path=graph, detail=e)) from e
     finally:
         del store
 
@@ -380,7 +379,7 @@ class Endpoint:
         try:
             self.server = _Server((host, port), handler, options.max_clients)
         except OSError as e:
-            raise KGError(f"Cannot listen on {bind}: {e.strerror or e}.") from None
+            raise KGError(Errors.E074.format(bind=bind, detail=e.strerror or e)) from None
         if not _is_loopback(host):
             print(f"warning: listening on {host}: the endpoint has no authentication; anyone "
                   "who can reach this address can query the graph.", file=sys.stderr)

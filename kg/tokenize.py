@@ -1,7 +1,7 @@
 """A private jieba tokenizer, fed the project's dictionaries, never the global one.
 
 ``jieba.cut`` uses the module-level ``jieba.dt``; ``add_word`` on it mutates process-wide
-state during other cuts (RELIABILITY.md R10), and its cache goes to a fixed
+state during other cuts (hazard R10, ``tests/test_hardening.py``), and its cache goes to a fixed
 ``/tmp/jieba.cache`` (R11). So we build one :class:`jieba.Tokenizer` per
 :class:`kg.resources.Resources`, with its cache in a private temporary folder, add our
 words once, and treat it as frozen afterwards.
@@ -56,7 +56,7 @@ class FrozenTokenizer:
         tokenizer = jieba.Tokenizer()
         jieba.setLogLevel(logging.WARNING)
         # jieba writes its marshal cache while initialising; it saves no time here
-        # (RELIABILITY.md R11), so it goes to a private folder removed straight after.
+        # (hazard R11, ``tests/test_hardening.py``), so it goes to a private folder removed straight after.
         with _LOCK, tempfile.TemporaryDirectory(prefix="kg-jieba-") as tmp:
             tokenizer.tmp_dir = tmp
             tokenizer.cache_file = str(Path(tmp) / "jieba.cache")

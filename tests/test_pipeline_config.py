@@ -122,3 +122,34 @@ def test_pipeline_failing_page_is_skipped_with_its_name_and_the_build_goes_on(tm
         built, skipped = extract_pages([pages], resources, pipeline=pipeline)
     assert [p.name for p in built] == ["a.txt", "c.txt"]
     assert len(skipped) == 1 and "b.txt" in skipped[0]
+
+
+def test_pipeline_page_component_replaces_the_page_province(tmp_path, resources):
+    from pathlib import Path
+
+    from kg.pipeline import extract_page
+    from kg.types import RawText
+
+    swapped = [("toy_province" if n == "page_province" else n) for n in default_pipeline().names]
+    pipeline = load_pipeline(_toml(tmp_path, swapped, ["tests.fixtures.toy_components"]))
+    raw = RawText(Path("t.txt"), PAGE, "utf-8")
+    assert extract_page(raw, resources).province == "33"  # 安吉县 is in 浙江
+    assert extract_page(raw, resources, pipeline).province == "54"
+
+
+def test_pipeline_page_component_must_return_a_page_context(tmp_path, resources):
+    from pathlib import Path
+
+    from kg.pipeline import extract_page
+    from kg.types import RawText
+
+    names = [*default_pipeline().names, "toy_broken_page"]
+    pipeline = load_pipeline(_toml(tmp_path, names, ["tests.fixtures.toy_components"]))
+    with pytest.raises(PipelineError, match="toy_broken_page.*not PageContext"):
+        extract_page(RawText(Path("t.txt"), PAGE, "utf-8"), resources, pipeline)
+
+
+def test_pipeline_places_need_the_page_province_before_them(tmp_path):
+    names = [n for n in default_pipeline().names if n != "page_province"]
+    with pytest.raises(PipelineError, match="places.*requires.*page.province"):
+        load_pipeline(_toml(tmp_path, names))

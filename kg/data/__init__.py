@@ -5,10 +5,14 @@ from __future__ import annotations
 from importlib import resources
 
 
-def word_list(name: str) -> list[str]:
-    """The whitespace-separated words of a packaged list, ``#`` comment lines skipped."""
-    text = resources.files(__name__).joinpath(name).read_text("utf-8")
+def words_of(text: str) -> list[str]:
+    """The whitespace-separated words of a word list's text, ``#`` comment lines skipped."""
     return [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+
+
+def word_list(name: str) -> list[str]:
+    """The words of a packaged list (:func:`words_of`)."""
+    return words_of(resources.files(__name__).joinpath(name).read_text("utf-8"))
 
 
 def table(name: str) -> list[dict[str, str]]:

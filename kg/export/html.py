@@ -23,7 +23,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from kg.constants import EntityLabel
-from kg.errors import KGError
+from kg.errors import Errors, KGError
 
 DEFAULT_MAX_NODES = 1500
 _HREF = re.compile("href", re.IGNORECASE)
@@ -99,7 +99,7 @@ def focus(graph: nx.MultiDiGraph, *, around: str | None = None, depth: int = 1,
         seeds = [n for n, d in graph.nodes(data=True) if d.get("label") == around]
         seeds = seeds or [n for n, d in graph.nodes(data=True) if around in str(d.get("label"))]
         if not seeds:
-            raise KGError(f"No entity named {around!r} in the graph.")
+            raise KGError(Errors.E036.format(name=around))
         undirected = graph.to_undirected(as_view=True)
         keep: set[str] = set()
         for seed in seeds:

@@ -1,6 +1,6 @@
 """RDF export against ``ontology.ttl``: Turtle, N-Triples, JSON-LD.
 
-IRIs are minted from ASCII keys, never by pasting raw text (RELIABILITY.md R3, §4): a
+IRIs are minted from ASCII keys, never by pasting raw text (hazard R3, ``tests/export/test_rdf.py``): a
 linked place by its code (``…/id/place/540123202``), everything else by its name
 percent-encoded after NFC (stable across rebuilds, valid for every tool), evidence and
 figures by a hash of what they say. Each IRI is validated where it is minted, by
@@ -10,7 +10,7 @@ Literals are NFC with control characters dropped (R5).
 
 The triples are pyoxigraph terms and pyoxigraph writes them: rdflib took ~11 s to build
 and write the graph of 1 MB of text in the three formats, as long as extracting it 12
-times over (PERFORMANCE.md §3 measured its Turtle writer 63x slower). rdflib stays the
+times over (its Turtle writer alone measured 63x slower). rdflib stays the
 reader where a library needs its graphs (pySHACL, tests): :func:`to_rdflib`.
 """
 

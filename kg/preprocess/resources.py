@@ -16,7 +16,6 @@ INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 #: Characters mapped to an ordinary space.
 SPACES = "\u00a0\u3000\u2002\u2003\u2009\u202f"
 
-RE_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]")
 RE_MD_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 RE_SUBHEADLINE = re.compile(r"^(——|--|—)\s*\S")
 #: A byline: 本报记者 X / 记者 X Y / 通讯员 X, alone on a line (names are short).

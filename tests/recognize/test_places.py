@@ -295,3 +295,24 @@ def test_places_township_named_after_a_street_is_still_a_township(resources):
 
 def test_places_full_name_before_a_road_word_is_the_place(resources):
     assert codes(resources, "318国道仲巴县路段开展整治。") == ["540232"]
+
+
+def test_places_gazetteer_folder_supplies_every_table(tmp_path):
+    """``load_gazetteer(folder)`` reads every table from that folder, none from the package:
+    a rename the folder's own table adds is used, and a folder without one is refused."""
+    import shutil
+    from importlib import resources as pkg
+
+    from kg.errors import GazetteerError
+    from kg.gazetteer import GAZETTEER_FILES, load_gazetteer
+
+    for name in GAZETTEER_FILES:
+        shutil.copy(str(pkg.files("kg.data").joinpath(name)), tmp_path / name)
+    with (tmp_path / "renames.tsv").open("a", encoding="utf-8") as fh:
+        fh.write("虚构旧县\t330523\n")  # an invented old name for 安吉县
+    gaz = load_gazetteer(tmp_path)
+    assert gaz.renames["虚构旧县"] == "330523"
+    assert "虚构旧县" not in load_gazetteer().renames
+    (tmp_path / "mastheads.tsv").unlink()
+    with pytest.raises(GazetteerError, match="mastheads.tsv is missing"):
+        load_gazetteer(tmp_path)
