@@ -26,9 +26,6 @@ class RelationLabel(StrEnum):
     LEADS = "leads"
 
 
-#: Key prefix of an unlinked place the text gives no parent (``place:?/PAGE/NAME``): made by
-#: the place recogniser, joined to a namesake with a parent at merge time.
-ORPHAN_PLACE = "place:?/"
 
 
 class Level(StrEnum):

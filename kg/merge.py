@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cache
 
-from kg.constants import ORPHAN_PLACE, EntityLabel, RelationLabel
+from kg.constants import EntityLabel, RelationLabel
 from kg.gazetteer import Division, Gazetteer
+from kg.keys import is_orphan, place_key, split_key
 from kg.types import Article, Entity, Evidence, KnowledgeGraph, Mention, Page, Relation
 
 #: an article's sentences as evidence: span -> (stripped text, span in the raw file)
@@ -44,7 +45,7 @@ def _add_place_ancestors(G: KnowledgeGraph, ancestors: Callable[[str], list[Divi
     gazetteer = Evidence(evidence.page, evidence.article, evidence.sentence, "gazetteer",
                          span=evidence.span)
     for division in ancestors(entity.code) if entity.code else []:
-        key = f"place:{division.code}"
+        key = place_key(division.code)
         if key not in G.entities:
             G.entities[key] = Entity(key=key, label=EntityLabel.PLACE, name=division.display_name,
                                      kind=division.level.value, code=division.code)
@@ -87,7 +88,7 @@ def _merge_mention(G: KnowledgeGraph, ancestors: Callable[[str], list[Division]]
         if entity.code:
             _add_place_ancestors(G, ancestors, entity, evidence)
         elif parent := mention.attr("parent_code"):
-            parent_key = f"place:{parent}"
+            parent_key = place_key(parent)
             if parent_key in G.entities:
                 entity.parent = parent_key
                 _add_relation(G, (entity.key, RelationLabel.LOCATED_IN, parent_key),
@@ -113,13 +114,13 @@ def _adopt_orphans(G: KnowledgeGraph) -> None:
 
     Indexed by name and by the relations of each orphan, so a corpus with thousands of
     unlinked places merges in linear time."""
-    orphans = [k for k in G.entities if k.startswith(ORPHAN_PLACE)]
+    orphans = [k for k in G.entities if is_orphan(k)]
     if not orphans:
         return
     province_of_page = {page.name: page.province for page in G.pages}
     unlinked: dict[str, list[Entity]] = {}
     for e in G.entities.values():
-        if e.label is EntityLabel.PLACE and e.code is None and not e.key.startswith(ORPHAN_PLACE):
+        if e.label is EntityLabel.PLACE and e.code is None and not is_orphan(e.key):
             unlinked.setdefault(e.name, []).append(e)
     touching: dict[str, list[tuple[str, RelationLabel, str]]] = {k: [] for k in orphans}
     for triple in G.relations:
@@ -130,7 +131,7 @@ def _adopt_orphans(G: KnowledgeGraph) -> None:
         orphan = G.entities[key]
         provinces = {province_of_page.get(page) for page in orphan.pages} - {None}
         twins = [e for e in unlinked.get(orphan.name, [])
-                 if not provinces or e.key.removeprefix("place:")[:2] in provinces]
+                 if not provinces or split_key(e.key)[1][:2] in provinces]
         if len(twins) != 1:
             continue
         twin = twins[0]

@@ -470,7 +470,8 @@ def test_serve_busy_port_refuses_to_start_with_one_line(seed_build, tmp_path):
         server = _kg_serve(seed_build[1] / "graph.ttl", f"127.0.0.1:{port}", tmp_path)
         _, err = server.communicate(timeout=60)
     assert server.returncode == 1
-    assert err.strip().startswith(f"error: [E074] Cannot listen on 127.0.0.1:{port}") and "Traceback" not in err
+    assert err.strip().startswith(f"error: [E074] Cannot listen on 127.0.0.1:{port}")
+    assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
 

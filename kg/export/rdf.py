@@ -31,6 +31,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV
 
 from kg.constants import EntityLabel, Level, OrgKind, RelationLabel
 from kg.errors import Errors, OntologyError
+from kg.keys import entity_key, split_key
 from kg.namespace import DEFAULT_BASE, DJ
 from kg.types import Entity, Evidence, KnowledgeGraph
 
@@ -170,7 +171,7 @@ class IriMinter:
     def entity(self, entity: Entity) -> pyoxigraph.NamedNode:
         if entity.label is EntityLabel.PLACE and entity.code:
             return self.mint("place", entity.code)
-        kind, _, name = entity.key.partition(":")
+        kind, name = split_key(entity.key)
         return self.mint(kind, name)
 
 
@@ -257,7 +258,7 @@ def to_rdf(G: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> list[Triple]:
         for ev in entity.mentions:
             out.append(Triple(articles(ev.article), _V.dj_mentions, iris[key]))
         if family := entity.attrs.get("family"):
-            fam_key = f"programme:{family}"
+            fam_key = entity_key(EntityLabel.PROGRAMME, family)
             if fam_key in iris:
                 out.append(Triple(iris[key], _V.skos_broader, iris[fam_key]))
     for (head, label, tail), evidence in G.relations.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from kg.constants import EntityLabel
+from kg.keys import entity_key
 from kg.types import Article, Mention
 
 _RE_TITLE = re.compile(r"《([^《》\n]{2,80})》")
@@ -21,7 +22,7 @@ _RE_NOT_AFTER = re.compile(r"^(?:杂志|报|周刊|期刊|节目|栏目)")
 
 def _doc(text: str, start: int, end: int, name: str, rule: str) -> Mention:
     return Mention(start=start, end=end, text=text[start:end], label=EntityLabel.DOCUMENT,
-                   norm=name, key=f"document:{name}", rule=rule)
+                   norm=name, key=entity_key(EntityLabel.DOCUMENT, name), rule=rule)
 
 
 def recognize_documents(article: Article) -> Article:

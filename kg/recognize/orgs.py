@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from kg.constants import ORPHAN_PLACE, EntityLabel, OrgKind, PartKind
+from kg.constants import EntityLabel, OrgKind, PartKind
 from kg.data import table
+from kg.keys import entity_key, is_orphan, key_name
 from kg.resources import Resources
 from kg.tokenize import RE_BLOCK_EDGE
 from kg.types import Article, Mention
@@ -172,14 +173,15 @@ def _org_mention(text: str, start: int, end: int, kind: OrgKind, rule: str,
                  attrs: dict[str, str]) -> Mention:
     name = text[start:end]
     return Mention(start=start, end=end, text=name, label=EntityLabel.ORG, norm=name,
-                   key=f"org:{name}", rule=rule,
+                   key=entity_key(EntityLabel.ORG, name), rule=rule,
                    attrs=tuple(sorted({**attrs, "kind": kind.value}.items())))
 
 
 def _unit_mention(text: str, start: int, end: int, attrs: dict[str, str]) -> Mention:
     name = text[start:end]
     return Mention(start=start, end=end, text=name, label=EntityLabel.UNIT, norm=name,
-                   key=f"unit:{name}", rule="unit-suffix", attrs=tuple(sorted(attrs.items())))
+                   key=entity_key(EntityLabel.UNIT, name),
+                   rule="unit-suffix", attrs=tuple(sorted(attrs.items())))
 
 
 def _host_attrs(article: Article, text: str, start: int, host_end: int,
@@ -235,7 +237,7 @@ def _subject_place(article: Article, level: str, *, head_only: bool = False) -> 
         # lacks is not passed over for the one linked village named in passing
         if len({m.norm for m in pool}) == 1:
             linked = [m for m in pool if m.kb_id]
-            return linked[0] if linked else min(pool, key=lambda m: m.key.startswith(ORPHAN_PLACE))
+            return linked[0] if linked else min(pool, key=lambda m: is_orphan(m.key))
     return None
 
 
@@ -291,7 +293,8 @@ def _organ_after_standing_member(text: str, m: re.Match[str], found: list[Mentio
     if of := committee.attr("of"):
         attrs["of"] = of
     return Mention(start=m.start(), end=m.end(), text=m.group(0), label=EntityLabel.ORG, norm=name,
-                   key=f"org:{name}", rule="abbreviation", attrs=tuple(sorted(attrs.items())))
+                   key=entity_key(EntityLabel.ORG, name),
+                   rule="abbreviation", attrs=tuple(sorted(attrs.items())))
 
 
 _GENERIC_HOSTS = {row["head"]: row["kind"] for row in table("lexicon/generic_hosts.tsv")}
@@ -326,7 +329,7 @@ def _generic_host_body(article: Article, text: str, start: int, m: re.Match[str]
         return None  # 森格社区党支部 … 在社区党委引领下: that host's body is another; a generic phrase
     name = place.norm + m.group(0)
     return Mention(start=start, end=m.end(), text=text[start:m.end()], label=EntityLabel.ORG,
-                   norm=name, key=f"org:{name}", rule="generic-host",
+                   norm=name, key=entity_key(EntityLabel.ORG, name), rule="generic-host",
                    attrs=(("kind", _KIND_OF[m.group(0)].value), ("of", place.key)))
 
 
@@ -349,7 +352,7 @@ def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[s
     name = place.norm[: -len(place_suffix)] + body
     kind = _KIND_OF[m.group(0)].value
     return Mention(start=start, end=m.end(), text=text[start:m.end()], label=EntityLabel.ORG,
-                   norm=name, key=f"org:{name}", rule="abbreviation",
+                   norm=name, key=entity_key(EntityLabel.ORG, name), rule="abbreviation",
                    attrs=(("kind", kind), ("of", place.key)))
 
 
@@ -365,7 +368,8 @@ def _expand_level_word(org: Mention, article: Article) -> Mention:
     name = place.norm + org.norm[1:]
     attrs = dict(org.attrs) | {"of": place.key}
     return Mention(start=org.start, end=org.end, text=org.text, label=org.label, norm=name,
-                   key=f"org:{name}", rule="level-word", attrs=tuple(sorted(attrs.items())))
+                   key=entity_key(EntityLabel.ORG, name),
+                   rule="level-word", attrs=tuple(sorted(attrs.items())))
 
 
 _RE_ORDINAL_BODY = re.compile(r"第[一二三四五六七八九十百\d]+(?:党支部|党总支|党小组|支部)$")
@@ -379,9 +383,8 @@ def _short_names_in_unit(text: str, found: list[Mention]) -> list[Mention]:
     renamed: dict[str, str] = {}
     for m in by_key.values():
         parent = by_key.get(m.attr("parent") or "")
-        if parent is None or not (of := parent.attr("of") or "").startswith("unit:"):
+        if parent is None or (unit := key_name(parent.attr("of") or "", EntityLabel.UNIT)) is None:
             continue
-        unit = of.split(":", 1)[1]
         own = text[parent.end:m.end]
         if parent.end <= m.start or not _RE_ORDINAL_BODY.fullmatch(own) \
                 or not parent.norm.startswith(unit) or m.start != parent.start:
@@ -411,7 +414,8 @@ def _sector_committees(article: Article, text: str, start: int, end: int,
     for a, b in sectors:
         name = place.norm + text[a:b] + "行业党委"
         out.append(Mention(start=a, end=end + len("行业党委"), text=text[a:end + len("行业党委")],
-                           label=EntityLabel.ORG, norm=name, key=f"org:{name}", rule="sector",
+                           label=EntityLabel.ORG, norm=name, key=entity_key(EntityLabel.ORG, name),
+                           rule="sector",
                            attrs=(("kind", OrgKind.COMMITTEE.value), ("of", place.key))))
     return out
 
@@ -424,7 +428,7 @@ def _full_host_name(org: Mention, article: Article) -> Mention:
     if place is None:
         return org
     name = place.norm + org.text[place.end - place.start:]
-    return replace(org, norm=name, key=f"org:{name}")
+    return replace(org, norm=name, key=entity_key(EntityLabel.ORG, name))
 
 
 def _inherit_host(org: Mention, found: list[Mention], article: Article) -> Mention:
@@ -439,7 +443,7 @@ def _inherit_host(org: Mention, found: list[Mention], article: Article) -> Menti
             name = host + org.norm
             attrs = dict(prev.attrs) | {"kind": org.attr("kind") or ""}
             return Mention(start=org.start, end=org.end, text=org.text, label=org.label,
-                           norm=name, key=f"org:{name}", rule="inherited-host",
+                           norm=name, key=entity_key(EntityLabel.ORG, name), rule="inherited-host",
                            attrs=tuple(sorted(attrs.items())))
     return org
 
@@ -459,7 +463,7 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
             full = text[host_start:m.start()] + ordinal + m.group(2)
             attrs, _ = _host_attrs(article, text, host_start, m.start(), found)
             found.append(Mention(start=host_start, end=m.end(), text=m.group(0), label=EntityLabel.ORG,
-                                 norm=full, key=f"org:{full}", rule="ordinal-list",
+                                 norm=full, key=entity_key(EntityLabel.ORG, full), rule="ordinal-list",
                                  attrs=tuple(sorted({**attrs, "kind": _KIND_OF[m.group(2)].value}.items()))))
     for m in _RE_SUFFIX.finditer(text):
         if any(f.start <= m.start() < f.end for f in found):
@@ -470,7 +474,7 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
             name = quoted.group(1) + m.group(0)
             found.append(Mention(start=m.start() - len(quoted.group(0)), end=m.end(),
                                  text=text[m.start() - len(quoted.group(0)):m.end()],
-                                 label=EntityLabel.ORG, norm=name, key=f"org:{name}",
+                                 label=EntityLabel.ORG, norm=name, key=entity_key(EntityLabel.ORG, name),
                                  rule="quoted-host",
                                  attrs=(("kind", _KIND_OF[m.group(0)].value),)))
             continue
@@ -503,7 +507,7 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
                 # 区委组织部: the department of the committee 区委 resolved to (金牛区委)
                 name = parent.norm + m.group(0)
                 found.append(Mention(start=start, end=m.end(), text=text[start:m.end()],
-                                     label=EntityLabel.ORG, norm=name, key=f"org:{name}",
+                                     label=EntityLabel.ORG, norm=name, key=entity_key(EntityLabel.ORG, name),
                                      rule="abbreviation", attrs=tuple(sorted({
                                          "kind": _KIND_OF[m.group(0)].value,
                                          "parent": parent.key}.items()))))
@@ -602,7 +606,7 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
         unit = _unit_mention(text, start, m.end(), attrs)
         if stationed is not None and text[start] != "驻":
             name = "驻" + unit.norm
-            unit = replace(unit, norm=name, key=f"unit:{name}")
+            unit = replace(unit, norm=name, key=entity_key(EntityLabel.UNIT, name))
         units.append(_strip_seat(unit, article))
     return units
 
@@ -619,7 +623,7 @@ def _level_word_unit(article: Article, text: str, start: int, end: int,
         return None
     name = place.norm + text[start + (2 if host.startswith("地区") else 1):end]
     return Mention(start=start, end=end, text=host, label=EntityLabel.UNIT, norm=name,
-                   key=f"unit:{name}", rule="level-word", attrs=(("of", place.key),))
+                   key=entity_key(EntityLabel.UNIT, name), rule="level-word", attrs=(("of", place.key),))
 
 
 def _stationed_in(article: Article, text: str, start: int) -> int | None:
@@ -643,7 +647,7 @@ def _strip_seat(unit: Mention, article: Article) -> Mention:
     if seat is None or len(unit.norm) - len(seat.text) < 6:
         return unit
     name = unit.norm[len(seat.text):]
-    return replace(unit, norm=name, key=f"unit:{name}", attrs=(("of", seat.key),))
+    return replace(unit, norm=name, key=entity_key(EntityLabel.UNIT, name), attrs=(("of", seat.key),))
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

@@ -22,6 +22,7 @@ from functools import cache
 
 from kg.constants import EntityLabel, PartKind
 from kg.data import table, word_list
+from kg.keys import entity_key
 from kg.resources import Resources
 from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention
@@ -92,7 +93,8 @@ def _person(text: str, start: int, end: int, name: str, role: str, rule: str,
     if org_key:
         attrs["org"] = org_key
     return Mention(start=start, end=end, text=text[start:end], label=EntityLabel.PERSON,
-                   norm=name, key=f"person:{name}", rule=rule, attrs=tuple(sorted(attrs.items())))
+                   norm=name, key=entity_key(EntityLabel.PERSON, name),
+                   rule=rule, attrs=tuple(sorted(attrs.items())))
 
 
 def _credit_names(run: str) -> list[tuple[int, int, str]]:
@@ -282,7 +284,7 @@ def recognize_people(article: Article, resources: Resources) -> Article:
         found.append(_person(text, m.end(), m.end() + len(name), _dotted(name), role, "role-name",
                              org.key if org else None))
     for m in _RE_GENERAL_SECRETARY.finditer(text):
-        central = "org:党中央" if "党中央" in text else None
+        central = entity_key(EntityLabel.ORG, "党中央") if "党中央" in text else None
         found.append(_person(text, m.start(1), m.end(1), m.group(1), "总书记", "name-role", central))
     article.mentions = sorted([*article.mentions, *found], key=lambda x: (x.start, x.end))
     return article

@@ -29,8 +29,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from kg.constants import ORPHAN_PLACE, EntityLabel, Level, PartKind
+from kg.constants import EntityLabel, Level, PartKind
 from kg.gazetteer import DERIVED, FULL, HISTORIC, SHORT, Alias, Gazetteer
+from kg.keys import place_key, unlinked_place_key
 from kg.resources import Resources
 from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention
@@ -520,7 +521,7 @@ def _to_mention(hit: PlaceHit, text: str, gaz: Gazetteer, page: str) -> Mention:
         level = division.level if division else hit.level
         parent = gaz.parent(code)
         attrs["parent_code"] = parent.code if parent else ""
-        key = f"place:{code}"
+        key = place_key(code)
     else:
         code = None
         name = hit.name or hit.form
@@ -528,7 +529,7 @@ def _to_mention(hit: PlaceHit, text: str, gaz: Gazetteer, page: str) -> Mention:
         attrs["parent_code"] = hit.parent_code or ""
         if hit.codes:
             attrs["candidates"] = " ".join(hit.codes)
-        key = f"place:{hit.parent_code}/{name}" if hit.parent_code else f"{ORPHAN_PLACE}{page}/{name}"
+        key = unlinked_place_key(name, hit.parent_code, page)
     attrs["level"] = level.value if level else ""
     if hit.linked and hit.kinds == {DERIVED} and hit.form.endswith(_ZONE_FORMS):
         attrs["abbreviation"] = "1"  # 拉萨经开区: bodies named after it take the full name

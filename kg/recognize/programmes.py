@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from kg.constants import EntityLabel, PartKind
+from kg.keys import entity_key
 from kg.spans import SpanSet
 from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention
@@ -259,7 +260,8 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
         if (family := _RE_FAMILY.match(name)) and family.group(1) != name:
             attrs["family"] = family.group(1)
         found.append(Mention(start=start, end=end, text=text[start:end],
-                             label=EntityLabel.PROGRAMME, norm=name, key=f"programme:{name}",
+                             label=EntityLabel.PROGRAMME, norm=name,
+                             key=entity_key(EntityLabel.PROGRAMME, name),
                              rule="quoted", attrs=tuple(sorted(attrs.items()))))
     # one sense per article: a quote the article uses as a category, role or problem is
     # not a programme where it recurs without those cues
@@ -310,7 +312,7 @@ def _unquoted(article: Article, core_spans: list[tuple[int, int]],
             continue
         core = any(a <= start < b for a, b in core_spans)
         out.append(Mention(start=start, end=end, text=text[start:end], label=EntityLabel.PROGRAMME,
-                           norm=name, key=f"programme:{name}", rule=rule,
+                           norm=name, key=entity_key(EntityLabel.PROGRAMME, name), rule=rule,
                            attrs=(("core", "1" if core else ""),)))
         taken.append((start, end))
     return out
