@@ -63,9 +63,11 @@ def eval_cli(args: argparse.Namespace) -> int:
     from kg.baseline import baseline_sets
     from kg.build import extract_pages
     from kg.evaluate import (
+        format_errors,
         format_markdown,
         format_rules,
         format_table,
+        item_errors,
         load_gold,
         predicted_sets,
         rule_precision,
@@ -75,6 +77,8 @@ def eval_cli(args: argparse.Namespace) -> int:
     from kg.merge import merge_pages
 
     gold = load_gold(args.gold)
+    if args.errors:
+        item_errors(gold, {}, args.errors)  # an unknown category is refused before the build
     pipeline = _pipeline(args)
     resources = _load(args)
     pages, skipped = extract_pages(args.paths or [DEFAULT_SEEDS], resources, pipeline=pipeline)
@@ -86,6 +90,9 @@ def eval_cli(args: argparse.Namespace) -> int:
     if no_page:
         print(f"warning: {len(no_page)} gold file(s) name pages that were not built, so all "
               f"their items count as misses: {', '.join(no_page[:10])}", file=sys.stderr)
+    if args.errors:
+        print(format_errors(item_errors(gold, predicted_sets(G), args.errors)))
+        return 0
     if args.by_rule:
         scores = rule_precision(gold, G)
         if args.json:
@@ -234,6 +241,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--markdown", action="store_true", help="print a Markdown table")
     e.add_argument("--by-rule", action="store_true",
                    help="precision of each rule per category (which rules to trust or fix)")
+    e.add_argument("--errors", metavar="CATEGORY",
+                   help="list, per page, the items of CATEGORY (people, implements, …) that were "
+                        "missed or found wrongly")
     e.set_defaults(func=eval_cli)
 
     q = sub.add_parser("query", help="run a SPARQL query over a built graph")

@@ -56,6 +56,7 @@ class Errors(metaclass=_Coded):
     E010 = "Gazetteer file {path} is missing; reinstall dangjian-kg or run scripts/build_gazetteer.py."
     E011 = "A packaged gazetteer table names code {code} for {name!r}, which is not in the gazetteer."
     E020 = "Gold folder {path} has no *.json files."
+    E022 = "Unknown category {value!r} for --errors. Valid categories: {opts}"
     E030 = "Unknown output format {value!r}. Valid formats: {opts}"
     E031 = "Graph file {path} does not exist; run `kg build` first."
     E032 = "{path}: no such query file."

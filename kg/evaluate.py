@@ -263,6 +263,35 @@ def format_rules(scores: Mapping[tuple[str, str], Score]) -> str:
     return "\n".join(lines)
 
 
+def item_errors(gold: Mapping[str, Mapping], predicted: Mapping[str, DocSets], category: str
+                ) -> dict[str, tuple[list, list]]:
+    """Per gold page, the items of ``category`` that were missed and those found wrongly
+    (``kg eval --errors CATEGORY``): where to look before changing a rule."""
+    if category not in CATEGORIES:
+        raise KGError(Errors.E022.format(value=category, opts=", ".join(CATEGORIES)))
+    empty: DocSets = {cat: set() for cat in CATEGORIES}
+    out = {}
+    for doc, gold_doc in sorted(gold.items()):
+        if _GOLD_KEY[category] not in gold_doc:
+            continue
+        g, p = gold_sets(gold_doc)[category], predicted.get(doc, empty)[category]
+        if g != p:
+            out[doc] = (sorted(g - p, key=str), sorted(p - g, key=str))
+    return out
+
+
+def format_errors(errors: Mapping[str, tuple[list, list]]) -> str:
+    def show(item: object) -> str:
+        return " → ".join(item) if isinstance(item, tuple) else str(item)
+
+    lines = []
+    for doc, (missed, wrong) in errors.items():
+        lines.append(doc)
+        lines += [f"  - missed  {show(item)}" for item in missed]
+        lines += [f"  + wrong   {show(item)}" for item in wrong]
+    return "\n".join(lines) if lines else "no errors"
+
+
 def unmatched(gold: Mapping[str, Mapping], pages: list[str]) -> tuple[list[str], list[str]]:
     """Pages built that no gold file annotates (not scored), and gold files whose page was
     not built (every item of theirs counts as a miss)."""

@@ -120,3 +120,19 @@ def test_evaluate_cli_warns_about_pages_without_gold(tmp_path):
     assert "1 page(s) have no gold file and are not scored: b.txt" in done.stderr
     assert "1 gold file(s) name pages that were not built" in done.stderr and "c.txt" in done.stderr
     assert any(line.split()[:5] == ["orgs", "suffix", "1", "1", "0"] for line in done.stdout.splitlines())
+
+
+def test_evaluate_item_errors_lists_misses_and_wrong_items_per_page():
+    from kg.errors import KGError
+    from kg.evaluate import CATEGORIES, format_errors, item_errors
+
+    gold = {"a.txt": {"people": [{"name": "柯晓岚"}, {"name": "伍定川"}]},
+            "b.txt": {"people": [{"name": "林小雨"}]},
+            "c.txt": {"places": []}}  # no people annotated: not listed
+    predicted = {"a.txt": {cat: set() for cat in CATEGORIES} | {"people": {"柯晓岚", "安吉县"}},
+                 "b.txt": {cat: set() for cat in CATEGORIES} | {"people": {"林小雨"}}}
+    errors = item_errors(gold, predicted, "people")
+    assert errors == {"a.txt": (["伍定川"], ["安吉县"])}
+    assert format_errors(errors).splitlines() == ["a.txt", "  - missed  伍定川", "  + wrong   安吉县"]
+    with pytest.raises(KGError, match="E022.*nosuch"):
+        item_errors(gold, predicted, "nosuch")
