@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from kg.constants import EntityLabel, PartKind
+from kg.data import table
 from kg.keys import entity_key
 from kg.spans import SpanSet
 from kg.tokenize import FrozenTokenizer
@@ -56,12 +57,14 @@ _RE_NOT_PROGRAMME_AFTER = re.compile(
     r"|作用|角色|身份|奋斗目标|重要指示|指示|导向|资金|行为|现象|微信公众号|公众号|培训班|办公"
     rf"|[{_NUMERAL}\d]+个?(?:类型|类|种|阶段|节点|时间节点)"
     r"|[\u4e00-\u9fff]{1,6}?\d+(?:\.\d+)?(?:余|多)?[人名家个户](?!次)"
+    r"|\d+(?:余|多)?[名位](?!次)"
     rf"|[{_NUMERAL}]级|真实案例|案例|案件)")
 #: Quotes that state a value or a requirement rather than a programme of action:
 #: ending in 精神/故事 (工匠精神, 讲好…故事), opening with 把/便于 (a requirement); a group
 #: (党员服务小组, 党建协调委员会) is a body, a role (宣讲员, 网格员) a person; a manner alone (“枫桥式”) is
 #: a modifier: “订单式”服务模式 is named with its head before this test.
-_RE_NOT_PROGRAMME = re.compile(r"(?!讲).*(?:精神|故事)|(?:把|便于|确保).*|.+小组|.+委员会|.+式|.+[^党]员")
+_RE_NOT_PROGRAMME = re.compile(
+    r"(?!讲).*(?:精神|故事)|(?:把|便于|确保).*|.+小组|.+委员会|.+(?<!模)式|.+[^党]员")
 #: Standard terms for bodies, not programmes: 两委 (a village's Party branch committee and
 #: villagers' committee), 两新 (new economic and social organisations).
 _BODY_TERMS = frozenset({"两委", "两新", "村两委"})
@@ -72,7 +75,12 @@ _RE_PLACE_BODY_BEFORE = re.compile(r"[(（]居[)）]$")
 _RE_LEVELS_AFTER = re.compile(rf"^[{_NUMERAL}]级")
 _RE_QUOTE_RUN = re.compile(r"^(?:[、，,]?“[^“”\n]{1,24}”)*")
 #: a quote that names a body or its members: “4840”党支部, “两委”班子, “两新”组织
-_RE_BODY_AFTER = re.compile(r"^(?:党支部|党总支|党委|班子|成员|干部|委员|组织|书记)")
+_BODY_SUFFIXES = sorted((row["suffix"] for row in table("lexicon/party_bodies.tsv")), key=len, reverse=True)
+_RE_BODY_AFTER = re.compile(r"^(?:联合)?(?:" + "|".join(_BODY_SUFFIXES) + "|班子|成员|干部|委员|组织|书记)")
+#: a quoted Party body: “旅游公路项目临时党支部” (the body, set up for a project, is no
+#: programme) -- a name of two characters or more before the suffix, and no chain of levels
+#: (“大党委” and “社区党委—小区党支部” name models of organisation)
+_RE_BODY_NAME = re.compile(r"[^—\-]{2,}(?:" + "|".join(_BODY_SUFFIXES) + ")")
 #: a numeral and a classifier is a count, not a name: “三项”, “四级”
 _RE_COUNTER = re.compile(rf"^[{_NUMERAL}\d]+[项级个批次类种名家条]$")
 #: unquoted campaigns after an action verb, ending in the standard heads of campaign names:
@@ -81,6 +89,20 @@ _RE_UNQUOTED = re.compile(
     r"(?:开展|推进|实施|深化|推动|抓好|启动|部署|举办|以|在|批)(?:了|好|的)?"
     r"([\u4e00-\u9fff]{0,16}?(?:学习教育|主题教育|专项整治|集中攻坚|攻坚行动|标准化建设|机关建设"
     r"|示范创建|示范点创建|专项行动|提升行动|开放日))")
+_FRAME_ROWS = table("lexicon/programme_frames.tsv")
+#: 党建引领X / 抓党建促X (kg/data/lexicon/programme_frames.tsv): the field X is a noun
+#: phrase of four to ten characters ending with an area head (乡村振兴, 基层治理), never a
+#: verb phrase (党建引领助推乡村振兴, 党建引领促发展: 党建引领 is then the subject of a
+#: sentence) nor "every field" (各项事业发展); a + after it makes it part of a formula
+_RE_FRAME = re.compile(
+    "(?:" + "|".join(r["word"] for r in _FRAME_ROWS if r["role"] == "frame") + ")"
+    + r"(?!促|助推|助力|推动|推进|带动|赋能|各项)"
+    + r"([\u4e00-\u9fff]{0,8}?(?:" + "|".join(r["word"] for r in _FRAME_ROWS if r["role"] == "area") + "))"
+    + r"(?![+＋])")
+#: a frame that modifies the name of a mechanism or a measure (建立党建引领基层治理领导协调
+#: 机制, 出台党建引领基层治理共治共建措施) is not named itself
+_MIN_FIELD = 4  # 乡村振兴, 基层治理, 移风易俗; 抓党建促发展 names no field
+_RE_FRAME_MODIFIES = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:机制|措施|体系|办法|方案|意见)")
 #: Scope words before a campaign name are not part of it: (全区)民族团结进步…示范点创建.
 _RE_SCOPE = re.compile(r"^(?:全国|全省|全区|全市|全州|全县|全镇|全乡|全村|各级|各地)")
 #: Heads too generic to stand alone as a name (开展专项整治 names no campaign).
@@ -111,6 +133,81 @@ _RE_FAMILY = re.compile(r"^(党建\+|[\u4e00-\u9fff]{1,4}\+)")
 _COMMON_NOUN_FREQ = 80
 _METAPHORS = frozenset({"最后一公里", "神经末梢", "主引擎", "新引擎", "朋友圈", "同心圆",
                         "金钥匙", "金饭碗", "领头雁", "主心骨", "指挥棒", "风向标", "压舱石"})
+
+
+
+def _cue_rows(side: str) -> list[dict[str, str]]:
+    return [row for row in _CUE_ROWS if row["side"] == side]
+
+
+def _alternation(rows: list[dict[str, str]]) -> str:
+    return "|".join(re.escape(r["cue"]) for r in sorted(rows, key=lambda r: -len(r["cue"])))
+
+
+#: the context words of kg/data/lexicon/programme_cues.tsv, compiled once
+_CUE_ROWS = table("lexicon/programme_cues.tsv")
+_RE_CUE_BEFORE = re.compile(
+    f"(?:{_alternation([r for r in _cue_rows('before') if r['reads'] != 'metaphor'])})$")
+#: a verb of a figure of speech takes its object with a short modifier (当好牧民身边“X”,
+#: 筑牢防汛救灾“X”), never across a verb that takes a programme (成为全县推行“X”)
+_RE_CUE_METAPHOR = re.compile(
+    f"(?:{_alternation([r for r in _cue_rows('before') if r['reads'] == 'metaphor'])})"
+    f"(?![\u4e00-\u9fff]{{0,2}}(?:{_alternation(_cue_rows('before-de'))}))[\u4e00-\u9fff]{{0,4}}$")
+#: a causative frame: 让群众“X”, 确保后备力量“X” (never 转让/出让, which take goods)
+_RE_CUE_CLAUSE = re.compile(f"(?<![转出])(?:{_alternation(_cue_rows('clause'))})[\u4e00-\u9fff]{{1,8}}$")
+_RE_CUE_AFTER = re.compile(f"^(?:等)?(?:{_alternation(_cue_rows('after'))})")
+#: kg/data/lexicon/programme_heads.tsv: a quote ending with one names a programme
+_RE_NAMED_BY_HEAD = re.compile("(?:" + "|".join(re.escape(r["head"]) for r in
+                                                 table("lexicon/programme_heads.tsv")) + ")$")
+_RE_ACTION_DE = re.compile(f"(?:{_alternation(_cue_rows('before-de'))})的$")
+#: the kinds of quote that name another kind of thing (spread to the whole article);
+#: a figure of speech, a state or a problem is a use of the words here only
+_SPREAD = frozenset({"nickname", "column", "channel", "product", "festival", "honour"})
+_CUE_READS = {(r["side"], r["cue"]): r["reads"] for r in _CUE_ROWS}
+#: a clause end after a quote
+_RE_CLAUSE_END = re.compile(r"^(?:[。，；！？!?,;、]|\n|$)")
+#: 从“靠天种”到“科技种”: two states of a change, not programmes
+_RE_FROM_TO = re.compile(r"从“[^“”\n]{1,12}”到“[^“”\n]{1,12}”")
+#: quoted speech: a clause of seven or more characters opened after a comma, colon or a
+#: verb of saying (村民说“……”), closed by the end of a sentence
+_RE_SPEECH_BEFORE = re.compile(r"(?:[，,：:]|说|道|表示|感慨|笑着说)$")
+_RE_SENTENCE_END_AFTER = re.compile(r"^(?:[。！？!?]|$|\n)")
+_SPEECH_MIN = 7
+
+
+def context_reading(text: str, m: re.Match[str]) -> tuple[str, bool] | None:
+    """What the words around a quote say it is, when it is no programme: ``(reads,
+    spread)``, ``spread`` when the words name another kind of thing wherever the article
+    repeats them (a nickname, a column, a cultivar …). None where nothing around says so.
+
+    >>> m = re.search("“(.+?)”", "他被村民称为“牛倌书记”。")
+    >>> context_reading(m.string, m)
+    ('nickname', True)
+    """
+    before = text[max(0, m.start() - 10):m.start()]
+    after = text[m.end():m.end() + 8]
+    inner = m.group(1)
+    if cue := _RE_CUE_BEFORE.search(before):
+        reads = _CUE_READS["before", cue.group(0)]
+        return reads, reads in _SPREAD
+    if cue := _RE_CUE_AFTER.match(after):
+        reads = _CUE_READS["after", cue.group(0).removeprefix("等")]
+        return reads, reads in _SPREAD
+    if _RE_CUE_METAPHOR.search(before):
+        return "metaphor", False
+    if _RE_NAMED_BY_HEAD.search(inner):
+        return None  # “五步考核法”: the words name a way of working, whatever the clause
+    if _RE_CUE_CLAUSE.search(before):
+        return "outcome", False
+    if any(a <= m.start() < b for a, b in (f.span() for f in _RE_FROM_TO.finditer(
+            text, max(0, m.start() - 30), min(len(text), m.end() + 30)))):
+        return "change", False
+    if before.endswith("的") and not _RE_ACTION_DE.search(before) and _RE_CLAUSE_END.match(after):
+        return "metaphor", False  # 群众增收的“X”。: a figure of speech ends the clause
+    if len(inner) >= _SPEECH_MIN and "+" not in inner and "、" not in inner \
+            and _RE_SPEECH_BEFORE.search(before) and _RE_SENTENCE_END_AFTER.match(after):
+        return "speech", False
+    return None
 
 
 def _core_spans(article: Article) -> list[tuple[int, int]]:
@@ -179,7 +276,7 @@ def _name_for(text: str, m: re.Match[str]) -> tuple[str, int, int] | None:
 def _in_other_sense(text: str, m: re.Match[str]) -> bool:
     """The quote is a problem, a value, a requirement, an alias, a body's name, or a
     category, role, goal … (see _RE_NOT_PROGRAMME_AFTER)."""
-    if m.group(1) in _BODY_TERMS:
+    if m.group(1) in _BODY_TERMS or _RE_BODY_NAME.fullmatch(m.group(1)):
         return True
     before = text[max(0, m.start() - 10):m.start()]
     if _RE_PROBLEM_BEFORE.search(before) or _RE_ALIAS_BEFORE.search(before) \
@@ -242,6 +339,10 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
         if _in_other_sense(text, m) or m.start() in village_ends:
             rejected.add(m.group(1).strip())
             continue
+        if (reading := context_reading(text, m)) is not None:
+            if reading[1]:
+                rejected.add(m.group(1).strip())
+            continue
         named = _name_for(text, m)
         if named is None:
             continue
@@ -288,6 +389,9 @@ def _unquoted(article: Article, core_spans: list[tuple[int, int]],
         if name.endswith(_CAMPAIGN):
             start, name = end - len(_CAMPAIGN), _CAMPAIGN
         spans.append((start, end, name, "unquoted"))
+    for m in _RE_FRAME.finditer(text):
+        if len(m.group(1)) >= _MIN_FIELD and not _RE_FRAME_MODIFIES.match(text, m.end()):
+            spans.append((m.start(), m.end(), m.group(0), "frame"))
     for m in _RE_COUNTED_LIST.finditer(text):
         items = m.group(1).split("、")
         if _NUMBER_OF.get(m.group(2)) != len(items):
