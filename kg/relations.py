@@ -55,8 +55,11 @@ def article_subject(article: Article) -> Mention | None:
     if not head and (runner := _lead_actor(article, in_lead)) is not None:
         return runner
     head_places = {m.key for m in head if m.label is EntityLabel.PLACE}
-    own = [m for m in in_lead if m.label in _ACTORS and m.attr("of") in head_places
-           and not _is_object(article, m)]
+    head_names = tuple(m.norm for m in head if m.label is EntityLabel.PLACE)
+    # the lead's body of a place the head names: its ``of`` (拉萨经开区党工委), or its name
+    # opens with the place's (凤凰县委组织部, whose ``of`` is 凤凰县委)
+    own = [m for m in in_lead if m.label in _ACTORS and not _is_object(article, m)
+           and (m.attr("of") in head_places or (head_names and m.norm.startswith(head_names)))]
     if own:
         return _fullest(own)
     for pool in (head, in_lead):

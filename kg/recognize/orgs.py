@@ -62,7 +62,8 @@ _NAME_TOKENS = frozenset({"建行", "工行", "农行", "中行", "交行", "招
 #: Tags of tokens that make a host a *named* one (a proper name, not 上级 or 楼栋).
 _PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "j"})
 _STOP = frozenset("的和与及在以由对为将把从向等了是各该全本每其、，。；：！？“”（）()《》,.;:!?\n\t —-+＋")
-_GENERIC_HOSTS = frozenset({"基层", "各级", "村级", "机关", "基层党", "党", "村", "社区", "乡镇"})
+#: hosts that name a class of bodies, not one (基层党组织, 各级党委, 村党支部 as a class)
+_CLASS_HOSTS = frozenset({"基层", "各级", "村级", "机关", "基层党", "党", "村", "社区", "乡镇"})
 _ORDINAL_LIST = re.compile(
     r"((?:第[一二三四五六七八九十\d]+、)+第[一二三四五六七八九十\d]+)(党支部|党总支)")
 _MAX_HOST = 18  # 自治区纪委监委机关第四监督检查室 is 16
@@ -145,8 +146,10 @@ def _snap_to_places(article: Article, start: int, end: int) -> int:
 def _is_named(text: str, start: int, end: int, article: Article, resources: Resources) -> bool:
     """A host names something: a place, a digit or ordinal, or a proper-name token."""
     host = text[start:end]
-    if not host or host in _GENERIC_HOSTS or _RE_QUANTITY.search(host):
+    if not host or host in _CLASS_HOSTS or host in _GENERIC_HOSTS or _RE_QUANTITY.search(host):
         return False
+    if text.startswith("联合", end) and len(host) >= 2:
+        return True  # 楼宇联合党委, 物流企业联合党支部: a joint body is named by what it joins
     if (unit := _RE_UNIT.search(host)) and unit.end() == len(host) and unit.start() >= 2:
         return True  # 藏医系, 阿扎乡派出所: a named unit hosts the body
     if any(start <= m.start < end for m in _place_mentions(article)):
@@ -333,6 +336,28 @@ def _generic_host_body(article: Article, text: str, start: int, m: re.Match[str]
                    attrs=(("kind", _KIND_OF[m.group(0)].value), ("of", place.key)))
 
 
+#: bare body words that say nothing of which body is meant: 党委 alone may be any 党委
+_BARE_BODY_WORDS = frozenset({"党支部", "支部", "党委", "党总支", "总支", "党小组", "党组", "党工委"})
+
+
+def _definite_body(text: str, start: int, m: re.Match[str], found: list[Mention]) -> Mention | None:
+    """A body written by the tail of the name it was given earlier in the article:
+    冲乎尔镇转场临时党支部 … 临时党支部下设3个党小组; 红毛镇乡村旅游联合党支部 … 联合党支部推行…
+    (Chinese names a body in full once and then by its head, 定指 by the head noun). The
+    tail must say more than a bare 党支部/党委, and the last earlier body it ends is meant."""
+    lead = "该" if text[start:start + 1] == "该" else ""
+    tail = text[start + len(lead):m.end()]
+    if tail in _BARE_BODY_WORDS:
+        return None
+    earlier = [f for f in found if f.label is EntityLabel.ORG and f.end <= start
+               and f.norm.endswith(tail) and len(f.norm) > len(tail)]
+    if not earlier:
+        return None
+    prior = earlier[-1]
+    return Mention(start=start, end=m.end(), text=text[start:m.end()], label=EntityLabel.ORG,
+                   norm=prior.norm, key=prior.key, rule="definite", attrs=prior.attrs)
+
+
 def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[str]) -> Mention | None:
     """A bare 地委/县委 or 村党支部/该村党总支 as the body of the place the article is about."""
     rule = _ABBREVIATED.get(m.group(0))
@@ -502,6 +527,8 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
                 found.append(abbreviated)
             elif generic := _generic_host_body(article, text, start, m, found):
                 found.append(generic)
+            elif definite := _definite_body(text, start, m, found):
+                found.append(definite)
             elif parent := next((f for f in found if (f.start, f.end) == (start, m.start())
                                  and f.rule == "abbreviation"), None):
                 # 区委组织部: the department of the committee 区委 resolved to (金牛区委)

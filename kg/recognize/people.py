@@ -278,6 +278,8 @@ def recognize_people(article: Article, resources: Resources) -> Article:
             name = _status_name(text, m.end(), tok)
         if name is None or name in _NOT_NAMES or article.part_of(m.start()) is PartKind.BYLINE:
             continue
+        if _RE_ROLE.match(text, m.end() + 1) and "·" not in name:
+            continue  # 委员任书记, 书记李书记: a role after one character is a title, no name
         chain = _role_chain(text, roles, i)
         org = next((body for r in reversed(chain) if (body := _led_body(article, r))), None)
         role = _role_text(article, chain)
