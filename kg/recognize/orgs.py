@@ -66,7 +66,9 @@ _STOP = frozenset("的和与及在以由对为将把从向等了是各该全本�
 _CLASS_HOSTS = frozenset({"基层", "各级", "村级", "机关", "基层党", "党", "村", "社区", "乡镇"})
 _ORDINAL_LIST = re.compile(
     r"((?:第[一二三四五六七八九十\d]+、)+第[一二三四五六七八九十\d]+)(党支部|党总支)")
-_MAX_HOST = 18  # 自治区纪委监委机关第四监督检查室 is 16
+_MAX_HOST = 18
+#: a level word written for the place the article is about (县农业农村局, 市人力社保局)
+_LEVEL_CHARS = frozenset("县市")  # 自治区纪委监委机关第四监督检查室 is 16
 
 
 def _walk_left(text: str, end: int, resources: Resources, article: Article) -> int:
@@ -97,6 +99,10 @@ def _walk_left(text: str, end: int, resources: Resources, article: Article) -> i
             start -= len(token)
             continue
         if any(ch in _STOP for ch in token) and token not in ("自治区",):
+            break
+        if token in _LEVEL_CHARS and (start - 1 == 0 or text[start - 2] in _STOP):
+            # 。县农业农村局党组: the level word opens a name the article's county completes
+            start -= 1
             break
         if tags.get(token) in _STOP_TAGS and not _RE_UNIT.fullmatch(token) \
                 and token not in _NAME_TOKENS:
@@ -197,7 +203,10 @@ def _host_attrs(article: Article, text: str, start: int, host_end: int,
              and m.end <= host_end and m.end > start]
     if inner:
         attrs["parent"] = max(inner, key=lambda m: m.end).key
-    units = [u for u in _RE_UNIT.finditer(host) if u.start() >= 2 and len(u.group(0)) >= 2]
+    # a one-character head (局, 厅) ends a unit only as the end of a host of four or more
+    # characters (阜平县农业农村局党组), never inside one
+    units = [u for u in _RE_UNIT.finditer(host) if u.start() >= 2 and (
+        len(u.group(0)) >= 2 or (u.end() == len(host) and len(host) >= 4 and u.group(0) in "局厅"))]
     if host.startswith("派驻"):
         units = []  # 派驻那曲分行纪检组: its sender is named elsewhere (see kg.coref)
     if "派驻" in host[2:] and units and units[0].end() <= host.index("派驻", 2):
@@ -374,33 +383,42 @@ def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[s
         or _subject_place(article, level)
     if place is None or not place.norm.endswith(place_suffix):
         return None
-    # the place as the article writes it: 前郭县委组织部 … 县委社会工作部 is 前郭县委社会工作部,
-    # the form the text supports (GUIDELINES.md), not the official 前郭尔罗斯蒙古族自治县
-    form = place.norm
-    if place.text.endswith(place_suffix) and len(place.text) > len(place_suffix):
-        form = place.text
-    elif len(place.text) >= 2 and place.norm.startswith(place.text):
-        form = place.text + place_suffix  # 互助 (in 互助县委) for 互助土族自治县: 互助县
-    name = form[: -len(place_suffix)] + body
+    name = _as_written(place, place_suffix)[: -len(place_suffix)] + body
     kind = _KIND_OF[m.group(0)].value
     return Mention(start=start, end=m.end(), text=text[start:m.end()], label=EntityLabel.ORG,
                    norm=name, key=entity_key(EntityLabel.ORG, name), rule="abbreviation",
                    attrs=(("kind", kind), ("of", place.key)))
 
 
-def _expand_level_word(org: Mention, article: Article) -> Mention:
+def _as_written(place: Mention, place_suffix: str) -> str:
+    """The place as the article writes it, ending with ``place_suffix``: 前郭县委组织部 …
+    县委社会工作部 is 前郭县委社会工作部, the form the text supports (GUIDELINES.md), not the
+    official 前郭尔罗斯蒙古族自治县."""
+    if place.text.endswith(place_suffix) and len(place.text) > len(place_suffix):
+        return place.text
+    if len(place.text) >= 2 and place.norm.startswith(place.text) and place.norm.endswith(place_suffix):
+        return place.text + place_suffix  # 互助 (in 互助县委) for 互助土族自治县: 互助县
+    return place.norm
+
+
+def _expand_level_word(org: Mention, article: Article, unit: Mention | None = None) -> Mention:
     """``市交通运输行业党委`` in an article about 日喀则市 is 日喀则市交通运输行业党委: the
-    press writes 市/县 alone for the prefecture or county the article is about."""
+    press writes 市/县 alone for the prefecture or county the article is about. A unit
+    (县农业农村局) is completed the same way; a body whose host is that unit is given the
+    completed unit (``unit``) as its ``of``."""
     level = {"市": "prefecture", "县": "county"}.get(org.norm[0])
     if level is None or org.norm[1] in "委县级区乡镇" or len(org.norm) < 3:
         return org
     place = _subject_place(article, level)
     if place is None:
         return org
-    name = place.norm + org.norm[1:]
-    attrs = dict(org.attrs) | {"of": place.key}
+    name = _as_written(place, org.norm[0]) + org.norm[1:] if place.norm.endswith(org.norm[0]) \
+        else place.norm + org.norm[1:]
+    of = unit.key if unit is not None and org.attr("of", "").startswith(entity_key(EntityLabel.UNIT, "")) \
+        else place.key
+    attrs = dict(org.attrs) | {"of": of}
     return Mention(start=org.start, end=org.end, text=org.text, label=org.label, norm=name,
-                   key=entity_key(EntityLabel.ORG, name),
+                   key=entity_key(org.label, name),
                    rule="level-word", attrs=tuple(sorted(attrs.items())))
 
 
@@ -550,7 +568,9 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
             continue
         attrs, unit = _host_attrs(article, text, start, m.start(), found)
         org = _org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix", attrs)
-        org = _expand_level_word(_full_host_name(org, article), article)
+        if unit:
+            unit = _expand_level_word(unit, article)
+        org = _expand_level_word(_full_host_name(org, article), article, unit)
         found.append(_inherit_host(org, found, article))
         if unit:
             found.append(unit)
