@@ -697,7 +697,7 @@ def _strip_seat(unit: Mention, article: Article) -> Mention:
     if not unit.norm.endswith("公司"):
         return unit
     seat = next((p for p in _place_mentions(article) if p.start == unit.start
-                 and p.text == p.norm and p.attr("level") != "province"), None)
+                 and p.text == p.norm and p.attr("level") not in ("province", "county", "township")), None)
     if seat is None or len(unit.norm) - len(seat.text) < 6:
         return unit
     name = unit.norm[len(seat.text):]

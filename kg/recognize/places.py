@@ -279,8 +279,12 @@ def apply_context(hits: list[PlaceHit], article: Article, province: str | None) 
     text = article.text
     context = _context_codes(hits)
     kept: list[PlaceHit] = []
+    ends = {h.end: h for h in hits if h.form[-1] in _LEVEL_CHARS}
     for hit in hits:
         only_short = hit.kinds == {SHORT}
+        if only_short and hit.rule != "chain" and hit.start in ends:
+            continue  # 阜平县嘉禾菌业有限公司: a short form glued to a full name that is not
+            # its parent opens the name of a company or a unit there (嘉禾 is no 嘉禾县 here)
         if only_short and hit.rule != "chain":
             hit.codes = _short_form_codes(hit, text, article, context, province)
             if not hit.codes:

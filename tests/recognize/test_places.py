@@ -316,3 +316,12 @@ def test_places_gazetteer_folder_supplies_every_table(tmp_path):
     (tmp_path / "mastheads.tsv").unlink()
     with pytest.raises(GazetteerError, match="mastheads.tsv is missing"):
         load_gazetteer(tmp_path)
+
+
+def test_places_short_form_glued_to_another_county_opens_a_company_name(resources):
+    """阜平县 (Hebei) + 嘉禾 (嘉禾县 is in Hunan): the short form right after a full county
+    name that is not its parent opens the company's name; after its own prefecture, or on
+    its own with its level character, it is the county."""
+    assert "431024" not in codes(resources, "阜平县嘉禾菌业有限公司召开职工大会。")
+    assert "431024" in codes(resources, "郴州市嘉禾县召开职工大会。")
+    assert "431024" in codes(resources, "湖南省嘉禾县菌业公司召开职工大会。")
