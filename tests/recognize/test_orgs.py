@@ -132,12 +132,13 @@ def test_orgs_abbreviated_zone_takes_its_official_name(resources):
 
 @pytest.mark.parametrize("text, unit", [
     ("师生参加四川长虹电器股份有限公司举办的开放日活动。", "四川长虹电器股份有限公司"),
-    ("与成都市金牛区蓉城物业服务公司开展合作。", "蓉城物业服务公司"),
+    ("与成都市金牛区蓉城物业服务公司开展合作。", "金牛区蓉城物业服务公司"),  # its county seat kept
+    ("与阿坝藏族羌族自治州蓉城物业服务公司开展合作。", "蓉城物业服务公司"),  # prefecture dropped
     ("投入资金帮助驻理塘县禾尼乡工作队解决困难。", "驻禾尼乡工作队"),
     ("建行四川省分行派驻绵阳分行纪检组开展监督。", "建行四川省分行"),
     ("康定市金汤镇寇家河坝村党支部联合四川康定农业开发有限公司开展活动。", "四川康定农业开发有限公司"),
-], ids=["registered-company", "seat-before-company", "stationed-team", "dispatching-unit",
-        "company-after-a-branch"])
+], ids=["registered-company", "county-seat-before-company", "prefecture-before-company",
+        "stationed-team", "dispatching-unit", "company-after-a-branch"])
 def test_orgs_unit_names(resources, text, unit):
     assert unit in units(resources, text)
 
