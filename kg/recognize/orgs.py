@@ -661,6 +661,12 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
         if stationed is not None and text[start] != "驻":
             name = "驻" + unit.norm
             unit = replace(unit, norm=name, key=entity_key(EntityLabel.UNIT, name))
+        if stationed is not None and (sender := _sender_of_team(article, text, unit, resources)):
+            # 阿克苏地区水利局驻巴夏克其村工作队: the team is named with the unit that sent it
+            units.append(sender)
+            name = sender.norm + unit.norm
+            unit = replace(unit, norm=name, key=entity_key(EntityLabel.UNIT, name),
+                           start=sender.start, text=text[sender.start:unit.end])
         units.append(_strip_seat(unit, article))
     return units
 
@@ -678,6 +684,25 @@ def _level_word_unit(article: Article, text: str, start: int, end: int,
     name = place.norm + text[start + (2 if host.startswith("地区") else 1):end]
     return Mention(start=start, end=end, text=host, label=EntityLabel.UNIT, norm=name,
                    key=entity_key(EntityLabel.UNIT, name), rule="level-word", attrs=(("of", place.key),))
+
+
+def _sender_of_team(article: Article, text: str, team: Mention, resources: Resources) -> Mention | None:
+    """The unit named right before a team's 驻 (自治区农业农村厅|驻克皮乃克村工作队), or None."""
+    if text[team.start] == "驻":
+        zhu = team.start
+    else:
+        zhu = _chain_start(_place_mentions(article), team.start) - 1
+        if zhu < 0 or text[zhu] != "驻":
+            return None
+    if zhu < 3:
+        return None
+    start = _walk_left(text, zhu, resources, article)
+    host = text[start:zhu]
+    unit = _RE_UNIT.search(host)
+    if len(host) < 3 or unit is None or unit.end() != len(host) or "工作队" in host:
+        return None
+    sender = _unit_mention(text, start, zhu, {})
+    return _expand_level_word(sender, article)
 
 
 def _stationed_in(article: Article, text: str, start: int) -> int | None:

@@ -135,10 +135,13 @@ def test_orgs_abbreviated_zone_takes_its_official_name(resources):
     ("与成都市金牛区蓉城物业服务公司开展合作。", "金牛区蓉城物业服务公司"),  # its county seat kept
     ("与阿坝藏族羌族自治州蓉城物业服务公司开展合作。", "蓉城物业服务公司"),  # prefecture dropped
     ("投入资金帮助驻理塘县禾尼乡工作队解决困难。", "驻禾尼乡工作队"),
+    ("省农业农村厅驻理塘县禾尼乡工作队走访农户。", "省农业农村厅驻禾尼乡工作队"),  # with its sender
+    ("省农业农村厅驻理塘县禾尼乡工作队走访农户。", "省农业农村厅"),  # the sender is a unit too
     ("建行四川省分行派驻绵阳分行纪检组开展监督。", "建行四川省分行"),
     ("康定市金汤镇寇家河坝村党支部联合四川康定农业开发有限公司开展活动。", "四川康定农业开发有限公司"),
 ], ids=["registered-company", "county-seat-before-company", "prefecture-before-company",
-        "stationed-team", "dispatching-unit", "company-after-a-branch"])
+        "stationed-team", "team-with-sender", "sender-of-team", "dispatching-unit",
+        "company-after-a-branch"])
 def test_orgs_unit_names(resources, text, unit):
     assert unit in units(resources, text)
 
