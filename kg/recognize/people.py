@@ -72,7 +72,8 @@ _BODY_WORDS = ("临时党支部", "党支部", "党总支", "党工委", "党委
 _RE_NAME_END = re.compile(
     r"^(?:[，,。：:“（(！!？?、]|说|告诉|表示|介绍|如是说|讲授|讲述|满怀|自豪|兴奋|深入|看着|带领|"
     r"主持|参加|参与|率队|带队|一行|前往|来到|走访|调研|指出|强调|要求|宣讲|讲话|"
-    r"同志|激动|笑着|感慨|高兴|正(?:在|带领|带着|组织|忙着|为|给|向|与|和)|一边|指着|向|和|与|也|还|便|就|又|都|为|是|$)")
+    r"同志|激动|笑着|感慨|高兴|正(?:在|带领|带着|组织|忙着|为|给|向|与|和)|一边|指着|向|和|与|也|还|便|就|又|都|为|是|"
+    r"带着|带了|带头|每天|每周|每月|$)")
 #: After a common role noun (党员, 群众 ...) only a verb of speech or feeling confirms a
 #: name: 党员全覆盖 and 党员亮身份 are phrases, 党员阿旺江措说 names a person.
 _RE_SPEECH_END = re.compile(r"^(?:说|告诉|表示|介绍|如是说|讲述|满怀|自豪|兴奋|看着|激动|笑着|感慨|高兴)")
@@ -201,12 +202,16 @@ def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = Fal
                 continue
             return None
         opens_with_word = _is_common_word(name[:2], tok)
-        if opens_with_word or tok.is_common(name):
+        common = tok.is_common(name)
+        if opens_with_word or common:
             # 致富路 opens with a word: no name. 黄海燕说 opens with 黄海 too, but with a
-            # surname, and speech right after the full name confirms it.
-            if not opens_with_word or name[0] not in surnames():
+            # surname, and speech right after the full name confirms it; 林海燕 goes on
+            # past the word 林海; 王海军 is a word of jieba's that it tags as a name
+            if name[0] not in surnames():
                 return None
-            if size > 2 and not tok.is_common(name) and _RE_SPEECH_END.match(text[pos + size:]):
+            after = text[pos + size:]
+            if size > 2 and ((not common and _RE_SPEECH_END.match(after))
+                             or (tok.tags.get(name, "").startswith("nr") and end_re.match(after))):
                 return name
             continue
         if end_re.match(text[pos + size:]):
