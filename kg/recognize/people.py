@@ -177,12 +177,24 @@ def _dotted_name_after(text: str, pos: int, end_re: re.Pattern[str]) -> str | No
     return None
 
 
+#: jieba tags of what may follow a name after a title as the predicate of its clause:
+#: 村委会主任贺建军蹲在…, 支部书记由…韦仕宁担任, 项目经理杨海涛任支部书记
+_PREDICATE_TAGS = frozenset({"v", "vd", "p", "d", "t", "c", "ad", "vg"})
+
+
+def _predicate_follows(after: str, tok: FrozenTokenizer) -> bool:
+    words = list(tok.jieba.cut(after[:6], HMM=False))
+    return bool(words) and len(words[0]) <= 2 and tok.tags.get(words[0]) in _PREDICATE_TAGS
+
+
 def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = False,
-                end_re: re.Pattern[str] | None = None) -> str | None:
+                end_re: re.Pattern[str] | None = None, titled: bool = False) -> str | None:
     """A personal name of 2-4 characters at ``pos``, shortest first, that is followed by
     what follows names in news prose (punctuation, 说, 介绍, 表示 ...: ``蒋雄如是说``,
     ``卓玛群宗说``) and does not open with a common word (``致富路。``); or a dotted
-    transliterated name of any length."""
+    transliterated name of any length. After a title (``titled``: 书记, 主任, 队长 …) a
+    three-character name opening with a surname may also be followed by its clause's verb
+    (贺建军蹲在)."""
     end_re = end_re or (_RE_SPEECH_END if strict else _RE_NAME_END)
     dotted = _dotted_name_after(text, pos, end_re)
     if dotted is not None:
@@ -215,6 +227,10 @@ def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = Fal
                 return name
             continue
         if end_re.match(text[pos + size:]):
+            return name
+        if titled and size == 3 and name[0] in surnames() and _predicate_follows(text[pos + size:], tok):
+            # three characters only: a two-character name would take a verb as its end
+            # (龙金|花), a four-character one a verb as its last character (高建民|任)
             return name
     return None
 
@@ -275,16 +291,21 @@ def recognize_people(article: Article, resources: Resources) -> Article:
     tok = resources.tokenizer
     found = _credits(article, tok)
     roles = list(_RE_ROLE.finditer(text))
+    places = [p for p in article.mentions if p.label is EntityLabel.PLACE]
     for i, m in enumerate(roles):
         if m.group(1).removeprefix("副") in _ALIGNED_ROLES and not tok.aligned(text, m.start(), m.end()):
             continue  # 常委会, 委员会, 乡长期: a body, a meeting, another word
-        name = _name_after(text, m.end(), tok, strict=m.group(1) in _OTHER_ROLES)
+        role_word = m.group(1).removeprefix("副")
+        name = _name_after(text, m.end(), tok, strict=m.group(1) in _OTHER_ROLES,
+                           titled=role_word in _LEAD_ROLES or role_word in _HEAD_ROLES)
         if name is None and m.group(1) in _OTHER_ROLES:
             name = _status_name(text, m.end(), tok)
         if name is None or name in _NOT_NAMES or article.part_of(m.start()) is PartKind.BYLINE:
             continue
         if _RE_ROLE.match(text, m.end() + 1) and "·" not in name:
             continue  # 委员任书记, 书记李书记: a role after one character is a title, no name
+        if any(p.start < m.end() + len(name) and m.end() < p.end for p in places):
+            continue  # 长冈乡, 沙镇溪镇: the characters after the role are part of a place name
         chain = _role_chain(text, roles, i)
         org = next((body for r in reversed(chain) if (body := _led_body(article, r))), None)
         role = _role_text(article, chain)
