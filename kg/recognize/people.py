@@ -184,7 +184,9 @@ _PREDICATE_TAGS = frozenset({"v", "vd", "p", "d", "t", "c", "ad", "vg"})
 
 def _predicate_follows(after: str, tok: FrozenTokenizer) -> bool:
     words = list(tok.jieba.cut(after[:6], HMM=False))
-    return bool(words) and len(words[0]) <= 2 and tok.tags.get(words[0]) in _PREDICATE_TAGS
+    # 任 (serve as) is tagged a pronoun by jieba's dictionary
+    return bool(words) and len(words[0]) <= 2 and (tok.tags.get(words[0]) in _PREDICATE_TAGS
+                                                   or words[0] == "任")
 
 
 def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = False,
