@@ -53,7 +53,7 @@ def _truncations(article: Article) -> dict[str, tuple[str, str]]:
 
 
 def _rekey(m: Mention, mapping: dict[str, tuple[str, str]]) -> Mention:
-    attrs = tuple((k, mapping[v][0] if k in ("of", "parent") and v in mapping else v)
+    attrs = tuple((k, mapping[v][0] if k in ("of", "parent", "org", "also") and v in mapping else v)
                   for k, v in m.attrs)
     if m.key in mapping:
         key, norm = mapping[m.key]

@@ -30,8 +30,10 @@ def _structural(article: Article, keys: set[str]) -> list[Relation]:
                 rels.append(Relation(m.key, RelationLabel.ORG_OF, of, span, "name-structure"))
             if (parent := m.attr("parent")) and parent in keys and parent != m.key:
                 rels.append(Relation(m.key, RelationLabel.SUB_ORG_OF, parent, span, "name-structure"))
-        elif m.label is EntityLabel.PERSON and (org := m.attr("org")) and org in keys:
-            rels.append(Relation(m.key, RelationLabel.LEADS, org, span, "role-name"))
+        elif m.label is EntityLabel.PERSON:
+            for org in (m.attr("org"), m.attr("also")):
+                if org and org in keys:
+                    rels.append(Relation(m.key, RelationLabel.LEADS, org, span, "role-name"))
     return rels
 
 

@@ -89,10 +89,12 @@ _NOT_NAMES = frozenset({"同志", "们", "代表", "干部", "群众", "一行",
 
 
 def _person(text: str, start: int, end: int, name: str, role: str, rule: str,
-            org_key: str | None = None) -> Mention:
+            org_key: str | None = None, also: str | None = None) -> Mention:
     attrs = {"role": role}
     if org_key:
         attrs["org"] = org_key
+    if also and also != org_key:
+        attrs["also"] = also
     return Mention(start=start, end=end, text=text[start:end], label=EntityLabel.PERSON,
                    norm=name, key=entity_key(EntityLabel.PERSON, name),
                    rule=rule, attrs=tuple(sorted(attrs.items())))
@@ -275,6 +277,28 @@ def _led_body(article: Article, m: re.Match[str]) -> Mention | None:
     return _org_before(article, m.start(), role) if role in _LEAD_ROLES + _HEAD_ROLES else None
 
 
+#: the roles of a team's head that make him the village's Party secretary as well
+_VILLAGE_SECRETARY = frozenset({"第一书记", "驻村第一书记"})
+
+
+def _also_led(article: Article, chain: list[re.Match[str]], org: Mention) -> str | None:
+    """A second body a chain of roles heads: 公司党支部书记、总经理X also heads the company
+    (a head role after the branch's role heads the branch's host unit); 驻Y村工作队队长、
+    第一书记X also heads Y村's Party branch (a 第一书记 is sent to lead the village's)."""
+    words = [r.group(1) for r in chain]
+    host = org.attr("of") or ""
+    if org.label is EntityLabel.ORG and any(w in _HEAD_ROLES for w in words[1:]) \
+            and host.startswith(entity_key(EntityLabel.UNIT, "")):
+        return host
+    if org.label is EntityLabel.UNIT and any(w.removeprefix("驻村") in _VILLAGE_SECRETARY for w in words) \
+            and host:
+        branch = [m for m in article.mentions if m.label is EntityLabel.ORG and m.attr("of") == host
+                  and m.attr("kind") in ("branch", "general_branch")]
+        if branch:
+            return branch[0].key
+    return None
+
+
 def _role_text(article: Article, chain: list[re.Match[str]]) -> str:
     """The roles as the text gives them; a bare 书记 or 委员 takes its body's kind
     (``卡如乡党委书记`` -> 党委书记, ``镇党委委员`` -> 党委委员)."""
@@ -311,8 +335,9 @@ def recognize_people(article: Article, resources: Resources) -> Article:
         chain = _role_chain(text, roles, i)
         org = next((body for r in reversed(chain) if (body := _led_body(article, r))), None)
         role = _role_text(article, chain)
+        also = _also_led(article, chain, org) if org else None
         found.append(_person(text, m.end(), m.end() + len(name), _dotted(name), role, "role-name",
-                             org.key if org else None))
+                             org.key if org else None, also))
     for m in _RE_GENERAL_SECRETARY.finditer(text):
         central = entity_key(EntityLabel.ORG, "党中央") if "党中央" in text else None
         found.append(_person(text, m.start(1), m.end(1), m.group(1), "总书记", "name-role", central))

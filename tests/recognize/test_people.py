@@ -124,3 +124,31 @@ def test_people_name_before_a_verb_of_office(resources, text, found):
 ], ids=["deputy-and-township-head", "chairman-leads-the-company", "deputy-mayor", "inside-a-word"])
 def test_people_heads_of_governments_and_enterprises(resources, text, found):
     assert people(resources, text) == found
+
+
+def _leads(resources, text: str) -> set[tuple[str, str]]:
+    from pathlib import Path
+
+    from kg.pipeline import extract_page
+    from kg.types import RawText
+
+    page = extract_page(RawText(Path("t.txt"), text + "\n", "utf-8"), resources)
+    return {(r.head.split(":", 1)[1], r.tail.split(":", 1)[1]) for a in page.articles for r in a.relations
+            if r.label.value == "leads"}
+
+
+def test_people_branch_secretary_and_manager_leads_branch_and_company(resources):
+    text = "伊宁县金穗农业科技有限公司党支部书记、总经理马文军说，企业要带动农户。"
+    assert _leads(resources, text) >= {("马文军", "伊宁县金穗农业科技有限公司党支部"),
+                                       ("马文军", "伊宁县金穗农业科技有限公司")}
+    # the twin: a secretary alone leads the branch only
+    alone = "伊宁县金穗农业科技有限公司党支部书记马文军说，企业要带动农户。"
+    assert ("马文军", "伊宁县金穗农业科技有限公司") not in _leads(resources, alone)
+
+
+def test_people_team_leader_and_first_secretary_leads_the_village_branch(resources):
+    text = ("伊宁县喀拉亚尕奇乡胡吉尔特村党支部召开会议。自治区农业农村厅驻胡吉尔特村工作队队长、"
+            "第一书记周建华说，要把产业抓起来。")
+    found = _leads(resources, text)
+    assert ("周建华", "胡吉尔特村党支部") in found
+    assert any(tail.endswith("驻胡吉尔特村工作队") for name, tail in found if name == "周建华")
