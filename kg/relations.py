@@ -3,10 +3,12 @@
 * ``org_of`` and ``sub_org_of`` come from the structure of a body's name, found by the
   organisation recogniser (``阿扎乡派出所党支部`` -> 阿扎乡派出所; ``林芝市委组织部`` -> 林芝市委);
 * ``leads`` from a role before a name (``然乌村党支部书记蒋雄``);
-* ``implements`` from sentence structure: the actor is the nearest Party body or unit
-  before the programme in its sentence, else a place in subject position (the sentence's
-  first mention), else the subject of the article (its headline or lead). Co-occurrence
-  alone never makes an edge: a body *after* the programme is no actor.
+* ``implements`` from sentence structure: the actor is a body the sentence forms before
+  the programme (…组建X联合党支部，推行“Y”), else the nearest Party body or unit before the
+  programme in its sentence that is no verb's object (推动A…: A is pushed), else a place
+  in subject position (the sentence's first mention), else the subject of the article
+  (its headline or lead). Co-occurrence alone never makes an edge: a body *after* the
+  programme is no actor.
 * ``located_in`` is added at merge time, from chains and the gazetteer.
 """
 
@@ -96,7 +98,12 @@ _RE_COORDINATION = re.compile(r"^(?:[、，,和与及同]|以及|联合|携手|�
 
 #: A body right after these verbs is their object, not the actor of what follows:
 #: 建立市直机关工委班子联系机制，创建“2+2”模式 -- 市直机关工委 creates nothing.
-_RE_OBJECT_VERB = re.compile(r"(?:建立|成立|组建|新建|设立|依托|指导|帮助|走进|督促|选派|选树|向|对)$")
+_RE_OBJECT_VERB = re.compile(r"(?:建立|成立|组建|新建|设立|依托|指导|帮助|走进|督促|选派|选树|向|对"
+                             r"|推动|引导|带动|支持|鼓励)$")
+#: A body formed in the sentence (…组建边境联合党支部，推行“X”): the new body runs what
+#: the sentence goes on to, whoever formed it
+_RE_FORMED_BEFORE = re.compile(r"(?:组建|成立|新建|组成)了?$")
+_RE_CLAUSE_AFTER = re.compile(r"[，,；;]")
 
 
 def _is_object(article: Article, m: Mention) -> bool:
@@ -131,6 +138,11 @@ def _actors_for(article: Article, prog: Mention,
                 subject: Mention | None) -> tuple[list[Mention], str, float]:
     s_start, _ = article.sentence_of(prog.start)
     before = [m for m in article.mentions if s_start <= m.start and m.end <= prog.start]
+    formed = [m for m in before if m.label in _ACTORS
+              and _RE_FORMED_BEFORE.search(article.text[max(0, m.start - 3):m.start])
+              and _RE_CLAUSE_AFTER.match(article.text, m.end)]
+    if formed:
+        return [formed[-1]], "formed-body", 0.7
     actors = [m for m in before if m.label in _ACTORS and not _is_object(article, m)]
     if actors:
         return _coordinated(article, actors), "nearest-actor", 0.8

@@ -109,3 +109,19 @@ def test_relations_headline_less_article_is_about_the_lead_actor(resources):
     actors = {name[h] for (h, label, t) in G.relations
               if label is IMPL and name[t] == "红色物业"}
     assert actors == {"金牛区蓉城物业服务公司党支部"}
+
+
+def test_relations_a_body_formed_in_the_sentence_runs_what_follows(resources):
+    rels = relations(resources, "康定市金汤镇党委与金汤镇派出所党支部组建金汤镇边境联合党支部，"
+                                "推行“十户联防”，党员带头巡边。")
+    assert ("金汤镇边境联合党支部", "implements", "十户联防") in rels
+    assert ("金汤镇派出所党支部", "implements", "十户联防") not in rels
+    # the twin: without the forming, the body before the programme runs it
+    rels = relations(resources, "康定市金汤镇派出所党支部推行“十户联防”，党员带头巡边。")
+    assert ("金汤镇派出所党支部", "implements", "十户联防") in rels
+
+
+def test_relations_bodies_a_committee_pushes_are_its_objects(resources):
+    rels = relations(resources, "康定市金汤镇党委推动寇家河坝村党支部牵头成立合作社，推行“合作社+农户”。")
+    assert ("金汤镇党委", "implements", "合作社+农户") in rels
+    assert ("寇家河坝村党支部", "implements", "合作社+农户") not in rels
