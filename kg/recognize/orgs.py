@@ -310,6 +310,7 @@ def _organ_after_standing_member(text: str, m: re.Match[str], found: list[Mentio
 
 
 _GENERIC_HOSTS = {row["head"]: row["kind"] for row in table("lexicon/generic_hosts.tsv")}
+_CLASS_BEFORE = frozenset("各全每诸两三四五六七八九十几多本")
 
 
 def _generic_host_body(article: Article, text: str, start: int, m: re.Match[str],
@@ -321,8 +322,8 @@ def _generic_host_body(article: Article, text: str, start: int, m: re.Match[str]
     lead = "该" if text[start:start + 1] == "该" else ""
     head = text[start + len(lead):m.start()]
     kind = _GENERIC_HOSTS.get(head)
-    if kind is None:
-        return None
+    if kind is None or (not lead and start > 0 and text[start - 1] in _CLASS_BEFORE):
+        return None  # 各镇党委, 两乡党委: a class of bodies
     tail = head + m.group(0)
     earlier = [f for f in found if f.label is EntityLabel.ORG and f.end <= start
                and f.norm.endswith(tail) and len(f.norm) > len(tail)]
@@ -574,6 +575,7 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
         found.append(_inherit_host(org, found, article))
         if unit:
             found.append(unit)
+    found = _without_party_prefix(found)
     found = _short_names_in_unit(text, found)
     found += _standalone_units(article, resources, found)
     # a title is one name: 中国共产党支部 in 《中国共产党支部工作条例》 is no body
@@ -620,6 +622,27 @@ def _registered_name_start(article: Article, text: str, end: int,
                 and not any(m.start < b.end <= end for b in bodies if b.label is EntityLabel.ORG):
             return m.start
     return None
+
+
+#: 中共 (the Communist Party of China) before a local body: 中共布尔津县委 is 布尔津县委, as
+#: GUIDELINES.md names bodies; 中共中央 keeps it (the Central Committee's own name)
+_PARTY_PREFIX = "中共"
+
+
+def _without_party_prefix(found: list[Mention]) -> list[Mention]:
+    renamed = {m.key: m.norm[len(_PARTY_PREFIX):] for m in found if m.label is EntityLabel.ORG
+               and m.norm.startswith(_PARTY_PREFIX) and not m.norm.startswith("中共中央")
+               and len(m.norm) - len(_PARTY_PREFIX) >= 3}
+    if not renamed:
+        return found
+    keys = {old: entity_key(EntityLabel.ORG, name) for old, name in renamed.items()}
+    out = []
+    for m in found:
+        attrs = tuple((k, keys.get(v, v) if k in ("of", "parent") else v) for k, v in m.attrs)
+        if m.key in renamed:
+            m = replace(m, norm=renamed[m.key], key=keys[m.key])
+        out.append(replace(m, attrs=attrs))
+    return out
 
 
 def _standalone_units(article: Article, resources: Resources, found: list[Mention]) -> list[Mention]:
