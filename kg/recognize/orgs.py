@@ -346,6 +346,11 @@ def _generic_host_body(article: Article, text: str, start: int, m: re.Match[str]
                    attrs=(("kind", _KIND_OF[m.group(0)].value), ("of", place.key)))
 
 
+#: committees written by their level alone (县委 for the county's): the text's own earlier
+#: spelling of the committee, where it gave one, is the name (前郭县委, not the official
+#: 前郭尔罗斯蒙古族自治县委)
+_COMMITTEE_SHORT_FORMS = frozenset(row["suffix"] for row in _BODY_ROWS
+                                   if row["level"] and row["short_form"] == row["suffix"])
 #: bare body words that say nothing of which body is meant: 党委 alone may be any 党委
 _BARE_BODY_WORDS = frozenset({"党支部", "支部", "党委", "党总支", "总支", "党小组", "党组", "党工委"})
 
@@ -384,22 +389,31 @@ def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[s
         or _subject_place(article, level)
     if place is None or not place.norm.endswith(place_suffix):
         return None
-    name = _as_written(place, place_suffix)[: -len(place_suffix)] + body
+    name = _as_written(place, place_suffix, article)[: -len(place_suffix)] + body
     kind = _KIND_OF[m.group(0)].value
     return Mention(start=start, end=m.end(), text=text[start:m.end()], label=EntityLabel.ORG,
                    norm=name, key=entity_key(EntityLabel.ORG, name), rule="abbreviation",
                    attrs=(("kind", kind), ("of", place.key)))
 
 
-def _as_written(place: Mention, place_suffix: str) -> str:
-    """The place as the article writes it, ending with ``place_suffix``: 前郭县委组织部 …
-    县委社会工作部 is 前郭县委社会工作部, the form the text supports (GUIDELINES.md), not the
-    official 前郭尔罗斯蒙古族自治县."""
-    if place.text.endswith(place_suffix) and len(place.text) > len(place_suffix):
-        return place.text
-    if len(place.text) >= 2 and place.norm.startswith(place.text) and place.norm.endswith(place_suffix):
-        return place.text + place_suffix  # 互助 (in 互助县委) for 互助土族自治县: 互助县
-    return place.norm
+def _as_written(place: Mention, place_suffix: str, article: Article) -> str:
+    """The place as the article writes it most often, ending with ``place_suffix``:
+    前郭县委组织部 … 县委社会工作部 is 前郭县委社会工作部, the form the text supports
+    (GUIDELINES.md), not the official 前郭尔罗斯蒙古族自治县 a header may spell out."""
+    forms: dict[str, int] = {}
+    for m in _place_mentions(article):
+        if m.key != place.key or not place.norm.endswith(place_suffix):
+            continue
+        if m.text.endswith(place_suffix) and len(m.text) > len(place_suffix):
+            form = m.text
+        elif len(m.text) >= 2 and place.norm.startswith(m.text):
+            form = m.text + place_suffix  # 互助 (in 互助县委) for 互助土族自治县: 互助县
+        else:
+            continue
+        forms[form] = forms.get(form, 0) + 1
+    if not forms:
+        return place.norm
+    return max(forms, key=lambda f: (forms[f], -len(f)))
 
 
 def _expand_level_word(org: Mention, article: Article, unit: Mention | None = None) -> Mention:
@@ -413,7 +427,7 @@ def _expand_level_word(org: Mention, article: Article, unit: Mention | None = No
     place = _subject_place(article, level)
     if place is None:
         return org
-    name = _as_written(place, org.norm[0]) + org.norm[1:] if place.norm.endswith(org.norm[0]) \
+    name = _as_written(place, org.norm[0], article) + org.norm[1:] if place.norm.endswith(org.norm[0]) \
         else place.norm + org.norm[1:]
     of = unit.key if unit is not None and org.attr("of", "").startswith(entity_key(EntityLabel.UNIT, "")) \
         else place.key
@@ -549,14 +563,17 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
         shorthand = _is_shorthand(text[start:m.start()], m.group(0)) \
             and _subject_place(article, "prefecture" if text[start] == "市" else "county")
         if not shorthand and not _is_named(text, start, m.start(), article, resources):
-            if abbreviated := _resolve_abbreviation(article, text, start, m):
+            if start == m.start() and m.group(0) in _COMMITTEE_SHORT_FORMS \
+                    and (definite := _definite_body(text, start, m, found)):
+                found.append(definite)  # 前郭县委组织部 … 县委: the committee the text named
+            elif abbreviated := _resolve_abbreviation(article, text, start, m):
                 found.append(abbreviated)
             elif generic := _generic_host_body(article, text, start, m, found):
                 found.append(generic)
             elif definite := _definite_body(text, start, m, found):
                 found.append(definite)
             elif parent := next((f for f in found if (f.start, f.end) == (start, m.start())
-                                 and f.rule == "abbreviation"), None):
+                                 and f.rule in ("abbreviation", "definite")), None):
                 # 区委组织部: the department of the committee 区委 resolved to (金牛区委)
                 name = parent.norm + m.group(0)
                 found.append(Mention(start=start, end=m.end(), text=text[start:m.end()],
