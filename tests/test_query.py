@@ -94,6 +94,12 @@ def test_query_programmes_across_prefectures(store):
     assert all(int(r["prefectures"]) > 1 for r in rows.values())
 
 
+def test_query_programme_families(store):
+    rows = _rows(store, "programme_families.rq")
+    assert {"family": "党建+", "programme": "党建+三农", "actors": "1"} in rows
+    assert all(r["programme"] != r["family"] for r in rows)  # a family is another programme
+
+
 def test_query_who_leads_what(store):
     rows = _rows(store, "who_leads_what.rq")
     assert {"person": "蒋雄", "role": "党支部书记", "body": "然乌村党支部"} in rows

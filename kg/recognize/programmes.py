@@ -12,6 +12,8 @@ lead sentence name it.
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib import resources as package_files
 
 from kg.constants import EntityLabel, PartKind
 from kg.data import table
@@ -103,6 +105,36 @@ _RE_FRAME = re.compile(
 #: 机制, 出台党建引领基层治理共治共建措施) is not named itself
 _MIN_FIELD = 4  # 乡村振兴, 基层治理, 移风易俗; 抓党建促发展 names no field
 _RE_FRAME_MODIFIES = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:机制|措施|体系|办法|方案|意见)")
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+@cache
+def national_programmes() -> dict[str, str]:
+    """Every label of the packaged vocabulary (``kg/data/programmes.ttl``, a SKOS scheme)
+    with the preferred label of its family: a variant's is its own concept's, a concept
+    with a broader one takes that (闽宁协作 -> 东西部协作), else its own."""
+    import pyoxigraph
+
+    data = package_files.files("kg.data").joinpath("programmes.ttl").read_bytes()
+    store = pyoxigraph.Store()
+    store.load(data, format=pyoxigraph.RdfFormat.TURTLE)
+    query = f"""PREFIX skos: <{SKOS}>
+        SELECT ?label ?pref ?family WHERE {{
+          ?c skos:prefLabel ?pref . {{ ?c skos:prefLabel ?label }} UNION {{ ?c skos:altLabel ?label }}
+          OPTIONAL {{ ?c skos:broader/skos:prefLabel ?family }} }}"""
+    out = {}
+    for row in store.query(query):
+        family = row["family"].value if row["family"] is not None else row["pref"].value
+        out[row["label"].value] = family
+    return dict(sorted(out.items()))
+
+
+@cache
+def _vocabulary_pattern() -> re.Pattern[str]:
+    labels = sorted(national_programmes(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(label) for label in labels))
+
+
 #: Scope words before a campaign name are not part of it: (全区)民族团结进步…示范点创建.
 _RE_SCOPE = re.compile(r"^(?:全国|全省|全区|全市|全州|全县|全镇|全乡|全村|各级|各地)")
 #: Heads too generic to stand alone as a name (开展专项整治 names no campaign).
@@ -368,7 +400,10 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
     # not a programme where it recurs without those cues
     found = [f for f in found if f.norm not in rejected]
     found += _unquoted(article, core_spans, found)
-    article.mentions = sorted([*article.mentions, *found], key=lambda x: (x.start, x.end))
+    named = [(f.start, f.end) for f in found if f.rule == "vocabulary"]
+    kept = [m for m in article.mentions if m.label is not EntityLabel.UNIT
+            or not any(a <= m.start and m.end <= b for a, b in named)]
+    article.mentions = sorted([*kept, *found], key=lambda x: (x.start, x.end))
     return article
 
 
@@ -377,6 +412,9 @@ def _unquoted(article: Article, core_spans: list[tuple[int, int]],
     """Campaign names without quotation marks, after an action verb (see _RE_UNQUOTED)."""
     text = article.text
     taken = [(m.start, m.end) for m in [*article.mentions, *found]]
+    # a unit inside a name of the vocabulary is that name's word (党组织领办合作社 names a
+    # model of organisation, not a cooperative)
+    units = [(m.start, m.end) for m in article.mentions if m.label is EntityLabel.UNIT]
     out = []
     spans: list[tuple[int, int, str, str]] = []
     for m in _RE_UNQUOTED.finditer(text):
@@ -389,6 +427,8 @@ def _unquoted(article: Article, core_spans: list[tuple[int, int]],
         if name.endswith(_CAMPAIGN):
             start, name = end - len(_CAMPAIGN), _CAMPAIGN
         spans.append((start, end, name, "unquoted"))
+    for m in _vocabulary_pattern().finditer(text):
+        spans.append((m.start(), m.end(), m.group(0), "vocabulary"))
     for m in _RE_FRAME.finditer(text):
         if len(m.group(1)) >= _MIN_FIELD and not _RE_FRAME_MODIFIES.match(text, m.end()):
             spans.append((m.start(), m.end(), m.group(0), "frame"))
@@ -412,11 +452,16 @@ def _unquoted(article: Article, core_spans: list[tuple[int, int]],
             spans.append((start, start + len(item), item, "counted-list"))
             start += len(item) + 1
     for start, end, name, rule in spans:
-        if any(a < end and start < b for a, b in taken):
+        blocking = taken if rule != "vocabulary" else \
+            [(a, b) for a, b in taken if (a, b) not in units or not (start <= a and b <= end)]
+        if any(a < end and start < b for a, b in blocking):
             continue
         core = any(a <= start < b for a, b in core_spans)
+        attrs = [("core", "1" if core else "")]
+        if rule == "vocabulary" and (family := national_programmes()[name]) != name:
+            attrs.append(("family", family))  # 闽宁协作 -> 东西部协作, 党支部领办合作社 -> its concept
         out.append(Mention(start=start, end=end, text=text[start:end], label=EntityLabel.PROGRAMME,
                            norm=name, key=entity_key(EntityLabel.PROGRAMME, name), rule=rule,
-                           attrs=(("core", "1" if core else ""),)))
+                           attrs=tuple(sorted(attrs))))
         taken.append((start, end))
     return out

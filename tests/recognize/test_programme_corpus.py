@@ -81,3 +81,30 @@ def test_programme_corpus_is_invented_not_copied_from_the_seeds():
     for row in ROWS:
         for sentence in filter(None, row["text"].split("。")):
             assert sentence not in seeds, row["id"]
+
+
+def test_programme_vocabulary_is_skos_with_a_source_for_every_concept():
+    from importlib import resources as files
+
+    import rdflib
+    from rdflib.namespace import DCTERMS, RDF, SKOS
+
+    graph = rdflib.Graph()
+    graph.parse(data=files.files("kg.data").joinpath("programmes.ttl").read_text("utf-8"), format="turtle")
+    concepts = set(graph.subjects(RDF.type, SKOS.Concept))
+    assert len(concepts) >= 30
+    for concept in concepts:
+        assert len(list(graph.objects(concept, SKOS.prefLabel))) == 1, concept
+        assert list(graph.objects(concept, DCTERMS.source)), concept
+        for broader in graph.objects(concept, SKOS.broader):
+            assert broader in concepts  # a family is a concept of the scheme
+
+
+def test_programme_corpus_finds_every_label_of_the_vocabulary():
+    from kg.recognize.programmes import national_programmes
+
+    positives = [row for row in ROWS if row["polarity"] == "+"]
+    names = {name for row in positives for name in row["names"].split("|")}
+    labels = national_programmes()
+    assert labels and set(labels) <= names
+    assert labels["闽宁协作"] == "东西部协作"  # the family through skos:broader
