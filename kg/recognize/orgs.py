@@ -596,7 +596,7 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
     found = _short_names_in_unit(text, found)
     found += _standalone_units(article, resources, found)
     # a title is one name: 中国共产党支部 in 《中国共产党支部工作条例》 is no body
-    titles = [(d.start, d.end) for d in article.mentions if d.label is EntityLabel.DOCUMENT]
+    titles = [m.span() for m in re.finditer(r"《[^《》\n]{2,80}》", text)]  # documents, books, songs
     found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in titles)]
     article.mentions = sorted([*article.mentions, *_dedupe(found)], key=lambda x: (x.start, x.end))
     return article

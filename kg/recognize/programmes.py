@@ -353,7 +353,9 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
     core_spans = _core_spans(article)
     found: list[Mention] = []
     occupied = SpanSet([*((m.start, m.end) for m in article.mentions
-                          if m.label is EntityLabel.DOCUMENT), *_honour_spans(text)])
+                          if m.label is EntityLabel.DOCUMENT),
+                        *(t.span() for t in re.finditer(r"《[^《》\n]{2,80}》", text)),  # any title
+                        *_honour_spans(text)])
     entities = SpanSet(_entity_spans(article))
     rejected: set[str] = set()
     # 赤朗村“两委”: a quote right after a village names one of its bodies
