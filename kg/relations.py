@@ -157,12 +157,19 @@ def _actors_for(article: Article, prog: Mention,
     return ([subject] if subject else []), "article-subject", 0.5
 
 
+#: a programme banned or refused in its clause is carried out by nobody: 严禁搞“X”, 杜绝“X”
+_RE_NEGATED = re.compile(r"(?:禁止|严禁|不搞|不得|杜绝|反对|不再|取消|叫停|清理)[^，。；！？\n]{0,6}$")
+
+
 def _implements(article: Article) -> list[Relation]:
     subject = article_subject(article)
     rels = []
     for prog in article.mentions:
         if prog.label is not EntityLabel.PROGRAMME:
             continue
+        opening = prog.start - (article.text[prog.start - 1:prog.start] in ("“", "\""))
+        if _RE_NEGATED.search(article.text, max(0, opening - 10), opening):
+            continue  # 严禁搞“形象工程”
         actors, rule, confidence = _actors_for(article, prog, subject)
         for actor in actors:
             rels.append(Relation(actor.key, RelationLabel.IMPLEMENTS, prog.key,

@@ -125,3 +125,9 @@ def test_relations_bodies_a_committee_pushes_are_its_objects(resources):
     rels = relations(resources, "康定市金汤镇党委推动寇家河坝村党支部牵头成立合作社，推行“合作社+农户”。")
     assert ("金汤镇党委", "implements", "合作社+农户") in rels
     assert ("寇家河坝村党支部", "implements", "合作社+农户") not in rels
+
+
+def test_relations_a_banned_programme_has_no_actor(resources):
+    rels = relations(resources, "康定市金汤镇党委严禁搞“形象工程”，推行“一户一策”。")
+    assert ("金汤镇党委", "implements", "一户一策") in rels  # the twin in the same sentence
+    assert not {r for r in rels if r[1] == "implements" and r[2] == "形象工程"}
