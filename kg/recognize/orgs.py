@@ -355,6 +355,23 @@ _COMMITTEE_SHORT_FORMS = frozenset(row["suffix"] for row in _BODY_ROWS
 _BARE_BODY_WORDS = frozenset({"党支部", "支部", "党委", "党总支", "总支", "党小组", "党组", "党工委"})
 
 
+def _coordinated_organ(text: str, m: re.Match[str], found: list[Mention]) -> Mention | None:
+    """``喜德县委组织部、宣传部``: an organ right after 、 and a department of a committee is
+    that committee's organ too (coordinated ellipsis of the shared committee)."""
+    if m.start() < 1 or text[m.start() - 1] != "、":
+        return None
+    prior = next((f for f in reversed(found) if f.label is EntityLabel.ORG and f.end == m.start() - 1
+                  and f.attr("parent") and f.attr("kind") in {k.value for k in _ORGANS_OF_A_COMMITTEE}),
+                 None)
+    if prior is None:
+        return None
+    committee = prior.attr("parent")
+    name = key_name(committee, EntityLabel.ORG) + m.group(0)
+    return Mention(start=m.start(), end=m.end(), text=m.group(0), label=EntityLabel.ORG, norm=name,
+                   key=entity_key(EntityLabel.ORG, name), rule="ellipsis",
+                   attrs=(("kind", _KIND_OF[m.group(0)].value), ("parent", committee)))
+
+
 def _definite_body(text: str, start: int, m: re.Match[str], found: list[Mention]) -> Mention | None:
     """A body written by the tail of the name it was given earlier in the article:
     冲乎尔镇转场临时党支部 … 临时党支部下设3个党小组; 红毛镇乡村旅游联合党支部 … 联合党支部推行…
@@ -551,6 +568,9 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
                 start = committee.start
             if start == m.start() and (organ := _organ_after_standing_member(text, m, found)):
                 found.append(organ)  # 安吉县委常委、组织部部长: the county committee's department
+                continue
+            if start == m.start() and (organ := _coordinated_organ(text, m, found)):
+                found.append(organ)  # 县委组织部、宣传部: the second department of one committee
                 continue
         if start == m.start() and m.group(0) in _STANDALONE:
             # 洛江镇…4个村成立联村党委: the joint committee of the villages of a township
