@@ -223,9 +223,17 @@ def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = Fal
             # 致富路 opens with a word: no name. 黄海燕说 opens with 黄海 too, but with a
             # surname, and speech right after the full name confirms it; 林海燕 goes on
             # past the word 林海; 王海军 is a word of jieba's that it tags as a name
-            if name[0] not in surnames():
-                return None
             after = text[pos + size:]
+            if name[0] not in surnames():
+                # 致富路 opens with a word and no surname: no name -- unless the longer
+                # candidate is a name jieba knows (乌力吉, 巴特尔) or speech follows it
+                # (阿苏拉则说), as non-Han names open with no Han surname
+                if size > 2 and not common and (tok.tags.get(name, "").startswith("nr")
+                                                or _RE_SPEECH_END.match(after)):
+                    return name
+                if size < 4 and tok.tags.get(name[:2], "")[:1] == "n":
+                    continue  # 乌力, 巴特, 阿苏: nouns; never 广泛 or 致富 (an adverb, a verb)
+                return None
             if size > 2 and ((not common and _RE_SPEECH_END.match(after))
                              or (tok.tags.get(name, "").startswith("nr") and end_re.match(after))):
                 return name
