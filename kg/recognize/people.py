@@ -65,6 +65,10 @@ _OTHER_ROLES = _roles("other")
 #: A role; 副书记, 副镇长 ...: a deputy has the role but does not lead the body (no ``org``).
 _RE_ROLE = re.compile(f"(副(?:{_alternatives(_LEAD_ROLES + _HEAD_ROLES)})|"
                       f"{_alternatives(_LEAD_ROLES + _HEAD_ROLES + _MEMBER_ROLES + _OTHER_ROLES)})")
+#: An age before a name (今年52岁的王某某, 67岁的苗族老人王某某, 63岁的老牧民X): Chinese news
+#: introduces residents by their age, then ethnicity and status, then name
+_RE_AGED = re.compile(rf"(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})岁的(?:[\u4e00-\u9fff]{{1,3}}族)?"
+                      rf"((?:老)?(?:{_alternatives(_OTHER_ROLES)}|老人)?)")
 #: Between two roles of one person: 党总支书记、村委会主任 / 县委常委、组织部部长.
 _RE_ROLE_JOINT = re.compile(r"、[\u4e00-\u9fff]{0,6}")
 #: The body word a bare 书记/委员 takes from its body's name (学院路街道党工委书记 -> 党工委书记).
@@ -73,10 +77,11 @@ _RE_NAME_END = re.compile(
     r"^(?:[，,。：:“（(！!？?、]|说|告诉|表示|介绍|如是说|讲授|讲述|满怀|自豪|兴奋|深入|看着|带领|"
     r"主持|参加|参与|率队|带队|一行|前往|来到|走访|调研|指出|强调|要求|宣讲|讲话|"
     r"同志|激动|笑着|感慨|高兴|正(?:在|带领|带着|组织|忙着|为|给|向|与|和)|一边|指着|向|和|与|也|还|便|就|又|都|为|是|"
-    r"带着|带了|带头|每天|每周|每月|$)")
+    r"带着|带了|带头|每天|每周|每月|担任|兼任|认为|坦言|回忆|$)")
 #: After a common role noun (党员, 群众 ...) only a verb of speech or feeling confirms a
 #: name: 党员全覆盖 and 党员亮身份 are phrases, 党员阿旺江措说 names a person.
-_RE_SPEECH_END = re.compile(r"^(?:说|告诉|表示|介绍|如是说|讲述|满怀|自豪|兴奋|看着|激动|笑着|感慨|高兴)")
+_RE_SPEECH_END = re.compile(r"^(?:说|告诉|表示|介绍|如是说|讲述|满怀|自豪|兴奋|看着|激动|笑着|感慨|高兴"
+                            r"|认为|坦言|回忆)")
 #: After a status or occupation (村民, 茶农, 骑手 …) a surname-initial name may also be
 #: followed by what begins the clause about that person: 村民王某家…, 骑手李某已在…
 _RE_OTHER_END = re.compile(r"(?:家|已|今年|去年|入党|带头|牵头|在|每天|一早|拉着|拿着|蹲|担任|兼任)|"
@@ -346,6 +351,16 @@ def recognize_people(article: Article, resources: Resources) -> Article:
         also = _also_led(article, chain, org) if org else None
         found.append(_person(text, m.end(), m.end() + len(name), _dotted(name), role, "role-name",
                              org.key if org else None, also))
+    for m in _RE_AGED.finditer(text):  # 今年52岁的王某某是…, 67岁的苗族老人王某某拿着…
+        pos = m.end()
+        if any(f.start == pos for f in found):
+            continue
+        name = _name_after(text, pos, tok, titled=True)
+        if name is None or name in _NOT_NAMES or article.part_of(pos) is PartKind.BYLINE:
+            continue
+        if any(p.start < pos + len(name) and pos < p.end for p in places):
+            continue
+        found.append(_person(text, pos, pos + len(name), _dotted(name), m.group(1) or "", "aged"))
     for m in _RE_GENERAL_SECRETARY.finditer(text):
         central = entity_key(EntityLabel.ORG, "党中央") if "党中央" in text else None
         found.append(_person(text, m.start(1), m.end(1), m.group(1), "总书记", "name-role", central))
