@@ -68,7 +68,7 @@ _RE_ROLE = re.compile(f"(副(?:{_alternatives(_LEAD_ROLES + _HEAD_ROLES)})|"
 #: An age before a name (今年52岁的王某某, 67岁的苗族老人王某某, 63岁的老牧民X): Chinese news
 #: introduces residents by their age, then ethnicity and status, then name
 _RE_AGED = re.compile(rf"(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})岁的(?:[\u4e00-\u9fff]{{1,3}}族)?"
-                      rf"((?:老)?(?:{_alternatives(_OTHER_ROLES)}|老人)?)")
+                      rf"((?:老人|老?(?:{_alternatives(_OTHER_ROLES)}))?)")
 #: Between two roles of one person: 党总支书记、村委会主任 / 县委常委、组织部部长.
 _RE_ROLE_JOINT = re.compile(r"、[\u4e00-\u9fff]{0,6}")
 #: The body word a bare 书记/委员 takes from its body's name (学院路街道党工委书记 -> 党工委书记).
