@@ -330,7 +330,8 @@ def recognize_people(article: Article, resources: Resources) -> Article:
     tok = resources.tokenizer
     found = _credits(article, tok)
     roles = list(_RE_ROLE.finditer(text))
-    places = [p for p in article.mentions if p.label is EntityLabel.PLACE]
+    # the characters inside place names, to test a candidate name against at once
+    in_place = {i for p in article.mentions if p.label is EntityLabel.PLACE for i in range(p.start, p.end)}
     for i, m in enumerate(roles):
         if m.group(1).removeprefix("副") in _ALIGNED_ROLES and not tok.aligned(text, m.start(), m.end()):
             continue  # 常委会, 委员会, 乡长期: a body, a meeting, another word
@@ -343,7 +344,7 @@ def recognize_people(article: Article, resources: Resources) -> Article:
             continue
         if _RE_ROLE.match(text, m.end() + 1) and "·" not in name:
             continue  # 委员任书记, 书记李书记: a role after one character is a title, no name
-        if any(p.start < m.end() + len(name) and m.end() < p.end for p in places):
+        if not in_place.isdisjoint(range(m.end(), m.end() + len(name))):
             continue  # 长冈乡, 沙镇溪镇: the characters after the role are part of a place name
         chain = _role_chain(text, roles, i)
         org = next((body for r in reversed(chain) if (body := _led_body(article, r))), None)
@@ -358,7 +359,7 @@ def recognize_people(article: Article, resources: Resources) -> Article:
         name = _name_after(text, pos, tok, titled=True)
         if name is None or name in _NOT_NAMES or article.part_of(pos) is PartKind.BYLINE:
             continue
-        if any(p.start < pos + len(name) and pos < p.end for p in places):
+        if not in_place.isdisjoint(range(pos, pos + len(name))):
             continue
         found.append(_person(text, pos, pos + len(name), _dotted(name), m.group(1) or "", "aged"))
     for m in _RE_GENERAL_SECRETARY.finditer(text):
