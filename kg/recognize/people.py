@@ -256,12 +256,20 @@ def _status_name(text: str, pos: int, tok: FrozenTokenizer) -> str | None:
     """A name after a status or occupation word without speech after it: only a two- or
     three-character name that opens with a surname and is no common word (村民王秀兰家,
     but not 村民代表, 党员干部), or a dotted transliterated name."""
-    name = _name_after(text, pos, tok, end_re=_RE_OTHER_END)
+    name = _name_after(text, pos, tok, end_re=_RE_OTHER_END, titled=True)
     if name is None or _RE_DOTTED_NAME.fullmatch(name):
         return name
     if len(name) > 3 or name[0] not in surnames() or tok.is_common(name):
         return None
     return name
+
+
+#: forms of address after a surname (刘女士, 王师傅, 张大爷): no name of a person
+_ADDRESS = frozenset({"女士", "先生", "师傅", "大爷", "大妈", "阿姨", "大姐", "大哥", "老师", "同志"})
+
+
+def _is_title_only(name: str) -> bool:
+    return len(name) == 3 and name[1:] in _ADDRESS
 
 
 @cache
@@ -342,6 +350,8 @@ def recognize_people(article: Article, resources: Resources) -> Article:
             name = _status_name(text, m.end(), tok)
         if name is None or name in _NOT_NAMES or article.part_of(m.start()) is PartKind.BYLINE:
             continue
+        if _is_title_only(name):
+            continue  # 刘女士, 王师傅: a surname and a form of address name nobody (GUIDELINES.md)
         if _RE_ROLE.match(text, m.end() + 1) and "·" not in name:
             continue  # 委员任书记, 书记李书记: a role after one character is a title, no name
         if not in_place.isdisjoint(range(m.end(), m.end() + len(name))):
@@ -357,7 +367,8 @@ def recognize_people(article: Article, resources: Resources) -> Article:
         if any(f.start == pos for f in found):
             continue
         name = _name_after(text, pos, tok, titled=True)
-        if name is None or name in _NOT_NAMES or article.part_of(pos) is PartKind.BYLINE:
+        if name is None or name in _NOT_NAMES or _is_title_only(name) \
+                or article.part_of(pos) is PartKind.BYLINE:
             continue
         if not in_place.isdisjoint(range(pos, pos + len(name))):
             continue
