@@ -39,6 +39,39 @@ def _structural(article: Article, keys: set[str]) -> list[Relation]:
     return rels
 
 
+#: a body that forms or sets up another is its parent (GUIDELINES.md: 组建/成立/下设 is
+#: subordination; forming it together with others, 与…组建, is membership)
+_RE_FORMS = re.compile(r"(?:组建|成立|新建|下设|设立)了?$")
+_RE_JOINT = re.compile(r"[与和同]|联合|携手|吸纳|推动|引导|牵头|指导")
+#: the former is one of several: 甲、乙党支部 / 甲与乙党支部 right before it
+_RE_CO_FORMER = re.compile(r"[、与和及同][^，,。；;、与和及同]{0,6}$")
+
+
+def _formed_sub_orgs(article: Article, keys: set[str]) -> list[Relation]:
+    """``镇党委成立产业园联合党委``: the body formed is under the body that formed it."""
+    text = article.text
+    orgs = [m for m in article.mentions if m.label is EntityLabel.ORG]
+    rels = []
+    for child in orgs:
+        verb = _RE_FORMS.search(text, max(0, child.start - 3), child.start)
+        if verb is None:
+            continue
+        s_start, _ = article.sentence_of(child.start)
+        before = [m for m in orgs if s_start <= m.start and m.end <= verb.start()
+                  and not (m.start <= child.start < m.end)]
+        if not before:
+            continue
+        parent = max(before, key=lambda m: (m.end, m.end - m.start))
+        between = text[parent.end:verb.start()]
+        if _RE_JOINT.search(between) or any(ch in between for ch in "；;。") \
+                or _RE_CO_FORMER.search(text, max(0, parent.start - 8), parent.start):
+            continue  # 甲、乙党支部成立…, 甲与乙党支部组建…: members, not a parent
+        if parent.key != child.key and parent.key in keys and child.key in keys:
+            rels.append(Relation(child.key, RelationLabel.SUB_ORG_OF, parent.key,
+                                 article.sentence_of(child.start), "formed-by"))
+    return rels
+
+
 def article_subject(article: Article) -> Mention | None:
     """The body, unit or place an article is about.
 
@@ -181,7 +214,7 @@ def extract_relations(article: Article, resources: Resources) -> Article:
     """Fill ``article.relations`` (de-duplicated, first evidence kept)."""
     keys = {m.key for m in article.mentions}
     seen: dict[Relation, Relation] = {}
-    for rel in _structural(article, keys) + _implements(article):
+    for rel in _structural(article, keys) + _formed_sub_orgs(article, keys) + _implements(article):
         seen.setdefault(rel, rel)
     article.relations = list(seen.values())
     return article

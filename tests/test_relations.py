@@ -131,3 +131,14 @@ def test_relations_a_banned_programme_has_no_actor(resources):
     rels = relations(resources, "康定市金汤镇党委严禁搞“形象工程”，推行“一户一策”。")
     assert ("金汤镇党委", "implements", "一户一策") in rels  # the twin in the same sentence
     assert not {r for r in rels if r[1] == "implements" and r[2] == "形象工程"}
+
+
+def test_relations_a_body_formed_by_a_committee_is_under_it(resources):
+    rels = relations(resources, "康定市金汤镇党委成立金汤镇产业园联合党委，统筹园区企业党建。")
+    assert ("金汤镇产业园联合党委", "sub_org_of", "金汤镇党委") in rels
+
+
+def test_relations_a_body_formed_together_is_under_none_of_its_members(resources):
+    rels = relations(resources, "康定市金汤镇寇家河坝村党支部与金汤镇派出所党支部组建金汤镇边境联合党支部，"
+                                "推行“十户联防”。")
+    assert not {r for r in rels if r[1] == "sub_org_of" and r[0] == "金汤镇边境联合党支部"}
