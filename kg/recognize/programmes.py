@@ -70,6 +70,9 @@ _RE_NOT_PROGRAMME = re.compile(
 #: Standard terms for bodies, not programmes: 两委 (a village's Party branch committee and
 #: villagers' committee), 两新 (new economic and social organisations).
 _BODY_TERMS = frozenset({"两委", "两新", "村两委"})
+#: practices every Party branch keeps, which GUIDELINES.md does not count as programmes even
+#: quoted (主题党日; 联合主题党日, a named form of it, is one)
+_GENERIC_PRACTICES = frozenset(r["cue"] for r in table("lexicon/programme_cues.tsv") if r["side"] == "inner")
 #: (以下简称“派驻组”): an alias of a name just given
 _RE_ALIAS_BEFORE = re.compile(r"简称$")
 #: 村(居)“两委”: a quote after the villages names one of their bodies
@@ -104,7 +107,9 @@ _RE_FRAME = re.compile(
 #: a frame that modifies the name of a mechanism or a measure (建立党建引领基层治理领导协调
 #: 机制, 出台党建引领基层治理共治共建措施) is not named itself
 _MIN_FIELD = 4  # 乡村振兴, 基层治理, 移风易俗; 抓党建促发展 names no field
-_RE_FRAME_MODIFIES = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:机制|措施|体系|办法|方案|意见)")
+_RE_FRAME_MODIFIES = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:机制|措施|体系|办法|方案|意见|示范点|示范村|试点)")
+#: 以高质量党建引领…: the national formula of an aim (高质量党建引领高质量发展), no programme
+_RE_FRAME_AIM = re.compile(r"高质量$")
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 
@@ -308,7 +313,7 @@ def _name_for(text: str, m: re.Match[str]) -> tuple[str, int, int] | None:
 def _in_other_sense(text: str, m: re.Match[str]) -> bool:
     """The quote is a problem, a value, a requirement, an alias, a body's name, or a
     category, role, goal … (see _RE_NOT_PROGRAMME_AFTER)."""
-    if m.group(1) in _BODY_TERMS or _RE_BODY_NAME.fullmatch(m.group(1)):
+    if m.group(1) in _BODY_TERMS or m.group(1) in _GENERIC_PRACTICES or _RE_BODY_NAME.fullmatch(m.group(1)):
         return True
     before = text[max(0, m.start() - 10):m.start()]
     if _RE_PROBLEM_BEFORE.search(before) or _RE_ALIAS_BEFORE.search(before) \
@@ -432,7 +437,8 @@ def _unquoted(article: Article, core_spans: list[tuple[int, int]],
     for m in _vocabulary_pattern().finditer(text):
         spans.append((m.start(), m.end(), m.group(0), "vocabulary"))
     for m in _RE_FRAME.finditer(text):
-        if len(m.group(1)) >= _MIN_FIELD and not _RE_FRAME_MODIFIES.match(text, m.end()):
+        if len(m.group(1)) >= _MIN_FIELD and not _RE_FRAME_MODIFIES.match(text, m.end()) \
+                and not _RE_FRAME_AIM.search(text, max(0, m.start() - 3), m.start()):
             spans.append((m.start(), m.end(), m.group(0), "frame"))
     for m in _RE_COUNTED_LIST.finditer(text):
         items = m.group(1).split("、")
