@@ -142,3 +142,9 @@ def test_relations_a_body_formed_together_is_under_none_of_its_members(resources
     rels = relations(resources, "康定市金汤镇寇家河坝村党支部与金汤镇派出所党支部组建金汤镇边境联合党支部，"
                                 "推行“十户联防”。")
     assert not {r for r in rels if r[1] == "sub_org_of" and r[0] == "金汤镇边境联合党支部"}
+
+
+def test_relations_an_organ_written_without_its_committee_belongs_to_its_place(resources):
+    rels = relations(resources, "成都市委组织部、宣传部联合举办培训班。")
+    assert ("成都市委宣传部", "org_of", "成都市") in rels
+    assert ("成都市委宣传部", "sub_org_of", "成都市委") in rels

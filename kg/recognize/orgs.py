@@ -367,9 +367,11 @@ def _coordinated_organ(text: str, m: re.Match[str], found: list[Mention]) -> Men
         return None
     committee = prior.attr("parent")
     name = key_name(committee, EntityLabel.ORG) + m.group(0)
+    attrs = {"kind": _KIND_OF[m.group(0)].value, "parent": committee}
+    if of := prior.attr("of"):
+        attrs["of"] = of  # the shared committee's place
     return Mention(start=m.start(), end=m.end(), text=m.group(0), label=EntityLabel.ORG, norm=name,
-                   key=entity_key(EntityLabel.ORG, name), rule="ellipsis",
-                   attrs=(("kind", _KIND_OF[m.group(0)].value), ("parent", committee)))
+                   key=entity_key(EntityLabel.ORG, name), rule="ellipsis", attrs=tuple(sorted(attrs.items())))
 
 
 def _definite_body(text: str, start: int, m: re.Match[str], found: list[Mention]) -> Mention | None:
@@ -600,7 +602,10 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
                                      label=EntityLabel.ORG, norm=name, key=entity_key(EntityLabel.ORG, name),
                                      rule="abbreviation", attrs=tuple(sorted({
                                          "kind": _KIND_OF[m.group(0)].value,
-                                         "parent": parent.key}.items()))))
+                                         "parent": parent.key,
+                                         # the committee's place is its organ's (县委宣传部 -> 县)
+                                         **({"of": of} if (of := parent.attr("of")) else {}),
+                                         }.items()))))
             elif m.group(0) == "行业党委":
                 found.extend(_sector_committees(article, text, start, m.start(), resources))
             continue
