@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from importlib import resources
+
+
+def alternation(words: Iterable[str]) -> str:
+    r"""A regex alternation of ``words``, escaped, longest first (so 党支部书记 is tried
+    before 书记); words of one length keep their order.
+
+    >>> alternation(["书记", "党支部书记", "a.b"])
+    '党支部书记|a\\.b|书记'
+    """
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def words_of(text: str) -> list[str]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 
 from kg.constants import EntityLabel
-from kg.data import table
+from kg.data import alternation, table
 from kg.keys import entity_key
 from kg.types import Article, Mention
 
-_RE_TITLE = re.compile(r"《([^《》\n]{2,80})》")
+#: a title in 《》: a document, a book, a song … (other recognisers leave its words alone)
+RE_TITLE = re.compile(r"《([^《》\n]{2,80})》")
 #: 关于印发（…）的通知: OCR or typesetting may write the inner marks as round brackets.
 _RE_ISSUING = re.compile(r"(关于[^《》\n]{0,40}?[（(]([^（）()\n]{4,60})[）)][^《》\n]{0,20})》")
 #: a newspaper or magazine (通报, 公报, 简报 are documents)
@@ -24,10 +25,9 @@ _RE_NOT_AFTER = re.compile(r"^(?:杂志|报|周刊|期刊|节目|栏目)")
 
 _CUES = table("lexicon/document_cues.tsv")
 #: the head a document's title ends with, before an optional (试行)/(2025—2027年)/(修订)
-_RE_HEAD = re.compile("(?:" + "|".join(re.escape(r["word"]) for r in _CUES if r["role"] == "head")
-                      + r")(?:[（(][^（）()]{1,16}[）)])?$")
-_RE_VERB = re.compile("(?:" + "|".join(re.escape(r["word"]) for r in sorted(
-    (r for r in _CUES if r["role"] == "verb"), key=lambda r: -len(r["word"]))) + r")(?:了|好|的)?$")
+_RE_HEAD = re.compile(f"(?:{alternation(r['word'] for r in _CUES if r['role'] == 'head')})"
+                      r"(?:[（(][^（）()]{1,16}[）)])?$")
+_RE_VERB = re.compile(f"(?:{alternation(r['word'] for r in _CUES if r['role'] == 'verb')})(?:了|好|的)?$")
 
 
 def is_document_title(name: str, before: str) -> bool:
@@ -51,7 +51,7 @@ def recognize_documents(article: Article) -> Article:
     """Add a document mention for each title in 《》 (and an inner title it issues)."""
     text = article.text
     found: list[Mention] = []
-    for m in _RE_TITLE.finditer(text):
+    for m in RE_TITLE.finditer(text):
         name = m.group(1).strip()
         if _RE_PERIODICAL.search(name) or _RE_NOT_AFTER.match(text[m.end():]):
             continue

@@ -17,8 +17,9 @@ import re
 from dataclasses import replace
 
 from kg.constants import EntityLabel, OrgKind, PartKind
-from kg.data import table
+from kg.data import alternation, table
 from kg.keys import entity_key, is_orphan, key_name
+from kg.recognize.documents import RE_TITLE
 from kg.resources import Resources
 from kg.tokenize import RE_BLOCK_EDGE
 from kg.types import Article, Mention
@@ -27,7 +28,7 @@ from kg.types import Article, Mention
 _BODY_ROWS = table("lexicon/party_bodies.tsv")
 ORG_SUFFIXES: tuple[tuple[str, OrgKind], ...] = tuple(
     (row["suffix"], OrgKind(row["kind"])) for row in sorted(_BODY_ROWS, key=lambda r: -len(r["suffix"])))
-_RE_SUFFIX = re.compile("|".join(re.escape(s) for s, _ in ORG_SUFFIXES))
+_RE_SUFFIX = re.compile(alternation(s for s, _ in ORG_SUFFIXES))
 _KIND_OF = dict(ORG_SUFFIXES)
 _CENTRAL = {"党中央": OrgKind.CENTRAL, "中央党校": OrgKind.SCHOOL}
 #: Bodies that belong to a committee named right before them (县委组织部, 区委党校).
@@ -51,8 +52,7 @@ UNIT_SUFFIXES = (
     "分行", "支行", "银行", "政协机关", "机关", "生态环境厅", "生态环境局", "厅", "局",
     "志愿服务队", "志愿队", "服务队", "监测总站", "总站", "站", "系", "政务服务大厅",
 )
-_RE_UNIT = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(UNIT_SUFFIXES, key=len,
-                                                                       reverse=True)) + ")")
+_RE_UNIT = re.compile(f"(?:{alternation(UNIT_SUFFIXES)})")
 #: jieba dictionary tags that end a name when walking left: verbs, prepositions,
 #: conjunctions, particles, adverbs, pronouns (``贯彻|拉萨市委``, ``联合|第五…党支部``).
 _STOP_TAGS = frozenset({"v", "p", "c", "u", "d", "r", "y", "e", "o", "ad", "vd", "uj", "ul",
@@ -621,7 +621,7 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
     found = _short_names_in_unit(text, found)
     found += _standalone_units(article, resources, found)
     # a title is one name: 中国共产党支部 in 《中国共产党支部工作条例》 is no body
-    titles = [m.span() for m in re.finditer(r"《[^《》\n]{2,80}》", text)]  # documents, books, songs
+    titles = [m.span() for m in RE_TITLE.finditer(text)]  # documents, books, songs
     found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in titles)]
     article.mentions = sorted([*article.mentions, *_dedupe(found)], key=lambda x: (x.start, x.end))
     return article

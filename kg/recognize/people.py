@@ -21,7 +21,7 @@ import re
 from functools import cache
 
 from kg.constants import EntityLabel, PartKind
-from kg.data import table, word_list
+from kg.data import alternation, table, word_list
 from kg.keys import entity_key
 from kg.resources import Resources
 from kg.tokenize import FrozenTokenizer
@@ -35,11 +35,7 @@ def _roles(kind: str) -> tuple[str, ...]:
     return tuple(row["role"] for row in _ROLE_ROWS if row["class"] == kind)
 
 
-def _alternatives(words: tuple[str, ...]) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
-
-
-_CREDIT_ROLES = _alternatives(_roles("credit"))
+_CREDIT_ROLES = alternation(_roles("credit"))
 #: A credit label then its names; the names stop at the next label (记者 李娜 通讯员 张伟),
 #: at a word followed by a colon (点击数：) and at anything not a name.
 #: Credit runs stay on their line: spaces and tabs separate names, a line break ends them.
@@ -63,12 +59,12 @@ _OTHER_ROLES = _roles("other")
 
 
 #: A role; 副书记, 副镇长 ...: a deputy has the role but does not lead the body (no ``org``).
-_RE_ROLE = re.compile(f"(副(?:{_alternatives(_LEAD_ROLES + _HEAD_ROLES)})|"
-                      f"{_alternatives(_LEAD_ROLES + _HEAD_ROLES + _MEMBER_ROLES + _OTHER_ROLES)})")
+_RE_ROLE = re.compile(f"(副(?:{alternation(_LEAD_ROLES + _HEAD_ROLES)})|"
+                      f"{alternation(_LEAD_ROLES + _HEAD_ROLES + _MEMBER_ROLES + _OTHER_ROLES)})")
 #: An age before a name (今年52岁的王某某, 67岁的苗族老人王某某, 63岁的老牧民X): Chinese news
 #: introduces residents by their age, then ethnicity and status, then name
 _RE_AGED = re.compile(rf"(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})岁的(?:[\u4e00-\u9fff]{{1,3}}族)?"
-                      rf"((?:老人|老?(?:{_alternatives(_OTHER_ROLES)}))?)")
+                      rf"((?:老人|老?(?:{alternation(_OTHER_ROLES)}))?)")
 #: Between two roles of one person: 党总支书记、村委会主任 / 县委常委、组织部部长.
 _RE_ROLE_JOINT = re.compile(r"、[\u4e00-\u9fff]{0,6}")
 #: The body word a bare 书记/委员 takes from its body's name (学院路街道党工委书记 -> 党工委书记).

@@ -16,8 +16,9 @@ from functools import cache
 from importlib import resources as package_files
 
 from kg.constants import EntityLabel, PartKind
-from kg.data import table
+from kg.data import alternation, table
 from kg.keys import entity_key
+from kg.recognize.documents import RE_TITLE
 from kg.spans import SpanSet
 from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention
@@ -80,12 +81,12 @@ _RE_PLACE_BODY_BEFORE = re.compile(r"[(（]居[)）]$")
 _RE_LEVELS_AFTER = re.compile(rf"^[{_NUMERAL}]级")
 _RE_QUOTE_RUN = re.compile(r"^(?:[、，,]?“[^“”\n]{1,24}”)*")
 #: a quote that names a body or its members: “4840”党支部, “两委”班子, “两新”组织
-_BODY_SUFFIXES = sorted((row["suffix"] for row in table("lexicon/party_bodies.tsv")), key=len, reverse=True)
-_RE_BODY_AFTER = re.compile(r"^(?:联合)?(?:" + "|".join(_BODY_SUFFIXES) + "|班子|成员|干部|委员|组织|书记)")
+_BODY_SUFFIXES = [row["suffix"] for row in table("lexicon/party_bodies.tsv")]
+_RE_BODY_AFTER = re.compile(f"^(?:联合)?(?:{alternation(_BODY_SUFFIXES)}|班子|成员|干部|委员|组织|书记)")
 #: a quoted Party body: “旅游公路项目临时党支部” (the body, set up for a project, is no
 #: programme) -- a name of two characters or more before the suffix, and no chain of levels
 #: (“大党委” and “社区党委—小区党支部” name models of organisation)
-_RE_BODY_NAME = re.compile(r"[^—\-]{2,}(?:" + "|".join(_BODY_SUFFIXES) + ")")
+_RE_BODY_NAME = re.compile(r"[^—\-]{2,}(?:" + alternation(_BODY_SUFFIXES) + ")")
 #: a numeral and a classifier is a count, not a name: “三项”, “四级”
 _RE_COUNTER = re.compile(rf"^[{_NUMERAL}\d]+[项级个批次类种名家条]$")
 #: unquoted campaigns after an action verb, ending in the standard heads of campaign names:
@@ -100,9 +101,9 @@ _FRAME_ROWS = table("lexicon/programme_frames.tsv")
 #: verb phrase (党建引领助推乡村振兴, 党建引领促发展: 党建引领 is then the subject of a
 #: sentence) nor "every field" (各项事业发展); a + after it makes it part of a formula
 _RE_FRAME = re.compile(
-    "(?:" + "|".join(r["word"] for r in _FRAME_ROWS if r["role"] == "frame") + ")"
+    "(?:" + alternation(r["word"] for r in _FRAME_ROWS if r["role"] == "frame") + ")"
     + r"(?!促|助推|助力|推动|推进|带动|赋能|各项)"
-    + r"([\u4e00-\u9fff]{0,8}?(?:" + "|".join(r["word"] for r in _FRAME_ROWS if r["role"] == "area") + "))"
+    + r"([\u4e00-\u9fff]{0,8}?(?:" + alternation(r["word"] for r in _FRAME_ROWS if r["role"] == "area") + "))"
     + r"(?![+＋])")
 #: a frame that modifies the name of a mechanism or a measure (建立党建引领基层治理领导协调
 #: 机制, 出台党建引领基层治理共治共建措施) is not named itself
@@ -136,8 +137,7 @@ def national_programmes() -> dict[str, str]:
 
 @cache
 def _vocabulary_pattern() -> re.Pattern[str]:
-    labels = sorted(national_programmes(), key=len, reverse=True)
-    return re.compile("|".join(re.escape(label) for label in labels))
+    return re.compile(alternation(national_programmes()))
 
 
 #: Scope words before a campaign name are not part of it: (全区)民族团结进步…示范点创建.
@@ -178,7 +178,7 @@ def _cue_rows(side: str) -> list[dict[str, str]]:
 
 
 def _alternation(rows: list[dict[str, str]]) -> str:
-    return "|".join(re.escape(r["cue"]) for r in sorted(rows, key=lambda r: -len(r["cue"])))
+    return alternation(r["cue"] for r in rows)
 
 
 #: the context words of kg/data/lexicon/programme_cues.tsv, compiled once
@@ -194,8 +194,7 @@ _RE_CUE_METAPHOR = re.compile(
 _RE_CUE_CLAUSE = re.compile(f"(?<![转出])(?:{_alternation(_cue_rows('clause'))})[\u4e00-\u9fff]{{1,8}}$")
 _RE_CUE_AFTER = re.compile(f"^(?:等)?(?:{_alternation(_cue_rows('after'))})")
 #: kg/data/lexicon/programme_heads.tsv: a quote ending with one names a programme
-_RE_NAMED_BY_HEAD = re.compile("(?:" + "|".join(re.escape(r["head"]) for r in
-                                                 table("lexicon/programme_heads.tsv")) + ")$")
+_RE_NAMED_BY_HEAD = re.compile(f"(?:{alternation(r['head'] for r in table('lexicon/programme_heads.tsv'))})$")
 _RE_ACTION_DE = re.compile(f"(?:{_alternation(_cue_rows('before-de'))})的$")
 #: the kinds of quote that name another kind of thing (spread to the whole article);
 #: a figure of speech, a state or a problem is a use of the words here only
@@ -359,7 +358,7 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
     found: list[Mention] = []
     occupied = SpanSet([*((m.start, m.end) for m in article.mentions
                           if m.label is EntityLabel.DOCUMENT),
-                        *(t.span() for t in re.finditer(r"《[^《》\n]{2,80}》", text)),  # any title
+                        *(t.span() for t in RE_TITLE.finditer(text)),  # any title
                         *_honour_spans(text)])
     entities = SpanSet(_entity_spans(article))
     rejected: set[str] = set()
