@@ -324,13 +324,8 @@ def _generic_host_body(article: Article, text: str, start: int, m: re.Match[str]
     kind = _GENERIC_HOSTS.get(head)
     if kind is None or (not lead and start > 0 and text[start - 1] in _CLASS_BEFORE):
         return None  # 各镇党委, 两乡党委: a class of bodies
-    tail = head + m.group(0)
-    earlier = [f for f in found if f.label is EntityLabel.ORG and f.end <= start
-               and f.norm.endswith(tail) and len(f.norm) > len(tail)]
-    if earlier:
-        prior = earlier[-1]
-        return Mention(start=start, end=m.end(), text=text[start:m.end()], label=EntityLabel.ORG,
-                       norm=prior.norm, key=prior.key, rule="generic-host", attrs=prior.attrs)
+    if prior := _earlier_body_ending(head + m.group(0), start, found):
+        return _same_body(prior, text, start, m.end(), "generic-host")
     if kind != "place":
         return None
     places = [p for p in _place_mentions(article) if p.end <= start and p.norm.endswith(head)
@@ -383,13 +378,20 @@ def _definite_body(text: str, start: int, m: re.Match[str], found: list[Mention]
     tail = text[start + len(lead):m.end()]
     if tail in _BARE_BODY_WORDS:
         return None
-    earlier = [f for f in found if f.label is EntityLabel.ORG and f.end <= start
-               and f.norm.endswith(tail) and len(f.norm) > len(tail)]
-    if not earlier:
-        return None
-    prior = earlier[-1]
-    return Mention(start=start, end=m.end(), text=text[start:m.end()], label=EntityLabel.ORG,
-                   norm=prior.norm, key=prior.key, rule="definite", attrs=prior.attrs)
+    prior = _earlier_body_ending(tail, start, found)
+    return _same_body(prior, text, start, m.end(), "definite") if prior else None
+
+
+def _earlier_body_ending(tail: str, start: int, found: list[Mention]) -> Mention | None:
+    """The last body before ``start`` whose longer name ends with ``tail``."""
+    return next((f for f in reversed(found) if f.label is EntityLabel.ORG and f.end <= start
+                 and f.norm.endswith(tail) and len(f.norm) > len(tail)), None)
+
+
+def _same_body(prior: Mention, text: str, start: int, end: int, rule: str) -> Mention:
+    """A mention at ``start:end`` of the body ``prior`` names."""
+    return Mention(start=start, end=end, text=text[start:end], label=EntityLabel.ORG,
+                   norm=prior.norm, key=prior.key, rule=rule, attrs=prior.attrs)
 
 
 def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[str]) -> Mention | None:
@@ -448,7 +450,7 @@ def _expand_level_word(org: Mention, article: Article, unit: Mention | None = No
         return org
     name = _as_written(place, org.norm[0], article) + org.norm[1:] if place.norm.endswith(org.norm[0]) \
         else place.norm + org.norm[1:]
-    of = unit.key if unit is not None and org.attr("of", "").startswith(entity_key(EntityLabel.UNIT, "")) \
+    of = unit.key if unit is not None and key_name(org.attr("of", ""), EntityLabel.UNIT) is not None \
         else place.key
     attrs = dict(org.attrs) | {"of": of}
     return Mention(start=org.start, end=org.end, text=org.text, label=org.label, norm=name,

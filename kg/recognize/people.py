@@ -22,7 +22,7 @@ from functools import cache
 
 from kg.constants import EntityLabel, PartKind
 from kg.data import alternation, table, word_list
-from kg.keys import entity_key
+from kg.keys import entity_key, key_name
 from kg.resources import Resources
 from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention
@@ -305,7 +305,7 @@ def _also_led(article: Article, chain: list[re.Match[str]], org: Mention) -> str
     words = [r.group(1) for r in chain]
     host = org.attr("of") or ""
     if org.label is EntityLabel.ORG and any(w in _HEAD_ROLES for w in words[1:]) \
-            and host.startswith(entity_key(EntityLabel.UNIT, "")):
+            and key_name(host, EntityLabel.UNIT) is not None:
         return host
     if org.label is EntityLabel.UNIT and any(w.removeprefix("驻村") in _VILLAGE_SECRETARY for w in words) \
             and host:
@@ -336,22 +336,26 @@ def recognize_people(article: Article, resources: Resources) -> Article:
     roles = list(_RE_ROLE.finditer(text))
     # the characters inside place names, to test a candidate name against at once
     in_place = {i for p in article.mentions if p.label is EntityLabel.PLACE for i in range(p.start, p.end)}
+
+    def no_name(name: str | None, start: int, context: int) -> bool:
+        """No person here: no candidate, a word that is no name, a byline (credits are read
+        apart), a surname and a form of address (刘女士, GUIDELINES.md), or characters of a
+        place name (长冈乡, 沙镇溪镇)."""
+        return (name is None or name in _NOT_NAMES or article.part_of(context) is PartKind.BYLINE
+                or _is_title_only(name) or not in_place.isdisjoint(range(start, start + len(name))))
+
     for i, m in enumerate(roles):
-        if m.group(1).removeprefix("副") in _ALIGNED_ROLES and not tok.aligned(text, m.start(), m.end()):
-            continue  # 常委会, 委员会, 乡长期: a body, a meeting, another word
         role_word = m.group(1).removeprefix("副")
+        if role_word in _ALIGNED_ROLES and not tok.aligned(text, m.start(), m.end()):
+            continue  # 常委会, 委员会, 乡长期: a body, a meeting, another word
         name = _name_after(text, m.end(), tok, strict=m.group(1) in _OTHER_ROLES,
                            titled=role_word in _LEAD_ROLES or role_word in _HEAD_ROLES)
         if name is None and m.group(1) in _OTHER_ROLES:
             name = _status_name(text, m.end(), tok)
-        if name is None or name in _NOT_NAMES or article.part_of(m.start()) is PartKind.BYLINE:
+        if no_name(name, m.end(), m.start()):
             continue
-        if _is_title_only(name):
-            continue  # 刘女士, 王师傅: a surname and a form of address name nobody (GUIDELINES.md)
         if _RE_ROLE.match(text, m.end() + 1) and "·" not in name:
             continue  # 委员任书记, 书记李书记: a role after one character is a title, no name
-        if not in_place.isdisjoint(range(m.end(), m.end() + len(name))):
-            continue  # 长冈乡, 沙镇溪镇: the characters after the role are part of a place name
         chain = _role_chain(text, roles, i)
         org = next((body for r in reversed(chain) if (body := _led_body(article, r))), None)
         role = _role_text(article, chain)
@@ -363,10 +367,7 @@ def recognize_people(article: Article, resources: Resources) -> Article:
         if any(f.start == pos for f in found):
             continue
         name = _name_after(text, pos, tok, titled=True)
-        if name is None or name in _NOT_NAMES or _is_title_only(name) \
-                or article.part_of(pos) is PartKind.BYLINE:
-            continue
-        if not in_place.isdisjoint(range(pos, pos + len(name))):
+        if no_name(name, pos, pos):
             continue
         found.append(_person(text, pos, pos + len(name), _dotted(name), m.group(1) or "", "aged"))
     for m in _RE_GENERAL_SECRETARY.finditer(text):

@@ -129,11 +129,12 @@ def test_people_heads_of_governments_and_enterprises(resources, text, found):
 def _leads(resources, text: str) -> set[tuple[str, str]]:
     from pathlib import Path
 
+    from kg.keys import split_key
     from kg.pipeline import extract_page
     from kg.types import RawText
 
     page = extract_page(RawText(Path("t.txt"), text + "\n", "utf-8"), resources)
-    return {(r.head.split(":", 1)[1], r.tail.split(":", 1)[1]) for a in page.articles for r in a.relations
+    return {(split_key(r.head)[1], split_key(r.tail)[1]) for a in page.articles for r in a.relations
             if r.label.value == "leads"}
 
 
