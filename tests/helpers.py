@@ -28,3 +28,48 @@ def make_article(text: str, *, headline: str | None = None,
     article = Article(doc_id="t#0", page="t", index=0, text=full, parts=parts)
     article.sentences = split_sentences(full, parts)
     return article
+
+
+# -- table-driven corpora (tests/corpus/*.tsv) --------------------------------------
+CORPORA = ROOT / "tests" / "corpus"
+
+
+def corpus(name: str) -> tuple[list[dict[str, str]], dict[str, dict[str, str]]]:
+    """The rows of ``tests/corpus/NAME.tsv`` (``#`` comment lines skipped) and the rows by id."""
+    import csv
+
+    with (CORPORA / name).open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"))
+    return rows, {row["id"]: row for row in rows}
+
+
+def found_on_page(text: str, resources, label) -> set[str]:
+    """The names of ``label`` the whole pipeline finds on a page of ``text`` (``\\n`` in a
+    corpus cell stands for a line break)."""
+    from kg.pipeline import extract_page
+    from kg.types import RawText
+
+    page = extract_page(RawText(Path("corpus.txt"), text.replace("\\n", "\n") + "\n", "utf-8"), resources)
+    return {m.norm for a in page.articles for m in a.mentions if m.label is label}
+
+
+def check_corpus_row(row: dict[str, str], by_id: dict[str, dict[str, str]], find) -> None:
+    """``+``: every listed name is found; ``-``: none is, and the row's positive ``twin``
+    (the same words where the text makes them one) is found, so a recogniser that finds
+    nothing fails."""
+    names = set(row["names"].split("|"))
+    found = find(row["text"])
+    if row["polarity"] == "+":
+        assert names <= found, found
+    else:
+        assert not names & found, found
+        twin = by_id[row["twin"]]
+        assert twin["polarity"] == "+"
+        assert set(twin["names"].split("|")) <= find(twin["text"])
+
+
+def copied_from_seeds(rows: list[dict[str, str]]) -> list[str]:
+    """The ids of rows with a sentence that is a sentence of the seeds (there must be none)."""
+    seeds = "".join(p.read_text("utf-8") for p in SEEDS.glob("*.txt"))
+    return [row["id"] for row in rows
+            if any(s and s in seeds for s in row["text"].replace("\\n", "。").split("。"))]

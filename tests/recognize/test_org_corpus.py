@@ -4,45 +4,19 @@ lexicon ``kg/data/lexicon/party_bodies.tsv`` is exercised by some positive examp
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
 from kg.constants import EntityLabel
 from kg.data import table
-from kg.pipeline import extract_page
-from kg.types import RawText
-from tests.helpers import ROOT, SEEDS
+from tests.helpers import check_corpus_row, copied_from_seeds, corpus, found_on_page
 
-CORPUS = ROOT / "tests" / "corpus" / "orgs.tsv"
-
-
-def _rows() -> list[dict[str, str]]:
-    with CORPUS.open(encoding="utf-8") as handle:
-        return list(csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"))
-
-
-ROWS = _rows()
-BY_ID = {row["id"]: row for row in ROWS}
+ROWS, BY_ID = corpus("orgs.tsv")
 LEXICON = table("lexicon/party_bodies.tsv")
-
-
-def _bodies(text: str, resources) -> set[str]:
-    page = extract_page(RawText(Path("corpus.txt"), text + "\n", "utf-8"), resources)
-    return {m.norm for a in page.articles for m in a.mentions if m.label is EntityLabel.ORG}
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row["id"] for row in ROWS])
 def test_org_corpus(row, resources):
-    found = _bodies(row["text"], resources)
-    names = row["names"].split("|")
-    if row["polarity"] == "+":
-        assert set(names) <= found, found
-    else:
-        assert not set(names) & found, found
-        twin = BY_ID[row["twin"]]  # the same words, written as a body, do fire
-        assert twin["polarity"] == "+" and set(twin["names"].split("|")) <= _bodies(twin["text"], resources)
+    check_corpus_row(row, BY_ID, lambda text: found_on_page(text, resources, EntityLabel.ORG))
 
 
 def test_org_corpus_exercises_every_lexicon_row():
@@ -57,10 +31,7 @@ def test_org_corpus_exercises_every_lexicon_row():
 
 
 def test_org_corpus_is_invented_not_copied_from_the_seeds():
-    seeds = "".join(p.read_text("utf-8") for p in SEEDS.glob("*.txt"))
-    for row in ROWS:
-        for sentence in filter(None, row["text"].split("。")):
-            assert sentence not in seeds, row["id"]
+    assert copied_from_seeds(ROWS) == []
 
 
 def test_lexicon_rows_are_well_formed():

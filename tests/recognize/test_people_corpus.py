@@ -5,38 +5,18 @@ forms (padded names, label blocks, photo credits) give their names."""
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
 from kg.constants import EntityLabel
 from kg.data import table
-from kg.pipeline import extract_page
-from kg.types import RawText
-from tests.helpers import ROOT, SEEDS
+from tests.helpers import check_corpus_row, copied_from_seeds, corpus, found_on_page
 
-CORPUS = ROOT / "tests" / "corpus" / "people.tsv"
-with CORPUS.open(encoding="utf-8") as _handle:
-    ROWS = list(csv.DictReader((line for line in _handle if not line.startswith("#")), delimiter="\t"))
-BY_ID = {row["id"]: row for row in ROWS}
-
-
-def _people(text: str, resources) -> set[str]:
-    page = extract_page(RawText(Path("corpus.txt"), text.replace("\\n", "\n") + "\n", "utf-8"), resources)
-    return {m.norm for a in page.articles for m in a.mentions if m.label is EntityLabel.PERSON}
+ROWS, BY_ID = corpus("people.tsv")
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row["id"] for row in ROWS])
 def test_people_corpus(row, resources):
-    found = _people(row["text"], resources)
-    names = set(row["names"].split("|"))
-    if row["polarity"] == "+":
-        assert names <= found, found
-    else:
-        assert not names & found, found
-        twin = BY_ID[row["twin"]]
-        assert twin["polarity"] == "+" and set(twin["names"].split("|")) <= _people(twin["text"], resources)
+    check_corpus_row(row, BY_ID, lambda text: found_on_page(text, resources, EntityLabel.PERSON))
 
 
 def test_people_corpus_exercises_every_role_word():
@@ -49,7 +29,4 @@ def test_people_corpus_exercises_every_role_word():
 
 
 def test_people_corpus_is_invented_not_copied_from_the_seeds():
-    seeds = "".join(p.read_text("utf-8") for p in SEEDS.glob("*.txt"))
-    for row in ROWS:
-        for sentence in filter(None, row["text"].replace("\\n", "。").split("。")):
-            assert sentence not in seeds, row["id"]
+    assert copied_from_seeds(ROWS) == []

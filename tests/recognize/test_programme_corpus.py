@@ -4,45 +4,18 @@ that fires, and every row of the programme lexicons is exercised by some example
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
 from kg.constants import EntityLabel
 from kg.data import table
-from kg.pipeline import extract_page
-from kg.types import RawText
-from tests.helpers import ROOT, SEEDS
+from tests.helpers import check_corpus_row, copied_from_seeds, corpus, found_on_page
 
-CORPUS = ROOT / "tests" / "corpus" / "programmes.tsv"
-
-
-def _rows() -> list[dict[str, str]]:
-    with CORPUS.open(encoding="utf-8") as handle:
-        return list(csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"))
-
-
-ROWS = _rows()
-BY_ID = {row["id"]: row for row in ROWS}
-
-
-def _programmes(text: str, resources) -> set[str]:
-    page = extract_page(RawText(Path("corpus.txt"), text + "\n", "utf-8"), resources)
-    return {m.norm for a in page.articles for m in a.mentions if m.label is EntityLabel.PROGRAMME}
+ROWS, BY_ID = corpus("programmes.tsv")
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row["id"] for row in ROWS])
 def test_programme_corpus(row, resources):
-    found = _programmes(row["text"], resources)
-    names = set(row["names"].split("|"))
-    if row["polarity"] == "+":
-        assert names <= found, found
-    else:
-        assert not names & found, found
-        twin = BY_ID[row["twin"]]  # the same words, where the text makes them a programme, fire
-        assert twin["polarity"] == "+"
-        assert set(twin["names"].split("|")) <= _programmes(twin["text"], resources)
+    check_corpus_row(row, BY_ID, lambda text: found_on_page(text, resources, EntityLabel.PROGRAMME))
 
 
 def _exercised(word: str, rows: list[dict[str, str]]) -> bool:
@@ -77,10 +50,7 @@ def test_programme_lexicons_write_each_word_once():
 
 
 def test_programme_corpus_is_invented_not_copied_from_the_seeds():
-    seeds = "".join(p.read_text("utf-8") for p in SEEDS.glob("*.txt"))
-    for row in ROWS:
-        for sentence in filter(None, row["text"].split("。")):
-            assert sentence not in seeds, row["id"]
+    assert copied_from_seeds(ROWS) == []
 
 
 def test_programme_vocabulary_is_skos_with_a_source_for_every_concept():
