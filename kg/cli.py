@@ -63,6 +63,7 @@ def eval_cli(args: argparse.Namespace) -> int:
     from kg.baseline import baseline_sets
     from kg.build import extract_pages
     from kg.evaluate import (
+        check_category,
         format_errors,
         format_markdown,
         format_rules,
@@ -78,7 +79,7 @@ def eval_cli(args: argparse.Namespace) -> int:
 
     gold = load_gold(args.gold)
     if args.errors:
-        item_errors(gold, {}, args.errors)  # an unknown category is refused before the build
+        check_category(args.errors)  # an unknown category is refused before the build
     pipeline = _pipeline(args)
     resources = _load(args)
     pages, skipped = extract_pages(args.paths or [DEFAULT_SEEDS], resources, pipeline=pipeline)

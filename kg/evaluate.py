@@ -263,12 +263,17 @@ def format_rules(scores: Mapping[tuple[str, str], Score]) -> str:
     return "\n".join(lines)
 
 
+def check_category(category: str) -> None:
+    """Raises KGError (E022) for a name that is no scored category."""
+    if category not in CATEGORIES:
+        raise KGError(Errors.E022.format(value=category, opts=", ".join(CATEGORIES)))
+
+
 def item_errors(gold: Mapping[str, Mapping], predicted: Mapping[str, DocSets], category: str
                 ) -> dict[str, tuple[list, list]]:
     """Per gold page, the items of ``category`` that were missed and those found wrongly
     (``kg eval --errors CATEGORY``): where to look before changing a rule."""
-    if category not in CATEGORIES:
-        raise KGError(Errors.E022.format(value=category, opts=", ".join(CATEGORIES)))
+    check_category(category)
     empty: DocSets = {cat: set() for cat in CATEGORIES}
     out = {}
     for doc, gold_doc in sorted(gold.items()):
