@@ -162,7 +162,7 @@ def entities_csv(G: KnowledgeGraph) -> str:
         e = G.entities[key]
         writer.writerow([key, e.label.value, e.name, e.kind or "", e.code or "", e.parent or "",
                          len(e.mentions), " ".join(sorted(e.pages)), " | ".join(sorted(e.aliases)),
-                         e.attrs.get("candidates", "")])
+                         " ".join(sorted(e.candidates))])
     return buf.getvalue()
 
 

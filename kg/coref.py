@@ -9,8 +9,8 @@ Two cases the press makes common:
   characters, is the longer one; so is a repeat that drops the sender of a dispatched
   body (``派驻那曲分行纪检组``).
 
-The rewrite is a pure function of the page's articles: keys of mentions, the ``of`` and
-``parent`` attributes that point at them, relations and figures all follow.
+The rewrite is a pure function of the page's articles: keys of mentions, the keys their
+payloads hold (a body's ``of`` and ``parent``, a person's ``org``), relations and figures all follow.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import re
 from dataclasses import replace
 
 from kg.constants import EntityLabel
+from kg.keys import entity_key
 from kg.types import Article, Mention
 
 _RE_ALIAS = re.compile(r"^[(（]以下简称[“\"]([^”\"]{2,16})[”\"][)）]")
@@ -36,7 +37,7 @@ def declared_aliases(articles: list[Article]) -> dict[str, tuple[str, str]]:
         for m in article.mentions:
             if m.label in _LABELS and (alias := _RE_ALIAS.match(article.text[m.end:m.end + 24])):
                 short = alias.group(1)
-                aliases.setdefault(f"{m.key.split(':', 1)[0]}:{short}", (m.key, m.norm))
+                aliases.setdefault(entity_key(m.label, short), (m.key, m.norm))
     return aliases
 
 
@@ -52,13 +53,9 @@ def _truncations(article: Article) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _rekey(m: Mention, mapping: dict[str, tuple[str, str]]) -> Mention:
-    attrs = tuple((k, mapping[v][0] if k in ("of", "parent", "org", "also") and v in mapping else v)
-                  for k, v in m.attrs)
-    if m.key in mapping:
-        key, norm = mapping[m.key]
-        return replace(m, key=key, norm=norm, attrs=attrs)
-    return replace(m, attrs=attrs) if attrs != m.attrs else m
+def _rekey(m: Mention, mapping: dict[str, tuple[str, str]], keys: dict[str, str]) -> Mention:
+    out = m.rekeyed(keys)
+    return replace(out, norm=mapping[m.key][1]) if m.key in mapping else out
 
 
 def resolve_coreference(articles: list[Article]) -> list[Article]:
@@ -66,13 +63,15 @@ def resolve_coreference(articles: list[Article]) -> list[Article]:
     aliases = declared_aliases(articles)
     for article in articles:
         mapping = {**aliases, **_truncations(article)}
-        if not any(m.key in mapping or any(v in mapping for _, v in m.attrs)
-                   for m in article.mentions):
+        keys = {short: full for short, (full, _) in mapping.items()}
+        rekeyed = [_rekey(m, mapping, keys) for m in article.mentions]
+        if all(new is old for new, old in zip(rekeyed, article.mentions, strict=True)):
             continue
-        article.mentions = [_rekey(m, mapping) for m in article.mentions]
-        article.relations = [replace(r, head=mapping.get(r.head, (r.head,))[0],
-                                     tail=mapping.get(r.tail, (r.tail,))[0])
+        article.mentions = rekeyed
+        if article.subject is not None:
+            article.subject = _rekey(article.subject, mapping, keys)
+        article.relations = [replace(r, head=keys.get(r.head, r.head), tail=keys.get(r.tail, r.tail))
                              for r in article.relations]
-        article.figures = [replace(f, subject=mapping[f.subject][0]) if f.subject in mapping else f
+        article.figures = [replace(f, subject=keys[f.subject]) if f.subject in keys else f
                            for f in article.figures]
     return articles

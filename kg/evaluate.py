@@ -152,7 +152,7 @@ def predicted_sets(G: KnowledgeGraph) -> dict[str, DocSets]:
         for page in entity.pages:
             if entity.label is EntityLabel.PLACE and entity.code:
                 out[page]["places_code"].add((norm(entity.name), entity.code))
-            if entity.label is EntityLabel.PROGRAMME and entity.attrs.get("core_in", {}).get(page):
+            if entity.label is EntityLabel.PROGRAMME and page in entity.core_in:
                 out[page]["programmes_core"].add(norm(entity.name))
     return out
 

@@ -13,7 +13,6 @@ from bisect import bisect_left
 from decimal import Decimal
 
 from kg.constants import EntityLabel, PartKind
-from kg.relations import article_subject
 from kg.types import Article, Figure
 
 _UNITS = "名|个|人次|人|件|次|元|家|户|场|条|项|所|支|座|处|篇|期|批|亩|公里|平方米|吨"
@@ -42,7 +41,7 @@ def extract_figures(article: Article) -> Article:
     sentence's, else the one its headline gives (``2023年拉萨市党建工作综述``)."""
     text = article.text
     figures = []
-    fallback = article_subject(article)
+    fallback = article.subject
     head_year = _head_year(article)
     # places and bodies by start (stable: of two at one start the later, longer one wins)
     subjects = sorted((x for x in article.mentions if x.label in _SUBJECT_LABELS),

@@ -298,7 +298,8 @@ class Gazetteer:
         """Every surface form of provinces .. townships, with the codes it may denote."""
         table: dict[str, list[Alias]] = defaultdict(list)
         for division in self.divisions.values():
-            if division.name in _PLACEHOLDERS or division.name in GENERIC_NAMES:
+            if division.name in _PLACEHOLDERS or division.name in GENERIC_NAMES \
+                    or self._same_city_row(division):
                 continue
             table[division.name].append(Alias(division.code, FULL))
             level = division.level
@@ -314,6 +315,13 @@ class Gazetteer:
         for old, code in self.renames.items():
             table[old].append(Alias(code, HISTORIC))
         return {form: tuple(sorted(set(a), key=lambda x: x.code)) for form, a in table.items()}
+
+    def _same_city_row(self, division: Division) -> bool:
+        """``442000 中山市`` under ``4420 中山市``: a prefecture-level city without districts
+        (不设区的地级市: 东莞, 中山, 儋州) has a county-level row of its own name that holds its
+        townships. The name is the city; the row stays for the townships' chains."""
+        parent = self.parent(division.code) if division.level is Level.COUNTY else None
+        return parent is not None and parent.name == division.name
 
     @cached_property
     def automaton(self) -> NameMatcher:

@@ -34,7 +34,8 @@ def _sentence(article: Article, span: tuple[int, int],
 
 
 def _entity_for(mention: Mention) -> Entity:
-    kind = mention.attr("level") or mention.attr("kind") or None
+    typed = mention.place_info.level or mention.body_info.kind
+    kind = typed.value if typed else None
     return Entity(key=mention.key, label=mention.label, name=mention.norm, kind=kind,
                   code=mention.kb_id)
 
@@ -73,21 +74,18 @@ def _merge_mention(G: KnowledgeGraph, ancestors: Callable[[str], list[Division]]
     if entity is None:
         entity = G.entities[mention.key] = _entity_for(mention)
     entity.aliases.add(mention.text)
-    for name, value in mention.attrs:
-        if name == "candidates":  # every code any of its mentions may have
-            seen = set(entity.attrs.get(name, "").split()) | set(value.split())
-            entity.attrs[name] = " ".join(sorted(seen))
-        elif name not in ("level", "parent_code", "core") and value:
-            entity.attrs.setdefault(name, value)
-    if mention.attr("core"):
-        entity.attrs.setdefault("core_in", {})[article.page] = True
+    entity.candidates.update(mention.place_info.candidates)  # every code any mention may have
+    entity.role = entity.role or mention.person_info.role or None
+    entity.family = entity.family or mention.programme_info.family
+    if mention.programme_info.core:
+        entity.core_in.add(article.page)
     sentence, raw_span = _sentence(article, article.sentence_of(mention.start), sentences)
     evidence = Evidence(article.page, article.doc_id, sentence, mention.rule, span=raw_span)
     entity.mentions.append(evidence)
     if mention.label is EntityLabel.PLACE:
         if entity.code:
             _add_place_ancestors(G, ancestors, entity, evidence)
-        elif parent := mention.attr("parent_code"):
+        elif parent := mention.place_info.parent_code:
             parent_key = place_key(parent)
             if parent_key in G.entities:
                 entity.parent = parent_key

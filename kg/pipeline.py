@@ -159,7 +159,7 @@ def _register_builtin() -> None:
         recognize_places,
     )
     from kg.recognize.programmes import recognize_programmes
-    from kg.relations import extract_relations
+    from kg.relations import article_subject, extract_relations
 
     reg = COMPONENTS.register
     reg("page_places", requires={"text"}, assigns={"page.place_matches"}, scope="page")(
@@ -177,9 +177,11 @@ def _register_builtin() -> None:
         lambda a, r, c: recognize_programmes(a, r.tokenizer))
     reg("people", requires={"mentions.org"}, assigns={"mentions.person"})(
         lambda a, r, c: recognize_people(a, r))
-    reg("relations", requires={"mentions.place", "mentions.org", "mentions.programme", "mentions.person"},
-        assigns={"relations"})(lambda a, r, c: extract_relations(a, r))
-    reg("figures", requires={"mentions.place", "mentions.org"}, assigns={"figures"})(
+    reg("subject", requires={"mentions.place", "mentions.org", "mentions.unit"}, assigns={"subject"})(
+        lambda a, r, c: replace(a, subject=article_subject(a)))
+    reg("relations", requires={"mentions.place", "mentions.org", "mentions.programme", "mentions.person",
+                               "subject"}, assigns={"relations"})(lambda a, r, c: extract_relations(a, r))
+    reg("figures", requires={"mentions.place", "mentions.org", "subject"}, assigns={"figures"})(
         lambda a, r, c: extract_figures(a))
     reg("coref", requires={"mentions.org", "mentions.unit"},
         assigns={"coref"}, scope="page")(

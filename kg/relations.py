@@ -28,12 +28,12 @@ def _structural(article: Article, keys: set[str]) -> list[Relation]:
     for m in article.mentions:
         span = article.sentence_of(m.start)
         if m.label is EntityLabel.ORG:
-            if (of := m.attr("of")) and of in keys:
+            if (of := m.body_info.of) and of in keys:
                 rels.append(Relation(m.key, RelationLabel.ORG_OF, of, span, "name-structure"))
-            if (parent := m.attr("parent")) and parent in keys and parent != m.key:
+            if (parent := m.body_info.parent) and parent in keys and parent != m.key:
                 rels.append(Relation(m.key, RelationLabel.SUB_ORG_OF, parent, span, "name-structure"))
         elif m.label is EntityLabel.PERSON:
-            for org in (m.attr("org"), m.attr("also")):
+            for org in (m.person_info.org, m.person_info.also):
                 if org and org in keys:
                     rels.append(Relation(m.key, RelationLabel.LEADS, org, span, "role-name"))
     return rels
@@ -96,13 +96,12 @@ def article_subject(article: Article) -> Mention | None:
     # the lead's body of a place the head names: its ``of`` (拉萨经开区党工委), or its name
     # opens with the place's (凤凰县委组织部, whose ``of`` is 凤凰县委)
     own = [m for m in in_lead if m.label in _ACTORS and not _is_object(article, m)
-           and (m.attr("of") in head_places or (head_names and m.norm.startswith(head_names)))]
+           and (m.body_info.of in head_places or (head_names and m.norm.startswith(head_names)))]
     if own:
         return _fullest(own)
     for pool in (head, in_lead):
-        places = [m for m in pool if m.label is EntityLabel.PLACE and m.attr("level") in
-                  (Level.PREFECTURE.value, Level.COUNTY.value, Level.TOWNSHIP.value,
-                   Level.VILLAGE.value)]
+        places = [m for m in pool if m.label is EntityLabel.PLACE and m.place_info.level in
+                  (Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE)]
         if places:
             return max(places, key=lambda m: len(m.kb_id or "x" * 12))
         actors = [m for m in pool if m.label in _ACTORS]
@@ -182,7 +181,7 @@ def _actors_for(article: Article, prog: Mention,
     if before and before[0].label is EntityLabel.PLACE and before[0].start - s_start <= 12:
         place = _chain_end(article, before[0])
         if subject is not None and subject.label in _ACTORS \
-                and (place.text in subject.norm or subject.attr("of") == place.key):
+                and (place.text in subject.norm or subject.body_info.of == place.key):
             # 驻米林县南伊乡…各村工作队 in the lead of the article about those teams;
             # 念村 in the article about 念村党总支 stands for it
             return [subject], "article-subject", 0.6
@@ -195,7 +194,7 @@ _RE_NEGATED = re.compile(r"(?:禁止|严禁|不搞|不得|杜绝|反对|不再|�
 
 
 def _implements(article: Article) -> list[Relation]:
-    subject = article_subject(article)
+    subject = article.subject
     rels = []
     for prog in article.mentions:
         if prog.label is not EntityLabel.PROGRAMME:
@@ -211,7 +210,8 @@ def _implements(article: Article) -> list[Relation]:
 
 
 def extract_relations(article: Article, resources: Resources) -> Article:
-    """Fill ``article.relations`` (de-duplicated, first evidence kept)."""
+    """Fill ``article.relations`` (de-duplicated, first evidence kept); implements falls back
+    on ``article.subject`` (the ``subject`` component)."""
     keys = {m.key for m in article.mentions}
     seen: dict[Relation, Relation] = {}
     for rel in _structural(article, keys) + _formed_sub_orgs(article, keys) + _implements(article):

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from kg.constants import EntityLabel, Level, PartKind, RelationLabel
+from kg.constants import EntityLabel, Level, OrgKind, PartKind, RelationLabel
 
 _MAX = 1 << 62
 
@@ -48,12 +48,70 @@ class Part:
 
 
 @dataclass(frozen=True)
+class PlaceInfo:
+    """What the place linker knows about a place mention beyond its key.
+
+    ``parent_code`` is the code of the place above it when the mention itself is not
+    linked (a village written without enough context to choose among namesakes);
+    ``candidates`` are then the codes it may be.
+    """
+
+    level: Level | None = None
+    parent_code: str | None = None
+    candidates: tuple[str, ...] = ()
+    #: written in a short form (拉萨经开区): bodies named after it take the full name
+    abbreviation: bool = False
+
+
+@dataclass(frozen=True)
+class BodyInfo:
+    """A Party body's or a host unit's ties, as entity keys of the same article."""
+
+    kind: OrgKind | None = None  # None for units
+    of: str | None = None  # the place or unit that hosts the body (org_of)
+    parent: str | None = None  # the body above it (sub_org_of)
+
+    def rekeyed(self, mapping: dict[str, str]) -> BodyInfo:
+        return replace(self, of=mapping.get(self.of, self.of) if self.of else None,
+                       parent=mapping.get(self.parent, self.parent) if self.parent else None)
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    """A person's role as written (书记, 记者 …) and the bodies they lead."""
+
+    role: str = ""
+    org: str | None = None
+    also: str | None = None  # a second body led (村党支部书记、村委会主任 of another body)
+
+    def rekeyed(self, mapping: dict[str, str]) -> PersonInfo:
+        return replace(self, org=mapping.get(self.org, self.org) if self.org else None,
+                       also=mapping.get(self.also, self.also) if self.also else None)
+
+
+@dataclass(frozen=True)
+class ProgrammeInfo:
+    """Whether the article is about the programme, and its family (a concept's label)."""
+
+    core: bool = False
+    family: str | None = None
+
+
+#: what a mention may carry, one payload per kind of entity
+Payload = PlaceInfo | BodyInfo | PersonInfo | ProgrammeInfo
+
+_NO_PLACE, _NO_BODY, _NO_PERSON, _NO_PROGRAMME = PlaceInfo(), BodyInfo(), PersonInfo(), ProgrammeInfo()
+
+
+@dataclass(frozen=True)
 class Mention:
     """One occurrence of an entity in an article.
 
     ``key`` identifies the entity within the whole graph (a place by its code, other
     entities by label and normalised name), so mentions in different articles and pages
-    that share a key are the same entity.
+    that share a key are the same entity. ``info`` is the typed payload of its kind; the
+    ``*_info`` views return an empty payload for a mention of another kind, so a reader can
+    ask ``m.place_info.level`` of any mention.
     """
 
     start: int
@@ -64,10 +122,32 @@ class Mention:
     key: str
     kb_id: str | None = None
     rule: str = ""
-    attrs: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    info: Payload | None = field(default=None, compare=False)
 
-    def attr(self, name: str, default: str | None = None) -> str | None:
-        return dict(self.attrs).get(name, default)
+    @property
+    def place_info(self) -> PlaceInfo:
+        return self.info if isinstance(self.info, PlaceInfo) else _NO_PLACE
+
+    @property
+    def body_info(self) -> BodyInfo:
+        return self.info if isinstance(self.info, BodyInfo) else _NO_BODY
+
+    @property
+    def person_info(self) -> PersonInfo:
+        return self.info if isinstance(self.info, PersonInfo) else _NO_PERSON
+
+    @property
+    def programme_info(self) -> ProgrammeInfo:
+        return self.info if isinstance(self.info, ProgrammeInfo) else _NO_PROGRAMME
+
+    def rekeyed(self, mapping: dict[str, str]) -> Mention:
+        """The mention with every entity key it holds (its own and its payload's) mapped
+        through ``mapping``: coreference and the merge of a short name into its full form."""
+        info = self.info.rekeyed(mapping) if isinstance(self.info, BodyInfo | PersonInfo) else self.info
+        key = mapping.get(self.key, self.key)
+        if key == self.key and info == self.info:
+            return self
+        return replace(self, key=key, info=info)
 
 
 @dataclass(frozen=True)
@@ -109,6 +189,9 @@ class Article:
     relations: list[Relation] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    #: the body, unit or place the article is about (the ``subject`` component, computed
+    #: once and read by relations and figures)
+    subject: Mention | None = None
     #: for each character of ``text``, its index in the decoded page file
     offsets: list[int] = field(default_factory=list, repr=False)
 
@@ -193,7 +276,12 @@ class Entity:
     parent: str | None = None  # key of the parent place, for places
     aliases: set[str] = field(default_factory=set)
     mentions: list[Evidence] = field(default_factory=list)
-    attrs: dict[str, Any] = field(default_factory=dict)
+    #: codes an unlinked place may have, over all its mentions (namesake villages)
+    candidates: set[str] = field(default_factory=set)
+    role: str | None = None  # a person's first role as written
+    family: str | None = None  # a programme's family (the concept it belongs to)
+    #: pages whose articles are about this programme
+    core_in: set[str] = field(default_factory=set)
 
     @property
     def level(self) -> Level | None:

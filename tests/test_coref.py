@@ -8,7 +8,7 @@ from kg.constants import EntityLabel
 from kg.coref import resolve_coreference
 from kg.recognize.orgs import recognize_orgs
 from kg.recognize.places import recognize_places
-from kg.relations import extract_relations
+from kg.relations import article_subject, extract_relations
 from tests.helpers import make_article
 
 
@@ -16,7 +16,7 @@ def _article(resources, text: str, index: int):
     article = replace(make_article(text), doc_id=f"t#{index}", index=index)
     article = recognize_places(article, resources, province="51")
     article = recognize_orgs(article, resources, province="51")
-    return extract_relations(article, resources)
+    return extract_relations(replace(article, subject=article_subject(article)), resources)
 
 
 def _names(article, label):
@@ -30,7 +30,7 @@ def test_declared_alias_holds_across_the_page(resources):
     assert _names(second, EntityLabel.UNIT) == {"四川长虹电器股份有限公司"}
     assert _names(second, EntityLabel.ORG) == {"长虹公司党委"}  # bodies keep their text form
     body = next(m for m in second.mentions if m.label is EntityLabel.ORG)
-    assert body.attr("of") == "unit:四川长虹电器股份有限公司"
+    assert body.body_info.of == "unit:四川长虹电器股份有限公司"
     assert {(r.head, r.tail) for r in second.relations} == {
         ("org:长虹公司党委", "unit:四川长虹电器股份有限公司")}
 

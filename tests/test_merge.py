@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.constants import EntityLabel, RelationLabel
+from kg.constants import EntityLabel, Level, RelationLabel
 from kg.merge import merge_pages
-from kg.types import Figure, Mention, Page, Relation
+from kg.types import Figure, Mention, Page, PlaceInfo, Relation
 from tests.helpers import make_article
 
 
@@ -17,7 +17,7 @@ def _page(name: str, text: str, places: list[tuple[str, str]], org: str | None =
     for surface, key in places:
         start = text.index(surface)
         article.mentions.append(Mention(start, start + len(surface), surface, EntityLabel.PLACE,
-                                        surface, key, attrs=(("level", "village"),)))
+                                        surface, key, info=PlaceInfo(level=Level.VILLAGE)))
     if org:
         start = text.index(org)
         article.mentions.append(Mention(start, start + len(org), org, EntityLabel.ORG, org,

@@ -53,7 +53,7 @@ def to_networkx(G: KnowledgeGraph) -> nx.MultiDiGraph:
     for key in sorted(G.entities):
         entity = G.entities[key]
         graph.add_node(key, label=entity.name, type=entity.label.value, kind=entity.kind or "",
-                       code=entity.code or "", candidates=entity.attrs.get("candidates", ""),
+                       code=entity.code or "", candidates=" ".join(sorted(entity.candidates)),
                        mentions=len(entity.mentions),
                        pages=" ".join(sorted(entity.pages)),
                        chain=" > ".join(G.entities[k].name for k in G.ancestors(key)),

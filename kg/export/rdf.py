@@ -186,11 +186,11 @@ def _entity_triples(out: list[Triple], iri: pyoxigraph.NamedNode, entity: Entity
         out.append(Triple(iri, _V.skos_altLabel, zh(alias)))
     if entity.code:
         out.append(Triple(iri, _V.dj_adminCode, plain(entity.code)))
-    for code in entity.attrs.get("candidates", "").split():
+    for code in sorted(entity.candidates):
         out.append(Triple(iri, _V.dj_candidateCode, plain(code)))
-    if role := entity.attrs.get("role"):
+    if role := entity.role:
         out.append(Triple(iri, _V.dj_role, zh(role)))
-    if entity.label is EntityLabel.PROGRAMME and entity.attrs.get("core_in"):
+    if entity.label is EntityLabel.PROGRAMME and entity.core_in:
         out.append(Triple(iri, _V.dj_core, _TRUE))
 
 
@@ -238,7 +238,7 @@ def _page_triples(out: list[Triple], ids: IriMinter, articles: _Articles,
             if article.title:
                 out.append(Triple(art, _V.dcterms_title, zh(article.title)))
             for mention in article.mentions:
-                if mention.label is EntityLabel.PERSON and mention.attr("role") in ("记者", "通讯员"):
+                if mention.label is EntityLabel.PERSON and mention.person_info.role in ("记者", "通讯员"):
                     out.append(Triple(art, _V.dcterms_creator, zh(mention.norm)))
 
 
@@ -257,7 +257,7 @@ def to_rdf(G: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> list[Triple]:
         _entity_triples(out, iris[key], entity)
         for ev in entity.mentions:
             out.append(Triple(articles(ev.article), _V.dj_mentions, iris[key]))
-        if family := entity.attrs.get("family"):
+        if family := entity.family:
             fam_key = entity_key(EntityLabel.PROGRAMME, family)
             if fam_key in iris:
                 out.append(Triple(iris[key], _V.skos_broader, iris[fam_key]))

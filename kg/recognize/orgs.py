@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from kg.constants import EntityLabel, OrgKind, PartKind
+from kg.constants import EntityLabel, Level, OrgKind, PartKind
 from kg.data import alternation, table
 from kg.keys import entity_key, is_orphan, key_name
 from kg.recognize.documents import RE_TITLE
 from kg.resources import Resources
 from kg.tokenize import RE_BLOCK_EDGE
-from kg.types import Article, Mention
+from kg.types import Article, BodyInfo, Mention
 
 #: Suffix -> kind, longest first (GUIDELINES.md "orgs"), from the lexicon.
 _BODY_ROWS = table("lexicon/party_bodies.tsv")
@@ -144,7 +144,7 @@ def _snap_to_places(article: Article, start: int, end: int) -> int:
     # the place right before the suffix names the body even when an unrecognised name
     # (an OCR variant such as 邦达镇) breaks the chain: 八宿县邦达镇查龙村党支部 -> 查龙村党支部
     last = next((m for m in places if m.end == end and m.start > start), None)
-    if last is not None and last.attr("level") in ("village", "township"):
+    if last is not None and last.place_info.level in (Level.VILLAGE, Level.TOWNSHIP):
         start = last.start
     return start
 
@@ -179,30 +179,30 @@ def _host_place(article: Article, start: int, end: int) -> Mention | None:
 
 
 def _org_mention(text: str, start: int, end: int, kind: OrgKind, rule: str,
-                 attrs: dict[str, str]) -> Mention:
+                 info: BodyInfo | None = None) -> Mention:
     name = text[start:end]
     return Mention(start=start, end=end, text=name, label=EntityLabel.ORG, norm=name,
                    key=entity_key(EntityLabel.ORG, name), rule=rule,
-                   attrs=tuple(sorted({**attrs, "kind": kind.value}.items())))
+                   info=replace(info or BodyInfo(), kind=kind))
 
 
-def _unit_mention(text: str, start: int, end: int, attrs: dict[str, str]) -> Mention:
+def _unit_mention(text: str, start: int, end: int, of: str | None = None) -> Mention:
     name = text[start:end]
     return Mention(start=start, end=end, text=name, label=EntityLabel.UNIT, norm=name,
-                   key=entity_key(EntityLabel.UNIT, name),
-                   rule="unit-suffix", attrs=tuple(sorted(attrs.items())))
+                   key=entity_key(EntityLabel.UNIT, name), rule="unit-suffix", info=BodyInfo(of=of))
 
 
 def _host_attrs(article: Article, text: str, start: int, host_end: int,
-                found: list[Mention]) -> tuple[dict[str, str], Mention | None]:
-    """``of`` (the place or unit key) for a body whose host is ``text[start:host_end]``."""
-    attrs: dict[str, str] = {}
+                found: list[Mention]) -> tuple[BodyInfo, Mention | None]:
+    """``of`` (the place or unit key) and ``parent`` (a body the host names: 门诊总支|第四党支部)
+    for a body whose host is ``text[start:host_end]``, and the host unit if there is one."""
+    of = parent = None
     unit = None
     host = text[start:host_end]
     inner = [m for m in found if m.label is EntityLabel.ORG and m.start == start
              and m.end <= host_end and m.end > start]
     if inner:
-        attrs["parent"] = max(inner, key=lambda m: m.end).key
+        parent = max(inner, key=lambda m: m.end).key
     # a one-character head (局, 厅) ends a unit only as the end of a host of four or more
     # characters (阜平县农业农村局党组), never inside one
     units = [u for u in _RE_UNIT.finditer(host) if u.start() >= 2 and (
@@ -211,31 +211,31 @@ def _host_attrs(article: Article, text: str, start: int, host_end: int,
         units = []  # 派驻那曲分行纪检组: its sender is named elsewhere (see kg.coref)
     if "派驻" in host[2:] and units and units[0].end() <= host.index("派驻", 2):
         # 建行西藏分行派驻那曲分行纪检组: the body is sent by the unit before 派驻
-        unit = _unit_mention(text, start, start + host.index("派驻", 2), {})
-        attrs["of"] = unit.key
+        unit = _unit_mention(text, start, start + host.index("派驻", 2))
+        of = unit.key
     elif (dept := _RE_DEPARTMENT.search(host)) and dept.end() == len(host):
-        unit = _unit_mention(text, start, host_end, {})  # 四川大学华西临床医学系
-        attrs["of"] = unit.key
+        unit = _unit_mention(text, start, host_end)  # 四川大学华西临床医学系
+        of = unit.key
     elif units:
         # the host may go on past its unit: 自治区人民医院|门诊, 自治区纪委监委机关|第四监督检查室
         unit_end = units[-1].end() if units[-1].end() == len(host) else units[0].end()
-        unit = _unit_mention(text, start, start + unit_end, {})
-        attrs["of"] = unit.key
+        unit = _unit_mention(text, start, start + unit_end)
+        of = unit.key
     elif place := _host_place(article, start, host_end):
-        attrs["of"] = place.key
-    return attrs, unit
+        of = place.key
+    return BodyInfo(of=of, parent=parent), unit
 
 
 #: Committees written without their place, and the level of the place they stand for:
 #: 地委 in an article about 阿里地区 is 阿里地委; 村党支部 in one about 通夏村 is 通夏村党支部.
-_ABBREVIATED = {row["suffix"]: (row["level"], row["place_suffix"], row["short_form"])
+_ABBREVIATED = {row["suffix"]: (Level(row["level"]), row["place_suffix"], row["short_form"])
                 for row in _BODY_ROWS if row["level"]}
 
 
-def _subject_place(article: Article, level: str, *, head_only: bool = False) -> Mention | None:
+def _subject_place(article: Article, level: Level, *, head_only: bool = False) -> Mention | None:
     """The one linked place of ``level`` the article is about: named in its head, or the
     only one of that level in the article."""
-    places = [m for m in _place_mentions(article) if m.attr("level") == level
+    places = [m for m in _place_mentions(article) if m.place_info.level is level
               and article.part_of(m.start) is not PartKind.DATELINE]  # 本报拉萨讯: filed from
     head_end = max((p.end for p in article.parts if p.kind in (PartKind.HEADLINE,
                                                                 PartKind.SUBHEADLINE)), default=0)
@@ -256,7 +256,7 @@ def _subject_place(article: Article, level: str, *, head_only: bool = False) -> 
 def _township_before(article: Article, offset: int) -> Mention | None:
     s_start, _ = article.sentence_of(offset)
     towns = [m for m in _place_mentions(article)
-             if s_start <= m.start < offset and m.attr("level") == "township"]
+             if s_start <= m.start < offset and m.place_info.level is Level.TOWNSHIP]
     return towns[-1] if towns else None
 
 
@@ -265,7 +265,7 @@ def _village_in_paragraph(article: Article, offset: int) -> Mention | None:
     last one it names before ``offset`` (None if it names several different ones)."""
     start = article.text.rfind("\n", 0, offset) + 1
     villages = {m.key: m for m in _place_mentions(article)
-                if start <= m.start < offset and m.attr("level") == "village"}
+                if start <= m.start < offset and m.place_info.level is Level.VILLAGE}
     return next(iter(villages.values())) if len(villages) == 1 else None
 
 
@@ -288,7 +288,7 @@ _RE_VILLAGE_WORD = re.compile(r"(?:^|[^\u4e00-\u9fff]|[该本在])村$")
 def _committee_ending_at(found: list[Mention], pos: int) -> Mention | None:
     """The committee (党委, 县委 …) found so far whose name ends at ``pos``."""
     return next((f for f in found if f.end == pos and f.label is EntityLabel.ORG
-                 and f.attr("kind") == OrgKind.COMMITTEE.value), None)
+                 and f.body_info.kind is OrgKind.COMMITTEE), None)
 
 
 def _organ_after_standing_member(text: str, m: re.Match[str], found: list[Mention]) -> Mention | None:
@@ -301,12 +301,10 @@ def _organ_after_standing_member(text: str, m: re.Match[str], found: list[Mentio
     if committee is None:
         return None
     name = committee.norm + m.group(0)
-    attrs = {"kind": _KIND_OF[m.group(0)].value, "parent": committee.key}
-    if of := committee.attr("of"):
-        attrs["of"] = of
     return Mention(start=m.start(), end=m.end(), text=m.group(0), label=EntityLabel.ORG, norm=name,
-                   key=entity_key(EntityLabel.ORG, name),
-                   rule="abbreviation", attrs=tuple(sorted(attrs.items())))
+                   key=entity_key(EntityLabel.ORG, name), rule="abbreviation",
+                   info=BodyInfo(kind=_KIND_OF[m.group(0)], of=committee.body_info.of,
+                                 parent=committee.key))
 
 
 _GENERIC_HOSTS = {row["head"]: row["kind"] for row in table("lexicon/generic_hosts.tsv")}
@@ -333,12 +331,12 @@ def _generic_host_body(article: Article, text: str, start: int, m: re.Match[str]
     if not places or len({p.key for p in places[-3:]}) > 1:
         return None  # no such place named before, or several lately: ambiguous
     place = places[-1]
-    if any(f.attr("of") == place.key for f in found if f.label is EntityLabel.ORG and f.end <= start):
+    if any(f.body_info.of == place.key for f in found if f.label is EntityLabel.ORG and f.end <= start):
         return None  # 森格社区党支部 … 在社区党委引领下: that host's body is another; a generic phrase
     name = place.norm + m.group(0)
     return Mention(start=start, end=m.end(), text=text[start:m.end()], label=EntityLabel.ORG,
                    norm=name, key=entity_key(EntityLabel.ORG, name), rule="generic-host",
-                   attrs=(("kind", _KIND_OF[m.group(0)].value), ("of", place.key)))
+                   info=BodyInfo(kind=_KIND_OF[m.group(0)], of=place.key))
 
 
 #: committees written by their level alone (县委 for the county's): the text's own earlier
@@ -356,17 +354,14 @@ def _coordinated_organ(text: str, m: re.Match[str], found: list[Mention]) -> Men
     if m.start() < 1 or text[m.start() - 1] != "、":
         return None
     prior = next((f for f in reversed(found) if f.label is EntityLabel.ORG and f.end == m.start() - 1
-                  and f.attr("parent") and f.attr("kind") in {k.value for k in _ORGANS_OF_A_COMMITTEE}),
-                 None)
-    if prior is None:
+                  and f.body_info.parent and f.body_info.kind in _ORGANS_OF_A_COMMITTEE), None)
+    if prior is None or (committee := prior.body_info.parent) is None:
         return None
-    committee = prior.attr("parent")
-    name = key_name(committee, EntityLabel.ORG) + m.group(0)
-    attrs = {"kind": _KIND_OF[m.group(0)].value, "parent": committee}
-    if of := prior.attr("of"):
-        attrs["of"] = of  # the shared committee's place
+    name = (key_name(committee, EntityLabel.ORG) or "") + m.group(0)
+    # the organ shares the committee, and so its place
+    info = replace(prior.body_info, kind=_KIND_OF[m.group(0)])
     return Mention(start=m.start(), end=m.end(), text=m.group(0), label=EntityLabel.ORG, norm=name,
-                   key=entity_key(EntityLabel.ORG, name), rule="ellipsis", attrs=tuple(sorted(attrs.items())))
+                   key=entity_key(EntityLabel.ORG, name), rule="ellipsis", info=info)
 
 
 def _definite_body(text: str, start: int, m: re.Match[str], found: list[Mention]) -> Mention | None:
@@ -391,7 +386,7 @@ def _earlier_body_ending(tail: str, start: int, found: list[Mention]) -> Mention
 def _same_body(prior: Mention, text: str, start: int, end: int, rule: str) -> Mention:
     """A mention at ``start:end`` of the body ``prior`` names."""
     return Mention(start=start, end=end, text=text[start:end], label=EntityLabel.ORG,
-                   norm=prior.norm, key=prior.key, rule=rule, attrs=prior.attrs)
+                   norm=prior.norm, key=prior.key, rule=rule, info=prior.info)
 
 
 def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[str]) -> Mention | None:
@@ -406,15 +401,14 @@ def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[s
         start = m.start() - 1
     elif text[start:m.start()] not in ("", "该"):
         return None
-    place = (_village_in_paragraph(article, m.start()) if level == "village" else None) \
+    place = (_village_in_paragraph(article, m.start()) if level is Level.VILLAGE else None) \
         or _subject_place(article, level)
     if place is None or not place.norm.endswith(place_suffix):
         return None
     name = _as_written(place, place_suffix, article)[: -len(place_suffix)] + body
-    kind = _KIND_OF[m.group(0)].value
     return Mention(start=start, end=m.end(), text=text[start:m.end()], label=EntityLabel.ORG,
                    norm=name, key=entity_key(EntityLabel.ORG, name), rule="abbreviation",
-                   attrs=(("kind", kind), ("of", place.key)))
+                   info=BodyInfo(kind=_KIND_OF[m.group(0)], of=place.key))
 
 
 def _as_written(place: Mention, place_suffix: str, article: Article) -> str:
@@ -442,7 +436,7 @@ def _expand_level_word(org: Mention, article: Article, unit: Mention | None = No
     press writes 市/县 alone for the prefecture or county the article is about. A unit
     (县农业农村局) is completed the same way; a body whose host is that unit is given the
     completed unit (``unit``) as its ``of``."""
-    level = {"市": "prefecture", "县": "county"}.get(org.norm[0])
+    level = {"市": Level.PREFECTURE, "县": Level.COUNTY}.get(org.norm[0])
     if level is None or org.norm[1] in "委县级区乡镇" or len(org.norm) < 3:
         return org
     place = _subject_place(article, level)
@@ -450,12 +444,11 @@ def _expand_level_word(org: Mention, article: Article, unit: Mention | None = No
         return org
     name = _as_written(place, org.norm[0], article) + org.norm[1:] if place.norm.endswith(org.norm[0]) \
         else place.norm + org.norm[1:]
-    of = unit.key if unit is not None and key_name(org.attr("of", ""), EntityLabel.UNIT) is not None \
+    of = unit.key if unit is not None and key_name(org.body_info.of or "", EntityLabel.UNIT) is not None \
         else place.key
-    attrs = dict(org.attrs) | {"of": of}
     return Mention(start=org.start, end=org.end, text=org.text, label=org.label, norm=name,
-                   key=entity_key(org.label, name),
-                   rule="level-word", attrs=tuple(sorted(attrs.items())))
+                   key=entity_key(org.label, name), rule="level-word",
+                   info=replace(org.body_info, of=of))
 
 
 _RE_ORDINAL_BODY = re.compile(r"第[一二三四五六七八九十百\d]+(?:党支部|党总支|党小组|支部)$")
@@ -468,8 +461,8 @@ def _short_names_in_unit(text: str, found: list[Mention]) -> list[Mention]:
     by_key = {m.key: m for m in found if m.label is EntityLabel.ORG}
     renamed: dict[str, str] = {}
     for m in by_key.values():
-        parent = by_key.get(m.attr("parent") or "")
-        if parent is None or (unit := key_name(parent.attr("of") or "", EntityLabel.UNIT)) is None:
+        parent = by_key.get(m.body_info.parent or "")
+        if parent is None or (unit := key_name(parent.body_info.of or "", EntityLabel.UNIT)) is None:
             continue
         own = text[parent.end:m.end]
         if parent.end <= m.start or not _RE_ORDINAL_BODY.fullmatch(own) \
@@ -492,8 +485,8 @@ def _sector_committees(article: Article, text: str, start: int, end: int,
         tokens = list(resources.tokenizer.jieba.cut(text[max(0, start - 7):start - 1], HMM=False))
         if tokens and len(tokens[-1]) >= 2 and resources.tokenizer.tags.get(tokens[-1], "n")[:1] in "nv":
             sectors.append((start - 1 - len(tokens[-1]), start - 1))
-    place = _subject_place(article, "county", head_only=True) \
-        or _subject_place(article, "prefecture") or _subject_place(article, "county")
+    place = _subject_place(article, Level.COUNTY, head_only=True) \
+        or _subject_place(article, Level.PREFECTURE) or _subject_place(article, Level.COUNTY)
     if place is None:
         return []
     out = []
@@ -501,8 +494,7 @@ def _sector_committees(article: Article, text: str, start: int, end: int,
         name = place.norm + text[a:b] + "行业党委"
         out.append(Mention(start=a, end=end + len("行业党委"), text=text[a:end + len("行业党委")],
                            label=EntityLabel.ORG, norm=name, key=entity_key(EntityLabel.ORG, name),
-                           rule="sector",
-                           attrs=(("kind", OrgKind.COMMITTEE.value), ("of", place.key))))
+                           rule="sector", info=BodyInfo(kind=OrgKind.COMMITTEE, of=place.key)))
     return out
 
 
@@ -510,7 +502,7 @@ def _full_host_name(org: Mention, article: Article) -> Mention:
     """``拉萨经开区党工委`` is 拉萨经济技术开发区党工委: a body named after an abbreviated
     county-level zone takes the zone's official name (GUIDELINES: the fullest form)."""
     place = next((m for m in _place_mentions(article) if m.start == org.start
-                  and m.attr("abbreviation")), None)
+                  and m.place_info.abbreviation), None)
     if place is None:
         return org
     name = place.norm + org.text[place.end - place.start:]
@@ -527,10 +519,9 @@ def _inherit_host(org: Mention, found: list[Mention], article: Article) -> Menti
         if prev.label is EntityLabel.ORG and prev.start >= s_start and "第" in prev.norm[1:]:
             host = prev.norm[: prev.norm.index("第", 1)]
             name = host + org.norm
-            attrs = dict(prev.attrs) | {"kind": org.attr("kind") or ""}
             return Mention(start=org.start, end=org.end, text=org.text, label=org.label,
                            norm=name, key=entity_key(EntityLabel.ORG, name), rule="inherited-host",
-                           attrs=tuple(sorted(attrs.items())))
+                           info=replace(prev.body_info, kind=org.body_info.kind))
     return org
 
 
@@ -540,17 +531,17 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
     found: list[Mention] = []
     for name, kind in _CENTRAL.items():
         for m in re.finditer(name, text):
-            found.append(_org_mention(text, m.start(), m.end(), kind, "central", {}))
+            found.append(_org_mention(text, m.start(), m.end(), kind, "central"))
     for m in _ORDINAL_LIST.finditer(text):
         host_start = _walk_left(text, m.start(), resources, article)
         if _RE_UNIT.search(text[host_start:m.start()]):
-            found.append(_unit_mention(text, host_start, m.start(), {}))
+            found.append(_unit_mention(text, host_start, m.start()))
         for ordinal in m.group(1).split("、"):
             full = text[host_start:m.start()] + ordinal + m.group(2)
-            attrs, _ = _host_attrs(article, text, host_start, m.start(), found)
+            info, _ = _host_attrs(article, text, host_start, m.start(), found)
             found.append(Mention(start=host_start, end=m.end(), text=m.group(0), label=EntityLabel.ORG,
                                  norm=full, key=entity_key(EntityLabel.ORG, full), rule="ordinal-list",
-                                 attrs=tuple(sorted({**attrs, "kind": _KIND_OF[m.group(2)].value}.items()))))
+                                 info=replace(info, kind=_KIND_OF[m.group(2)])))
     for m in _RE_SUFFIX.finditer(text):
         if any(f.start <= m.start() < f.end for f in found):
             continue
@@ -561,8 +552,7 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
             found.append(Mention(start=m.start() - len(quoted.group(0)), end=m.end(),
                                  text=text[m.start() - len(quoted.group(0)):m.end()],
                                  label=EntityLabel.ORG, norm=name, key=entity_key(EntityLabel.ORG, name),
-                                 rule="quoted-host",
-                                 attrs=(("kind", _KIND_OF[m.group(0)].value),)))
+                                 rule="quoted-host", info=BodyInfo(kind=_KIND_OF[m.group(0)])))
             continue
         start = _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start())
         if start == m.start() and _KIND_OF[m.group(0)] in _ORGANS_OF_A_COMMITTEE:
@@ -578,14 +568,14 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
                 continue
         if start == m.start() and m.group(0) in _STANDALONE:
             # 洛江镇…4个村成立联村党委: the joint committee of the villages of a township
-            town = _township_before(article, m.start()) or _subject_place(article, "township")
-            attrs = {"of": town.key} if town else {}
-            found.append(_org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix", attrs))
+            town = _township_before(article, m.start()) or _subject_place(article, Level.TOWNSHIP)
+            found.append(_org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix",
+                                      BodyInfo(of=town.key if town else None)))
             continue
         if _RE_ORGANS_CLASS.match(text[start:m.start()]) and m.group(0) not in ("机关工委", "党委"):
             continue
         shorthand = _is_shorthand(text[start:m.start()], m.group(0)) \
-            and _subject_place(article, "prefecture" if text[start] == "市" else "county")
+            and _subject_place(article, Level.PREFECTURE if text[start] == "市" else Level.COUNTY)
         if not shorthand and not _is_named(text, start, m.start(), article, resources):
             if start == m.start() and m.group(0) in _COMMITTEE_SHORT_FORMS \
                     and (definite := _definite_body(text, start, m, found)):
@@ -602,17 +592,15 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
                 name = parent.norm + m.group(0)
                 found.append(Mention(start=start, end=m.end(), text=text[start:m.end()],
                                      label=EntityLabel.ORG, norm=name, key=entity_key(EntityLabel.ORG, name),
-                                     rule="abbreviation", attrs=tuple(sorted({
-                                         "kind": _KIND_OF[m.group(0)].value,
-                                         "parent": parent.key,
-                                         # the committee's place is its organ's (县委宣传部 -> 县)
-                                         **({"of": of} if (of := parent.attr("of")) else {}),
-                                         }.items()))))
+                                     rule="abbreviation",
+                                     # the committee's place is its organ's (县委宣传部 -> 县)
+                                     info=BodyInfo(kind=_KIND_OF[m.group(0)], of=parent.body_info.of,
+                                                   parent=parent.key)))
             elif m.group(0) == "行业党委":
                 found.extend(_sector_committees(article, text, start, m.start(), resources))
             continue
-        attrs, unit = _host_attrs(article, text, start, m.start(), found)
-        org = _org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix", attrs)
+        info, unit = _host_attrs(article, text, start, m.start(), found)
+        org = _org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix", info)
         if unit:
             unit = _expand_level_word(unit, article)
         org = _expand_level_word(_full_host_name(org, article), article, unit)
@@ -682,10 +670,7 @@ def _without_party_prefix(found: list[Mention]) -> list[Mention]:
     keys = {old: entity_key(EntityLabel.ORG, name) for old, name in renamed.items()}
     out = []
     for m in found:
-        attrs = tuple((k, keys.get(v, v) if k in ("of", "parent") else v) for k, v in m.attrs)
-        if m.key in renamed:
-            m = replace(m, norm=renamed[m.key], key=keys[m.key])
-        out.append(replace(m, attrs=attrs))
+        out.append(replace(m.rekeyed(keys), norm=renamed[m.key]) if m.key in renamed else m.rekeyed(keys))
     return out
 
 
@@ -695,7 +680,7 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
     for m in _RE_DEPARTMENT.finditer(text):  # the university's name ends where 大学 starts
         start = _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start())
         if start < m.start() and not any(f.start <= m.start() < f.end for f in found):
-            units.append(_unit_mention(text, start, m.end(), {}))
+            units.append(_unit_mention(text, start, m.end()))
     for m in _RE_UNIT.finditer(text):
         if any(f.start <= m.start() < f.end for f in found + units):
             continue
@@ -723,8 +708,7 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
         place = _host_place(article, start, m.start())
         if place is None and len(host) < 3:
             continue
-        attrs = {"of": place.key} if place else {}
-        unit = _unit_mention(text, start, m.end(), attrs)
+        unit = _unit_mention(text, start, m.end(), place.key if place else None)
         if stationed is not None and text[start] != "驻":
             name = "驻" + unit.norm
             unit = replace(unit, norm=name, key=entity_key(EntityLabel.UNIT, name))
@@ -739,18 +723,18 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
 
 
 _RE_BATCH = re.compile(r"^第[一二三四五六七八九十百\d]+批")
-_LEVEL_WORD_UNIT = {"市": "prefecture", "地区": "prefecture", "县": "county", "区": "county"}
+_LEVEL_WORD_UNIT = {"市": Level.PREFECTURE, "地区": Level.PREFECTURE, "县": Level.COUNTY, "区": Level.COUNTY}
 
 
 def _level_word_unit(article: Article, text: str, start: int, end: int,
-                     level: str) -> Mention | None:
+                     level: Level) -> Mention | None:
     place = _subject_place(article, level)
     host = text[start:end]
     if place is None or not place.norm.endswith(host[:1] if host[0] != "地" else "地区"):
         return None
     name = place.norm + text[start + (2 if host.startswith("地区") else 1):end]
     return Mention(start=start, end=end, text=host, label=EntityLabel.UNIT, norm=name,
-                   key=entity_key(EntityLabel.UNIT, name), rule="level-word", attrs=(("of", place.key),))
+                   key=entity_key(EntityLabel.UNIT, name), rule="level-word", info=BodyInfo(of=place.key))
 
 
 def _sender_of_team(article: Article, text: str, team: Mention, resources: Resources) -> Mention | None:
@@ -768,7 +752,7 @@ def _sender_of_team(article: Article, text: str, team: Mention, resources: Resou
     unit = _RE_UNIT.search(host)
     if len(host) < 3 or unit is None or unit.end() != len(host) or "工作队" in host:
         return None
-    sender = _unit_mention(text, start, zhu, {})
+    sender = _unit_mention(text, start, zhu)
     return _expand_level_word(sender, article)
 
 
@@ -789,11 +773,12 @@ def _strip_seat(unit: Mention, article: Article) -> Mention:
     if not unit.norm.endswith("公司"):
         return unit
     seat = next((p for p in _place_mentions(article) if p.start == unit.start
-                 and p.text == p.norm and p.attr("level") not in ("province", "county", "township")), None)
+                 and p.text == p.norm
+                 and p.place_info.level not in (Level.PROVINCE, Level.COUNTY, Level.TOWNSHIP)), None)
     if seat is None or len(unit.norm) - len(seat.text) < 6:
         return unit
     name = unit.norm[len(seat.text):]
-    return replace(unit, norm=name, key=entity_key(EntityLabel.UNIT, name), attrs=(("of", seat.key),))
+    return replace(unit, norm=name, key=entity_key(EntityLabel.UNIT, name), info=BodyInfo(of=seat.key))
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

@@ -20,12 +20,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kg.constants import EntityLabel, PartKind
+from kg.constants import EntityLabel, OrgKind, PartKind
 from kg.data import alternation, table, word_list
 from kg.keys import entity_key, key_name
 from kg.resources import Resources
 from kg.tokenize import FrozenTokenizer
-from kg.types import Article, Mention
+from kg.types import Article, Mention, PersonInfo
 
 _DOTS = "·•‧・"
 _ROLE_ROWS = table("lexicon/person_roles.tsv")
@@ -91,14 +91,10 @@ _NOT_NAMES = frozenset({"同志", "们", "代表", "干部", "群众", "一行",
 
 def _person(text: str, start: int, end: int, name: str, role: str, rule: str,
             org_key: str | None = None, also: str | None = None) -> Mention:
-    attrs = {"role": role}
-    if org_key:
-        attrs["org"] = org_key
-    if also and also != org_key:
-        attrs["also"] = also
     return Mention(start=start, end=end, text=text[start:end], label=EntityLabel.PERSON,
-                   norm=name, key=entity_key(EntityLabel.PERSON, name),
-                   rule=rule, attrs=tuple(sorted(attrs.items())))
+                   norm=name, key=entity_key(EntityLabel.PERSON, name), rule=rule,
+                   info=PersonInfo(role=role, org=org_key or None,
+                                   also=also if also and also != org_key else None))
 
 
 def _credit_names(run: str) -> list[tuple[int, int, str]]:
@@ -303,14 +299,14 @@ def _also_led(article: Article, chain: list[re.Match[str]], org: Mention) -> str
     (a head role after the branch's role heads the branch's host unit); 驻Y村工作队队长、
     第一书记X also heads Y村's Party branch (a 第一书记 is sent to lead the village's)."""
     words = [r.group(1) for r in chain]
-    host = org.attr("of") or ""
+    host = org.body_info.of or ""
     if org.label is EntityLabel.ORG and any(w in _HEAD_ROLES for w in words[1:]) \
             and key_name(host, EntityLabel.UNIT) is not None:
         return host
     if org.label is EntityLabel.UNIT and any(w.removeprefix("驻村") in _VILLAGE_SECRETARY for w in words) \
             and host:
-        branch = [m for m in article.mentions if m.label is EntityLabel.ORG and m.attr("of") == host
-                  and m.attr("kind") in ("branch", "general_branch")]
+        branch = [m for m in article.mentions if m.label is EntityLabel.ORG and m.body_info.of == host
+                  and m.body_info.kind in (OrgKind.BRANCH, OrgKind.GENERAL_BRANCH)]
         if branch:
             return branch[0].key
     return None

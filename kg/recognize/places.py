@@ -34,7 +34,7 @@ from kg.gazetteer import DERIVED, FULL, HISTORIC, SHORT, Alias, Gazetteer
 from kg.keys import place_key, unlinked_place_key
 from kg.resources import Resources
 from kg.tokenize import FrozenTokenizer
-from kg.types import Article, Mention
+from kg.types import Article, Mention, PlaceInfo
 
 #: Words ending in 村/社区 that are common nouns, not villages (GUIDELINES.md "generic").
 _GENERIC_VILLAGE_STEMS = re.compile(
@@ -194,13 +194,13 @@ def _context_codes(hits: list[PlaceHit]) -> set[str]:
 def page_province(hits: list[PlaceHit], default: str | None = None,
                   masthead: str | None = None) -> str | None:
     """The province most of a page's unambiguous places lie in (ties: the default); with
-    none, the province of the page's masthead (新华日报: 江苏), then of a province's own
-    short form (北京 in 北京日报), then the default."""
+    none, the province of the page's masthead (新华日报: 江苏), then of the short form of a
+    province or prefecture (北京 in 北京日报, 长春 in 长春日报), then the default."""
     counts = Counter(hit.codes[0][:2] for hit in hits if _is_trusted(hit))
     if not counts and masthead:
         return masthead
     if not counts:
-        counts = Counter(hit.codes[0] for hit in hits if hit.linked and len(hit.codes[0]) == 2)
+        counts = Counter(hit.codes[0][:2] for hit in hits if hit.linked and len(hit.codes[0]) <= 4)
     if not counts:
         return default
     ranked = counts.most_common()
@@ -517,29 +517,26 @@ def _to_mention(hit: PlaceHit, text: str, gaz: Gazetteer, page: str) -> Mention:
     and name, and one without a parent by its page and name (``place:?/p.txt/新华村``):
     parentless namesakes on different pages are not taken for one place (see
     ``kg.merge`` for when one joins a namesake whose parent is known)."""
-    attrs: dict[str, str] = {}
     if hit.linked:
         code = hit.codes[0]
         division = gaz.get(code)
         name = division.display_name if division else hit.form
         level = division.level if division else hit.level
         parent = gaz.parent(code)
-        attrs["parent_code"] = parent.code if parent else ""
+        parent_code, candidates = (parent.code if parent else None), ()
         key = place_key(code)
     else:
         code = None
         name = hit.name or hit.form
         level = hit.level or _common_level(hit.codes)
-        attrs["parent_code"] = hit.parent_code or ""
-        if hit.codes:
-            attrs["candidates"] = " ".join(hit.codes)
+        parent_code, candidates = hit.parent_code or None, tuple(hit.codes)
         key = unlinked_place_key(name, hit.parent_code, page)
-    attrs["level"] = level.value if level else ""
-    if hit.linked and hit.kinds == {DERIVED} and hit.form.endswith(_ZONE_FORMS):
-        attrs["abbreviation"] = "1"  # 拉萨经开区: bodies named after it take the full name
+    # 拉萨经开区: bodies named after a short zone name take the full name
+    short = hit.linked and hit.kinds == {DERIVED} and hit.form.endswith(_ZONE_FORMS)
     return Mention(start=hit.start, end=hit.end, text=text[hit.start:hit.end],
                    label=EntityLabel.PLACE, norm=name, key=key, kb_id=code, rule=hit.rule,
-                   attrs=tuple(sorted(attrs.items())))
+                   info=PlaceInfo(level=level, parent_code=parent_code, candidates=candidates,
+                                  abbreviation=short))
 
 
 def _common_level(codes: tuple[str, ...]) -> Level | None:

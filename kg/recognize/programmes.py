@@ -15,13 +15,13 @@ import re
 from functools import cache
 from importlib import resources as package_files
 
-from kg.constants import EntityLabel, PartKind
+from kg.constants import EntityLabel, Level, PartKind
 from kg.data import alternation, table
 from kg.keys import entity_key
 from kg.recognize.documents import RE_TITLE
 from kg.spans import SpanSet
 from kg.tokenize import FrozenTokenizer
-from kg.types import Article, Mention
+from kg.types import Article, Mention, ProgrammeInfo
 
 _RE_QUOTE = re.compile(r"[“\"]([^“”\"\n]{2,24})[”\"]")
 _NUMERAL = "一二三四五六七八九十两百千"
@@ -364,7 +364,7 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
     rejected: set[str] = set()
     # 赤朗村“两委”: a quote right after a village names one of its bodies
     village_ends = {m.end for m in article.mentions
-                    if m.label is EntityLabel.PLACE and m.attr("level") == "village"}
+                    if m.label is EntityLabel.PLACE and m.place_info.level is Level.VILLAGE}
     for m in _RE_QUOTE.finditer(text):
         if occupied.covers(m.start()):
             continue
@@ -395,13 +395,12 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
         if name in _METAPHORS or len(name) < 2 or _common_noun(name, tokenizer):
             continue
         core = any(a <= m.start() < b for a, b in core_spans)
-        attrs = {"core": "1" if core else ""}
-        if (family := _RE_FAMILY.match(name)) and family.group(1) != name:
-            attrs["family"] = family.group(1)
+        family = _RE_FAMILY.match(name)
         found.append(Mention(start=start, end=end, text=text[start:end],
                              label=EntityLabel.PROGRAMME, norm=name,
-                             key=entity_key(EntityLabel.PROGRAMME, name),
-                             rule="quoted", attrs=tuple(sorted(attrs.items()))))
+                             key=entity_key(EntityLabel.PROGRAMME, name), rule="quoted",
+                             info=ProgrammeInfo(core=core, family=family.group(1) if family
+                                                and family.group(1) != name else None)))
     # one sense per article: a quote the article uses as a category, role or problem is
     # not a programme where it recurs without those cues
     found = [f for f in found if f.norm not in rejected]
@@ -464,11 +463,10 @@ def _unquoted(article: Article, core_spans: list[tuple[int, int]],
         if any(a < end and start < b for a, b in blocking):
             continue
         core = any(a <= start < b for a, b in core_spans)
-        attrs = [("core", "1" if core else "")]
-        if rule == "vocabulary" and (family := national_programmes()[name]) != name:
-            attrs.append(("family", family))  # 闽宁协作 -> 东西部协作, 党支部领办合作社 -> its concept
+        # 闽宁协作 -> 东西部协作, 党支部领办合作社 -> its concept
+        family = national_programmes()[name] if rule == "vocabulary" else name
         out.append(Mention(start=start, end=end, text=text[start:end], label=EntityLabel.PROGRAMME,
                            norm=name, key=entity_key(EntityLabel.PROGRAMME, name), rule=rule,
-                           attrs=tuple(sorted(attrs))))
+                           info=ProgrammeInfo(core=core, family=family if family != name else None)))
         taken.append((start, end))
     return out

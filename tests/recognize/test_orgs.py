@@ -21,7 +21,8 @@ def run(resources, text: str, headline: str | None = None):
 
 def orgs(resources, text: str, headline: str | None = None) -> dict[str, tuple[str | None, str | None]]:
     article = run(resources, text, headline)
-    return {m.norm: (m.attr("kind"), m.attr("of")) for m in article.mentions if m.label is EntityLabel.ORG}
+    return {m.norm: (m.body_info.kind, m.body_info.of) for m in article.mentions
+            if m.label is EntityLabel.ORG}
 
 
 def units(resources, text: str) -> set[str]:
@@ -55,7 +56,7 @@ def test_orgs_of_place_and_parent_body(resources):
     assert found["成都市委"][1] == "place:5101"
     article = run(resources, "成都市委组织部召开会议。")
     department = next(m for m in article.mentions if m.norm == "成都市委组织部")
-    assert department.attr("parent") == "org:成都市委"
+    assert department.body_info.parent == "org:成都市委"
 
 
 def test_orgs_named_by_their_own_place_not_the_chain(resources):
@@ -104,7 +105,8 @@ def test_orgs_host_units(resources, text, unit):
 def test_orgs_leader_of_a_body(resources):
     article = run(resources, "康定市金汤镇党委书记王建国介绍说，今年成效明显。")
     person = next(m for m in article.mentions if m.label is EntityLabel.PERSON)
-    assert (person.norm, person.attr("role"), person.attr("org")) == ("王建国", "党委书记", "org:金汤镇党委")
+    info = person.person_info
+    assert (person.norm, info.role, info.org) == ("王建国", "党委书记", "org:金汤镇党委")
 
 
 def test_orgs_sector_committees_take_the_article_place(resources):
@@ -168,8 +170,8 @@ def test_orgs_branch_of_a_unit_body_named_as_the_guidelines_do(resources):
     bodies = {m.norm: m for m in article.mentions if m.label is EntityLabel.ORG}
     assert set(bodies) == {"门诊总支", "第二党支部"}
     assert bodies["第二党支部"].key == "org:成都市第一人民医院门诊总支第二党支部"
-    assert bodies["第二党支部"].attr("parent") == bodies["门诊总支"].key
-    assert bodies["门诊总支"].attr("of") == "unit:成都市第一人民医院"
+    assert bodies["第二党支部"].body_info.parent == bodies["门诊总支"].key
+    assert bodies["门诊总支"].body_info.of == "unit:成都市第一人民医院"
 
 
 def test_orgs_village_branch_of_the_village_the_paragraph_tells_of(resources):
@@ -193,7 +195,7 @@ def test_orgs_joint_village_committee_of_its_township(resources):
     article = run(resources, "康定市金汤镇推动4个村成立联村党委，抱团发展。")
     town = next(m for m in article.mentions if m.norm == "金汤镇")
     body = next(m for m in article.mentions if m.norm == "联村党委")
-    assert body.attr("of") == town.key
+    assert body.body_info.of == town.key
 
 
 def test_orgs_department_of_an_abbreviated_committee(resources):
@@ -237,8 +239,8 @@ def test_orgs_village_branch_in_a_headline_is_the_lead_village_even_unlisted(res
 def test_orgs_department_headed_by_a_standing_member(resources):
     """县委常委、组织部部长: the bare 组织部 is the county committee's, and its head leads it."""
     article = run(resources, "安吉县委常委、组织部部长王芳表示，将深化党建引领。")
-    bodies = {m.norm: m.attr("parent") for m in article.mentions if m.label is EntityLabel.ORG}
+    bodies = {m.norm: m.body_info.parent for m in article.mentions if m.label is EntityLabel.ORG}
     assert bodies == {"安吉县委": None, "安吉县委组织部": "org:安吉县委"}
     person = next(m for m in article.mentions if m.label is EntityLabel.PERSON)
-    assert (person.norm, person.attr("role"), person.attr("org")) == ("王芳", "常委、组织部部长",
+    assert (person.norm, person.person_info.role, person.person_info.org) == ("王芳", "常委、组织部部长",
                                                                       "org:安吉县委组织部")

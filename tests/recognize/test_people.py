@@ -16,7 +16,7 @@ def people(resources, text: str, dateline: str | None = None) -> dict[str, tuple
     article = recognize_places(article, resources, province="65")
     article = recognize_orgs(article, resources, province="65")
     article = recognize_people(article, resources)
-    return {m.norm: (m.attr("role"), m.attr("org")) for m in article.mentions
+    return {m.norm: (m.person_info.role, m.person_info.org) for m in article.mentions
             if m.label is EntityLabel.PERSON}
 
 

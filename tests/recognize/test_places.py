@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.constants import Level
 from kg.pipeline import extract_page
 from kg.recognize.places import recognize_places
 from kg.types import RawText
@@ -145,14 +146,14 @@ def test_places_village_name_repeated_in_county_stays_unlinked_with_candidates(r
                                province="51")
     village = [m for m in article.mentions if m.text == "河坝村"]
     assert len(village) == 1 and village[0].kb_id is None
-    assert village[0].attr("candidates") == "513301105222 513301218213"
+    assert village[0].place_info.candidates == ("513301105222", "513301218213")
 
 
 def test_places_village_missing_from_gazetteer_after_township(resources):
     article = recognize_places(make_article("康定市金汤镇雅拉新村遭遇暴雨。"), resources, province="51")
     village = article.mentions[-1]
-    assert (village.norm, village.kb_id, village.attr("parent_code")) == ("雅拉新村", None, "513301105")
-    assert village.attr("level") == "village"
+    assert (village.norm, village.kb_id, village.place_info.parent_code) == ("雅拉新村", None, "513301105")
+    assert village.place_info.level is Level.VILLAGE
 
 
 @pytest.mark.parametrize("code", ["420602006207", "441424103203", "451302107210"],
@@ -193,7 +194,7 @@ def test_gazetteer_village_lookup_by_code(resources):
 
 def _unlinked(resources, text: str):
     article = recognize_places(make_article(text), resources, province=None)
-    return [(m.norm, m.attr("level"), m.attr("parent_code"), m.key) for m in article.mentions
+    return [(m.norm, m.place_info.level, m.place_info.parent_code, m.key) for m in article.mentions
             if m.kb_id is None]
 
 
@@ -203,7 +204,7 @@ def test_places_unlisted_township_after_a_county_and_its_village(resources):
     assert found == [
         ("支尔莫乡", "township", "513431", "place:513431/支尔莫乡"),
         ("阿土勒尔村", "village", "513431/支尔莫乡", "place:513431/支尔莫乡/阿土勒尔村"),
-        ("阿土勒尔村", "village", "", "place:?/t/阿土勒尔村"),  # the whole name, adopted at merge
+        ("阿土勒尔村", "village", None, "place:?/t/阿土勒尔村"),  # the whole name, adopted at merge
     ]
 
 
@@ -284,7 +285,7 @@ def test_places_shared_name_keeps_the_candidates_of_the_page_province(resources)
     """Jiangsu has two 鼓楼区 (Nanjing, Xuzhou); Fujian and Henan have the others."""
     text = "新华日报\n鼓楼区：党建引领社区治理\n鼓楼区各社区开展活动。"
     page = extract_page(RawText(Path("p.txt"), text, "utf-8"), resources)
-    found = {(m.kb_id, m.attr("candidates")) for a in page.articles for m in a.mentions
+    found = {(m.kb_id, " ".join(m.place_info.candidates)) for a in page.articles for m in a.mentions
              if m.text == "鼓楼区"}
     assert found == {(None, "320106 320302")}
 

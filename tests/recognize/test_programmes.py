@@ -19,7 +19,7 @@ def programmes(resources, text: str, headline: str | None = None) -> dict[str, b
     article = recognize_documents(article)
     article = recognize_orgs(article, resources, province="51")
     article = recognize_programmes(article, resources.tokenizer)
-    return {m.norm: bool(m.attr("core")) for m in article.mentions
+    return {m.norm: m.programme_info.core for m in article.mentions
             if m.label is EntityLabel.PROGRAMME}
 
 
@@ -104,7 +104,7 @@ def test_programmes_core_from_headline(resources):
 def test_programmes_family_of_compound(resources):
     article = recognize_programmes(make_article("推进“党建+物业”工作。"))
     mention = next(m for m in article.mentions if m.norm == "党建+物业")
-    assert mention.attr("family") == "党建+"
+    assert mention.programme_info.family == "党建+"
 
 
 @pytest.mark.parametrize("text, names", [
