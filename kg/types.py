@@ -61,6 +61,9 @@ class PlaceInfo:
     candidates: tuple[str, ...] = ()
     #: written in a short form (拉萨经开区): bodies named after it take the full name
     abbreviation: bool = False
+    #: written only as a short form of the name (玉林 for 玉林市), no level word: the
+    #: weakest evidence of a place, which a person's name around it outweighs (贺玉林)
+    short_form: bool = False
 
 
 @dataclass(frozen=True)

@@ -69,24 +69,29 @@ _RE_AGED = re.compile(rf"(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})�
 _RE_ROLE_JOINT = re.compile(r"、[\u4e00-\u9fff]{0,6}")
 #: The body word a bare 书记/委员 takes from its body's name (学院路街道党工委书记 -> 党工委书记).
 _BODY_WORDS = ("临时党支部", "党支部", "党总支", "党工委", "党委", "党组")
-_RE_NAME_END = re.compile(
-    r"^(?:[，,。：:“（(！!？?、]|说|告诉|表示|介绍|如是说|讲授|讲述|满怀|自豪|兴奋|深入|看着|带领|"
-    r"主持|参加|参与|率队|带队|一行|前往|来到|走访|调研|指出|强调|要求|宣讲|讲话|"
-    r"同志|激动|笑着|感慨|高兴|正(?:在|带领|带着|组织|忙着|为|给|向|与|和)|一边|指着|向|和|与|也|还|便|就|又|都|为|是|"
-    r"带着|带了|带头|每天|每周|每月|担任|兼任|认为|坦言|回忆|$)")
+_CONTEXT_ROWS = table("lexicon/person_context.tsv")
+
+
+def _context(kind: str) -> list[str]:
+    return [row["word"] for row in _CONTEXT_ROWS if row["class"] == kind]
+
+
+_SPEECH = alternation(_context("speech"))
+#: What ends a name after a role: punctuation, the end of the text, a verb of speech, or
+#: another word of the clause about the person (kg/data/lexicon/person_context.tsv).
+_RE_NAME_END = re.compile(rf"^(?:[，,。：:“（(！!？?、]|{_SPEECH}|{alternation(_context('end'))}|$)")
 #: After a common role noun (党员, 群众 ...) only a verb of speech or feeling confirms a
 #: name: 党员全覆盖 and 党员亮身份 are phrases, 党员阿旺江措说 names a person.
-_RE_SPEECH_END = re.compile(r"^(?:说|告诉|表示|介绍|如是说|讲述|满怀|自豪|兴奋|看着|激动|笑着|感慨|高兴"
-                            r"|认为|坦言|回忆)")
+_RE_SPEECH_END = re.compile(rf"^(?:{_SPEECH})")
 #: After a status or occupation (村民, 茶农, 骑手 …) a surname-initial name may also be
 #: followed by what begins the clause about that person: 村民王某家…, 骑手李某已在…
-_RE_OTHER_END = re.compile(r"(?:家|已|今年|去年|入党|带头|牵头|在|每天|一早|拉着|拿着|蹲|担任|兼任)|"
+_RE_OTHER_END = re.compile(rf"(?:{alternation(_context('clause'))})|"
                            + _RE_NAME_END.pattern.removeprefix("^"))
 _FUNCTION_CHARS = frozenset("的了在是之对正用还有和与及等把被将从向为以也都就又")
 #: Surnames written with a function character (和文军, 向明, 于洋).
 _FUNCTION_SURNAMES = frozenset("和向于")
 _RE_GENERAL_SECRETARY = re.compile(r"([\u4e00-\u9fff]{3})总书记")
-_NOT_NAMES = frozenset({"同志", "们", "代表", "干部", "群众", "一行", "等人"})
+_NOT_NAMES = frozenset(_context("no-name"))
 
 
 def _person(text: str, start: int, end: int, name: str, role: str, rule: str,
@@ -257,7 +262,7 @@ def _status_name(text: str, pos: int, tok: FrozenTokenizer) -> str | None:
 
 
 #: forms of address after a surname (刘女士, 王师傅, 张大爷): no name of a person
-_ADDRESS = frozenset({"女士", "先生", "师傅", "大爷", "大妈", "阿姨", "大姐", "大哥", "老师", "同志"})
+_ADDRESS = frozenset(_context("address"))
 
 
 def _is_title_only(name: str) -> bool:
@@ -330,8 +335,13 @@ def recognize_people(article: Article, resources: Resources) -> Article:
     tok = resources.tokenizer
     found = _credits(article, tok)
     roles = list(_RE_ROLE.finditer(text))
-    # the characters inside place names, to test a candidate name against at once
-    in_place = {i for p in article.mentions if p.label is EntityLabel.PLACE for i in range(p.start, p.end)}
+    # the characters inside place names, to test a candidate name against at once; a bare
+    # short form that no other place leads into (贺玉林: 玉林) may be inside a name, and
+    # then it is the name's (see _drop_places_in_names)
+    places = [p for p in article.mentions if p.label is EntityLabel.PLACE]
+    place_ends = {p.end for p in places}
+    in_place = {i for p in places if not (p.place_info.short_form and p.start not in place_ends)
+                for i in range(p.start, p.end)}
 
     def no_name(name: str | None, start: int, context: int) -> bool:
         """No person here: no candidate, a word that is no name, a byline (credits are read
@@ -369,5 +379,15 @@ def recognize_people(article: Article, resources: Resources) -> Article:
     for m in _RE_GENERAL_SECRETARY.finditer(text):
         central = entity_key(EntityLabel.ORG, "党中央") if "党中央" in text else None
         found.append(_person(text, m.start(1), m.end(1), m.group(1), "总书记", "name-role", central))
-    article.mentions = sorted([*article.mentions, *found], key=lambda x: (x.start, x.end))
+    kept = _drop_places_in_names(article.mentions, found)
+    article.mentions = sorted([*kept, *found], key=lambda x: (x.start, x.end))
     return article
+
+
+def _drop_places_in_names(mentions: list[Mention], people: list[Mention]) -> list[Mention]:
+    """A place written as a bare short form inside a person's name (书记贺玉林: 玉林 is no
+    玉林市) is part of the name: the name, read from a role before it, is the stronger
+    evidence."""
+    spans = [(p.start, p.end) for p in people]
+    return [m for m in mentions if not (m.label is EntityLabel.PLACE and m.place_info.short_form
+                                        and any(a <= m.start and m.end <= b for a, b in spans))]

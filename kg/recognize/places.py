@@ -536,7 +536,7 @@ def _to_mention(hit: PlaceHit, text: str, gaz: Gazetteer, page: str) -> Mention:
     return Mention(start=hit.start, end=hit.end, text=text[hit.start:hit.end],
                    label=EntityLabel.PLACE, norm=name, key=key, kb_id=code, rule=hit.rule,
                    info=PlaceInfo(level=level, parent_code=parent_code, candidates=candidates,
-                                  abbreviation=short))
+                                  abbreviation=short, short_form=hit.kinds == {SHORT}))
 
 
 def _common_level(codes: tuple[str, ...]) -> Level | None:

@@ -28,5 +28,22 @@ def test_people_corpus_exercises_every_role_word():
                    for row in positives for name in row["names"].split("|")), role
 
 
+def test_people_corpus_exercises_every_context_word():
+    """``kg/data/lexicon/person_context.tsv``: a word that ends a name follows a found name
+    in a positive example; a form of address follows a surname in a negative one (刘女士 is
+    no person); a no-name word follows a role in a negative one."""
+    entries = [(row["word"], row["class"]) for row in table("lexicon/person_context.tsv")]
+    assert len(entries) == len(set(entries))  # each word written once per class
+    positives = [row for row in ROWS if row["polarity"] == "+"]
+    negatives = [row for row in ROWS if row["polarity"] == "-"]
+    for word, kind in entries:
+        if kind in ("speech", "end", "clause"):
+            assert any(name + word in row["text"] for row in positives
+                       for name in row["names"].split("|")), (word, kind)
+        else:
+            assert any(word in row["text"] and any(n.endswith(word) for n in row["names"].split("|"))
+                       for row in negatives), (word, kind)
+
+
 def test_people_corpus_is_invented_not_copied_from_the_seeds():
     assert copied_from_seeds(ROWS) == []
