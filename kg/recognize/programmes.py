@@ -26,26 +26,45 @@ from kg.types import Article, Mention, ProgrammeInfo
 _RE_QUOTE = re.compile(r"[“\"]([^“”\"\n]{2,24})[”\"]")
 _NUMERAL = "一二三四五六七八九十两百千"
 #: After the quote: a numbered label (四色工作法, 四件大事) or a head noun (服务模式).
+_HEAD_ROWS = table("lexicon/programme_heads.tsv")
+
+
+def _heads(use: str) -> str:
+    """The alternation of the heads of kg/data/lexicon/programme_heads.tsv with ``use``."""
+    return alternation(r["head"] for r in _HEAD_ROWS if use in r["uses"].split())
+
+
 _RE_NUMBERED_LABEL = re.compile(rf"^([{_NUMERAL}\d]+[个色件项大步][\u4e00-\u9fff]{{0,4}}?"
-                                r"(?:工作法|法|大事|机制|模式|工程|行动|计划|制度|要求))")
-_HEADS = ("服务模式", "工作法", "工作模式", "治理模式", "模式", "计划", "工程", "品牌", "机制", "行动",
-          r"[\u4e00-\u9fff]{0,5}?创建")
-_RE_HEAD = re.compile("^(" + "|".join(_HEADS) + ")")
+                                f"(?:{_heads('numbered')}))")
+#: a head after a quote, or a 创建 campaign (“五好”党支部创建)
+_RE_HEAD = re.compile(f"^({_heads('after-quote')}|[\u4e00-\u9fff]{{0,5}}?创建)")
 #: A quote that is no name on its own, so the head noun after it completes the name:
 #: digits and operators (“1+3+N”服务模式), an ``X式`` manner (“订单式”服务模式), a numbered
 #: two-character label (“五学”模式, “四强”党支部创建). A quote that is a name keeps its
 #: own form: “党建+旅游+服务”治理模式 is 党建+旅游+服务.
 _RE_NEEDS_HEAD = re.compile(rf"[\d+＋\-×·.\sA-Za-z]+|.+式|[{_NUMERAL}双]\w")
-_RE_HONOUR_BEFORE = re.compile(r"(?:获得|荣获|获评|评为|授予|命名为|入选|入围|被评|获)[^，。]{0,6}$")
-_RE_HONOUR_AFTER = re.compile(r"^(?:等)?(?:荣誉|称号|奖|示范点|先进|光荣)")
+#: the context words of kg/data/lexicon/programme_cues.tsv, read once
+_CUE_ROWS = table("lexicon/programme_cues.tsv")
+
+
+_CUE_READS = {(r["side"], r["cue"]): r["reads"] for r in _CUE_ROWS}
+
+
+def _cues(side: str, reads: str | None = None) -> list[str]:
+    return [r["cue"] for r in _CUE_ROWS if r["side"] == side and reads in (None, r["reads"])]
+
+
+_HONOUR_VERBS = alternation(_cues("honour-verb"))
+_HONOUR_AFTER = alternation(_cues("honour-after"))
+_RE_HONOUR_BEFORE = re.compile(f"(?:{_HONOUR_VERBS})[^，。]{{0,6}}$")
+_RE_HONOUR_AFTER = re.compile(f"^(?:等)?(?:{_HONOUR_AFTER})")
 #: an honour list: 先后获得“A”、首届“B”、“C”等荣誉称号 -- every quote between the verb
 #: and 称号/荣誉 is an honour, not only the last one
-_RE_HONOUR_LIST = re.compile(
-    r"(?:获得|荣获|获评|评为|授予|被评为|命名为)([^。；;]{0,200}?)(?:等)?(?:荣誉称号|称号|荣誉)")
+_RE_HONOUR_LIST = re.compile(f"(?:{_HONOUR_VERBS})([^。；;]{{0,200}}?)(?:等)?(?:{_HONOUR_AFTER})")
 #: quoted problems being solved: 化解“指导不深、统筹不够”的问题
-_RE_PROBLEM_BEFORE = re.compile(r"(?:(?:化解|解决|破解|整治|克服|纠治|防止|避免|杜绝)了?|讲好)$")
+_RE_PROBLEM_BEFORE = re.compile(f"(?:{alternation(_cues('problem-verb'))})了?$")
 #: a quoted outcome reached: 实现集体经济“清零”, 实现“两个一百年”
-_RE_OUTCOME_BEFORE = re.compile(r"实现了?[\u4e00-\u9fff]{0,6}$")
+_RE_OUTCOME_BEFORE = re.compile(f"(?:{alternation(_cues('outcome-verb'))})了?[\u4e00-\u9fff]{{0,6}}$")
 #: 经济发展是“民生之源”: a predicate here, though the same words may name a programme
 #: elsewhere in the article (so this one is not spread, unlike the cues above)
 _RE_PREDICATE_BEFORE = re.compile(r"是$")
@@ -70,10 +89,10 @@ _RE_NOT_PROGRAMME = re.compile(
     r"(?!讲).*(?:精神|故事)|(?:把|便于|确保).*|.+小组|.+委员会|.+(?<!模)式|.+[^党]员")
 #: Standard terms for bodies, not programmes: 两委 (a village's Party branch committee and
 #: villagers' committee), 两新 (new economic and social organisations).
-_BODY_TERMS = frozenset({"两委", "两新", "村两委"})
+_BODY_TERMS = frozenset(_cues("inner", "body"))
 #: practices every Party branch keeps, which GUIDELINES.md does not count as programmes even
 #: quoted (主题党日; 联合主题党日, a named form of it, is one)
-_GENERIC_PRACTICES = frozenset(r["cue"] for r in table("lexicon/programme_cues.tsv") if r["side"] == "inner")
+_GENERIC_PRACTICES = frozenset(_cues("inner", "practice"))
 #: (以下简称“派驻组”): an alias of a name just given
 _RE_ALIAS_BEFORE = re.compile(r"简称$")
 #: 村(居)“两委”: a quote after the villages names one of their bodies
@@ -141,65 +160,50 @@ def _vocabulary_pattern() -> re.Pattern[str]:
 
 
 #: Scope words before a campaign name are not part of it: (全区)民族团结进步…示范点创建.
-_RE_SCOPE = re.compile(r"^(?:全国|全省|全区|全市|全州|全县|全镇|全乡|全村|各级|各地)")
+_RE_SCOPE = re.compile(f"^(?:{alternation(_cues('scope'))})")
 #: Heads too generic to stand alone as a name (开展专项整治 names no campaign).
-_GENERIC_HEADS = frozenset({"学习教育", "专项整治", "集中攻坚", "攻坚行动", "标准化建设", "机关建设",
-                            "示范创建", "专项行动", "提升行动"})
+_GENERIC_HEADS = frozenset(_cues("unquoted", "generic"))
 #: 主题教育 is one national campaign; a prefix only says where it runs (第二批, 干部驻村工作领域).
 _CAMPAIGN = "主题教育"
 #: A list of items named by a quoted count after it: 开展基层下访、案件接访、重点约访“三访”工作 --
 #: each item is a programme when the list is as long as the count says.
 _RE_COUNTED_LIST = re.compile(
     rf"((?:[\u4e00-\u9fff]{{2,8}}、)+[\u4e00-\u9fff]{{2,8}})“([{_NUMERAL}])([\u4e00-\u9fff]{{1,2}})”"
-    r"(工作|举措|措施|活动|行动|工程)")
+    f"({_heads('counted')})")
 #: ``A、B、C、D“四项”行动``: a counted set of actions named as one (“三访”工作 is not a name,
 #: so its items are the programmes)
-_SET_HEADS = frozenset({"行动", "工程"})
+_SET_HEADS = frozenset(r["head"] for r in _HEAD_ROWS if "set" in r["uses"].split())
 _NUMBER_OF = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)} | {"两": 2}
 _RE_SPEECH = re.compile(r"[，。！？；,!?;：:]")
 #: A quoted couplet (两句对仗) is a motto a body adopts, not speech, when the sentence says
 #: so: 坚持“以党建促业务，以业务强党建”, 以“…，…”为切入点, 遵循“…，…”的指导方针.
 _RE_COUPLET = re.compile(r"([\u4e00-\u9fff\d]{4,12})[，,]([\u4e00-\u9fff\d]{4,12})")
-_RE_MOTTO_BEFORE = re.compile(r"(?:坚持|遵循|秉承|秉持|践行|围绕|按照|树立|打造|推行|提出|坚守|弘扬"
-                              r"|以|把|将|实施|开展|践行了|立足)$")
-_RE_MOTTO_AFTER = re.compile(r"^(?:为|作为|的(?:指导方针|方针|理念|工作理念|思路|工作思路|原则|宗旨"
-                             r"|目标|主线|工作法|模式)|理念|工作法|思路)")
+_RE_MOTTO_BEFORE = re.compile(f"(?:{alternation(_cues('motto-before'))})$")
+_RE_MOTTO_AFTER = re.compile(f"^(?:{alternation(_cues('motto-after'))})")
 _RE_FAMILY = re.compile(r"^(党建\+|[\u4e00-\u9fff]{1,4}\+)")
 #: Quoted words that are figures of speech, not programmes (a closed list of idioms the
 #: press uses as metaphors; not names of any seed programme).
 _COMMON_NOUN_FREQ = 80
-_METAPHORS = frozenset({"最后一公里", "神经末梢", "主引擎", "新引擎", "朋友圈", "同心圆",
-                        "金钥匙", "金饭碗", "领头雁", "主心骨", "指挥棒", "风向标", "压舱石"})
+_METAPHORS = frozenset(_cues("inner", "metaphor"))
 
 
 
-def _cue_rows(side: str) -> list[dict[str, str]]:
-    return [row for row in _CUE_ROWS if row["side"] == side]
-
-
-def _alternation(rows: list[dict[str, str]]) -> str:
-    return alternation(r["cue"] for r in rows)
-
-
-#: the context words of kg/data/lexicon/programme_cues.tsv, compiled once
-_CUE_ROWS = table("lexicon/programme_cues.tsv")
 _RE_CUE_BEFORE = re.compile(
-    f"(?:{_alternation([r for r in _cue_rows('before') if r['reads'] != 'metaphor'])})$")
+    f"(?:{alternation(c for c in _cues('before') if _CUE_READS['before', c] != 'metaphor')})$")
 #: a verb of a figure of speech takes its object with a short modifier (当好牧民身边“X”,
 #: 筑牢防汛救灾“X”), never across a verb that takes a programme (成为全县推行“X”)
 _RE_CUE_METAPHOR = re.compile(
-    f"(?:{_alternation([r for r in _cue_rows('before') if r['reads'] == 'metaphor'])})"
-    f"(?![\u4e00-\u9fff]{{0,2}}(?:{_alternation(_cue_rows('before-de'))}))[\u4e00-\u9fff]{{0,4}}$")
+    f"(?:{alternation(_cues('before', 'metaphor'))})"
+    f"(?![\u4e00-\u9fff]{{0,2}}(?:{alternation(_cues('before-de'))}))[\u4e00-\u9fff]{{0,4}}$")
 #: a causative frame: 让群众“X”, 确保后备力量“X” (never 转让/出让, which take goods)
-_RE_CUE_CLAUSE = re.compile(f"(?<![转出])(?:{_alternation(_cue_rows('clause'))})[\u4e00-\u9fff]{{1,8}}$")
-_RE_CUE_AFTER = re.compile(f"^(?:等)?(?:{_alternation(_cue_rows('after'))})")
+_RE_CUE_CLAUSE = re.compile(f"(?<![转出])(?:{alternation(_cues('clause'))})[\u4e00-\u9fff]{{1,8}}$")
+_RE_CUE_AFTER = re.compile(f"^(?:等)?(?:{alternation(_cues('after'))})")
 #: kg/data/lexicon/programme_heads.tsv: a quote ending with one names a programme
-_RE_NAMED_BY_HEAD = re.compile(f"(?:{alternation(r['head'] for r in table('lexicon/programme_heads.tsv'))})$")
-_RE_ACTION_DE = re.compile(f"(?:{_alternation(_cue_rows('before-de'))})的$")
+_RE_NAMED_BY_HEAD = re.compile(f"(?:{_heads('name')})$")
+_RE_ACTION_DE = re.compile(f"(?:{alternation(_cues('before-de'))})的$")
 #: the kinds of quote that name another kind of thing (spread to the whole article);
 #: a figure of speech, a state or a problem is a use of the words here only
 _SPREAD = frozenset({"nickname", "column", "channel", "product", "festival", "honour"})
-_CUE_READS = {(r["side"], r["cue"]): r["reads"] for r in _CUE_ROWS}
 #: a clause end after a quote
 _RE_CLAUSE_END = re.compile(r"^(?:[。，；！？!?,;、]|\n|$)")
 #: 从“靠天种”到“科技种”: two states of a change, not programmes
