@@ -39,3 +39,16 @@ def table(name: str) -> list[dict[str, str]]:
              if line.strip() and not line.startswith("#")]
     header, rows = lines[0], lines[1:]
     return [dict(zip(header, row + [""] * (len(header) - len(row)), strict=True)) for row in rows]
+
+
+def function_chars(role: str) -> frozenset[str]:
+    """The function characters that act as ``role`` (a column of
+    ``lexicon/function_chars.tsv``: place_stem, name_stop, host_stop …).
+
+    >>> sorted(function_chars("surname"))
+    ['于', '向', '和']
+    """
+    rows = table("lexicon/function_chars.tsv")
+    if rows and role not in rows[0]:
+        raise KeyError(role)
+    return frozenset(row["char"] for row in rows if row[role] == "y")

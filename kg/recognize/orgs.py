@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 
 from kg.constants import EntityLabel, Level, OrgKind, PartKind
-from kg.data import alternation, table
+from kg.data import alternation, function_chars, table
 from kg.keys import entity_key, is_orphan, key_name
 from kg.recognize.documents import RE_TITLE
 from kg.resources import Resources
@@ -61,7 +61,7 @@ _STOP_TAGS = frozenset({"v", "p", "c", "u", "d", "r", "y", "e", "o", "ad", "vd",
 _NAME_TOKENS = frozenset({"建行", "工行", "农行", "中行", "交行", "招行", "邮储", "派驻"})
 #: Tags of tokens that make a host a *named* one (a proper name, not 上级 or 楼栋).
 _PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "j"})
-_STOP = frozenset("的和与及在以由对为将把从向等了是各该全本每其、，。；：！？“”（）()《》,.;:!?\n\t —-+＋")
+_STOP = function_chars("host_stop") | frozenset("、，。；：！？“”（）()《》,.;:!?\n\t —-+＋")
 #: hosts that name a class of bodies, not one (基层党组织, 各级党委, 村党支部 as a class)
 _CLASS_HOSTS = frozenset({"基层", "各级", "村级", "机关", "基层党", "党", "村", "社区", "乡镇"})
 _ORDINAL_LIST = re.compile(
@@ -308,7 +308,7 @@ def _organ_after_standing_member(text: str, m: re.Match[str], found: list[Mentio
 
 
 _GENERIC_HOSTS = {row["head"]: row["kind"] for row in table("lexicon/generic_hosts.tsv")}
-_CLASS_BEFORE = frozenset("各全每诸两三四五六七八九十几多本")
+_CLASS_BEFORE = function_chars("class_before")
 
 
 def _generic_host_body(article: Article, text: str, start: int, m: re.Match[str],

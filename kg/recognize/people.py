@@ -21,7 +21,7 @@ import re
 from functools import cache
 
 from kg.constants import EntityLabel, OrgKind, PartKind
-from kg.data import alternation, table, word_list
+from kg.data import alternation, function_chars, table, word_list
 from kg.keys import entity_key, key_name
 from kg.resources import Resources
 from kg.tokenize import FrozenTokenizer
@@ -87,9 +87,9 @@ _RE_SPEECH_END = re.compile(rf"^(?:{_SPEECH})")
 #: followed by what begins the clause about that person: 村民王某家…, 骑手李某已在…
 _RE_OTHER_END = re.compile(rf"(?:{alternation(_context('clause'))})|"
                            + _RE_NAME_END.pattern.removeprefix("^"))
-_FUNCTION_CHARS = frozenset("的了在是之对正用还有和与及等把被将从向为以也都就又")
+_FUNCTION_CHARS = function_chars("name_stop")
 #: Surnames written with a function character (和文军, 向明, 于洋).
-_FUNCTION_SURNAMES = frozenset("和向于")
+_FUNCTION_SURNAMES = function_chars("surname")
 _RE_GENERAL_SECRETARY = re.compile(r"([\u4e00-\u9fff]{3})总书记")
 _NOT_NAMES = frozenset(_context("no-name"))
 

@@ -30,6 +30,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.constants import EntityLabel, Level, PartKind
+from kg.data import function_chars
 from kg.gazetteer import DERIVED, FULL, HISTORIC, SHORT, Alias, Gazetteer
 from kg.keys import place_key, unlinked_place_key
 from kg.resources import Resources
@@ -45,9 +46,9 @@ _RE_VILLAGE_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:村|社区|嘎查)")
 _RE_TOWNSHIP_AFTER = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:乡|镇|街道|苏木)")
 _RE_VILLAGE_BEFORE_BODY = re.compile(r"(?:村|社区)(?=党总支|党支部|党委|驻村工作队|工作队|两委|村委会)")
 #: Characters that begin a clause, never a village name (在然乌村 is 在 + 然乌村).
-_JOINERS = frozenset("、和与及在到赴等")
-_FUNCTION_CHARS = frozenset("在和与及对把将从由为向于是的了等各该本全每所其此到往赴")
-_CONJUNCTIONS = frozenset("和与及同")
+_JOINERS = function_chars("place_joiner") | {"、"}
+_FUNCTION_CHARS = function_chars("place_stem")
+_CONJUNCTIONS = function_chars("place_conjunction")
 #: An enumeration of county short forms: 札达、普兰、日土、噶尔4个边境县
 _RE_COUNTY_LIST_END = re.compile(
     r"^[、，和及与\u4e00-\u9fff]{0,30}?(?:[等\d一二三四五六七八九十]+个)?(?:边境)?县")
