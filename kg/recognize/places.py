@@ -185,7 +185,20 @@ def resolve_chains(hits: list[PlaceHit]) -> None:
 
 # -- 3. context --------------------------------------------------------------------
 def _is_trusted(hit: PlaceHit) -> bool:
-    return hit.linked and bool(hit.kinds & {FULL, HISTORIC, DERIVED})
+    return hit.linked and bool(hit.kinds & {FULL, HISTORIC, DERIVED}) \
+        and (hit.rule == "chain" or not _like_township(hit.codes[0]))
+
+
+def _like_township(code: str) -> bool:
+    """A 类似乡级单位: township-level codes 400–599 are state farms, forestry bureaus, zones
+    and the like (国家统计局《统计用区划代码编制规则》), often named by a class noun
+    (林业局, 农场, 良种场): 安吉县林业局 is the county's bureau, not a township in Heilongjiang."""
+    return len(code) == 9 and "400" <= code[6:] <= "599"
+
+
+def _in_its_region(code: str, context: set[str]) -> bool:
+    """Some other place of the article contains ``code``'s place (its county or prefecture)."""
+    return any(c != code and len(c) >= 4 and code.startswith(c) for c in context)
 
 
 def _context_codes(hits: list[PlaceHit]) -> set[str]:
@@ -293,6 +306,9 @@ def apply_context(hits: list[PlaceHit], article: Article, province: str | None) 
         _decide(hit, context, province)
         if only_short and not hit.linked:
             continue  # an ambiguous short form is too weak to keep
+        if hit.linked and hit.rule != "chain" and _like_township(hit.codes[0]) \
+                and not _in_its_region(hit.codes[0], context):
+            continue  # 林业局, 农场 far from their county: a class noun, no place
         kept.append(hit)
     return kept
 
