@@ -25,12 +25,20 @@ from kg.tokenize import RE_BLOCK_EDGE
 from kg.types import Article, BodyInfo, Mention
 
 #: Suffix -> kind, longest first (GUIDELINES.md "orgs"), from the lexicon.
-_BODY_ROWS = table("lexicon/party_bodies.tsv")
+_ALL_BODY_ROWS = table("lexicon/party_bodies.tsv")
+
+
+def _body_words(use: str) -> frozenset[str]:
+    return frozenset(row["suffix"] for row in _ALL_BODY_ROWS if use in row["uses"].split())
+
+
+_BODY_ROWS = [row for row in _ALL_BODY_ROWS if "whole" not in row["uses"].split()]
 ORG_SUFFIXES: tuple[tuple[str, OrgKind], ...] = tuple(
     (row["suffix"], OrgKind(row["kind"])) for row in sorted(_BODY_ROWS, key=lambda r: -len(r["suffix"])))
 _RE_SUFFIX = re.compile(alternation(s for s, _ in ORG_SUFFIXES))
 _KIND_OF = dict(ORG_SUFFIXES)
-_CENTRAL = {"党中央": OrgKind.CENTRAL, "中央党校": OrgKind.SCHOOL}
+#: fixed whole names (党中央, 中央党校), found wherever written
+_CENTRAL = {row["suffix"]: OrgKind(row["kind"]) for row in _ALL_BODY_ROWS if "whole" in row["uses"].split()}
 #: Bodies that belong to a committee named right before them (县委组织部, 区委党校).
 _ORGANS_OF_A_COMMITTEE = frozenset({OrgKind.DEPARTMENT, OrgKind.DISCIPLINE, OrgKind.SCHOOL})
 #: A suffix followed by these is another word: 党组织, 组织部门, 党委会 is a meeting.
@@ -39,19 +47,18 @@ _RE_SUFFIX_CONTINUES = re.compile(r"^(?:织|门|会)")
 #: name but a programme: 四强党支部创建).
 _RE_QUOTED_HOST = re.compile(r"“(\d{2,8})”$")
 #: Suffixes that are a whole name on their own (联村党委: the joint committee of villages).
-_STANDALONE = frozenset({"联村党委"})
+_STANDALONE = _body_words("standalone")
 #: A count before a name (15个机关党支部, 709个党小组) makes it a class, not one body.
 _RE_QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:余|多)?[个名家所支批次]")
 #: An ordinal of a batch or session (第十三批) is no name.
 _RE_ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+(?![批次届期轮])")
 #: Words that end a unit's name: the bodies that host Party organisations.
-UNIT_SUFFIXES = (
-    "驻村工作队", "工作队", "驻村办", "派出所", "人民检察院", "检察院", "人民法院", "中级人民法院",
-    "公安局", "公安分局", "公安厅", "人民医院", "医院", "公司", "分公司", "合作社", "大学", "学院",
-    "中学", "小学",
-    "分行", "支行", "银行", "政协机关", "机关", "生态环境厅", "生态环境局", "厅", "局",
-    "志愿服务队", "志愿队", "服务队", "监测总站", "总站", "站", "系", "政务服务大厅",
-)
+_UNIT_ROWS = table("lexicon/unit_heads.tsv")
+UNIT_SUFFIXES = tuple(row["head"] for row in _UNIT_ROWS)
+#: heads that name a unit only as a body's host (局, 厅, 站, 系, 机关), never standing alone
+_HOST_ONLY_HEADS = frozenset(row["head"] for row in _UNIT_ROWS if not row["alone"])
+#: one-character heads that end a host of four or more characters (安吉县林业局党组)
+_SHORT_HEADS = frozenset(row["head"] for row in _UNIT_ROWS if row["short"])
 _RE_UNIT = re.compile(f"(?:{alternation(UNIT_SUFFIXES)})")
 #: jieba dictionary tags that end a name when walking left: verbs, prepositions,
 #: conjunctions, particles, adverbs, pronouns (``贯彻|拉萨市委``, ``联合|第五…党支部``).
@@ -206,7 +213,7 @@ def _host_attrs(article: Article, text: str, start: int, host_end: int,
     # a one-character head (局, 厅) ends a unit only as the end of a host of four or more
     # characters (阜平县农业农村局党组), never inside one
     units = [u for u in _RE_UNIT.finditer(host) if u.start() >= 2 and (
-        len(u.group(0)) >= 2 or (u.end() == len(host) and len(host) >= 4 and u.group(0) in "局厅"))]
+        len(u.group(0)) >= 2 or (u.end() == len(host) and len(host) >= 4 and u.group(0) in _SHORT_HEADS))]
     if host.startswith("派驻"):
         units = []  # 派驻那曲分行纪检组: its sender is named elsewhere (see kg.coref)
     if "派驻" in host[2:] and units and units[0].end() <= host.index("派驻", 2):
@@ -345,7 +352,7 @@ def _generic_host_body(article: Article, text: str, start: int, m: re.Match[str]
 _COMMITTEE_SHORT_FORMS = frozenset(row["suffix"] for row in _BODY_ROWS
                                    if row["level"] and row["short_form"] == row["suffix"])
 #: bare body words that say nothing of which body is meant: 党委 alone may be any 党委
-_BARE_BODY_WORDS = frozenset({"党支部", "支部", "党委", "党总支", "总支", "党小组", "党组", "党工委"})
+_BARE_BODY_WORDS = _body_words("bare")
 
 
 def _coordinated_organ(text: str, m: re.Match[str], found: list[Mention]) -> Mention | None:
@@ -684,8 +691,8 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
     for m in _RE_UNIT.finditer(text):
         if any(f.start <= m.start() < f.end for f in found + units):
             continue
-        if m.group(0) in ("厅", "局", "站", "系", "机关") :
-            continue  # too short to stand alone
+        if m.group(0) in _HOST_ONLY_HEADS:
+            continue  # too short or too common to stand alone
         if not resources.tokenizer.aligned(text, m.end(), m.end()):
             continue  # 大学 in 大学生 is no unit
         start = _registered_name_start(article, text, m.start(), found) \

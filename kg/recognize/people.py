@@ -68,7 +68,8 @@ _RE_AGED = re.compile(rf"(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})�
 #: Between two roles of one person: 党总支书记、村委会主任 / 县委常委、组织部部长.
 _RE_ROLE_JOINT = re.compile(r"、[\u4e00-\u9fff]{0,6}")
 #: The body word a bare 书记/委员 takes from its body's name (学院路街道党工委书记 -> 党工委书记).
-_BODY_WORDS = ("临时党支部", "党支部", "党总支", "党工委", "党委", "党组")
+_BODY_WORDS = tuple(sorted((row["suffix"] for row in table("lexicon/party_bodies.tsv")
+                            if "secretary" in row["uses"].split()), key=len, reverse=True))
 _CONTEXT_ROWS = table("lexicon/person_context.tsv")
 
 

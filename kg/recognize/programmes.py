@@ -100,7 +100,8 @@ _RE_PLACE_BODY_BEFORE = re.compile(r"[(（]居[)）]$")
 _RE_LEVELS_AFTER = re.compile(rf"^[{_NUMERAL}]级")
 _RE_QUOTE_RUN = re.compile(r"^(?:[、，,]?“[^“”\n]{1,24}”)*")
 #: a quote that names a body or its members: “4840”党支部, “两委”班子, “两新”组织
-_BODY_SUFFIXES = [row["suffix"] for row in table("lexicon/party_bodies.tsv")]
+_BODY_SUFFIXES = [row["suffix"] for row in table("lexicon/party_bodies.tsv")
+                  if "whole" not in row["uses"].split()]
 _RE_BODY_AFTER = re.compile(f"^(?:联合)?(?:{alternation(_BODY_SUFFIXES)}|班子|成员|干部|委员|组织|书记)")
 #: a quoted Party body: “旅游公路项目临时党支部” (the body, set up for a project, is no
 #: programme) -- a name of two characters or more before the suffix, and no chain of levels

@@ -54,3 +54,20 @@ def test_org_corpus_exercises_every_generic_host():
     for entry in table("lexicon/generic_hosts.tsv"):
         assert any(f"。{entry['head']}" in row["text"] and row["id"].startswith("generic_")
                    for row in positives), entry["head"]
+
+
+@pytest.mark.parametrize("word", sorted(r["suffix"] for r in LEXICON if "bare" in r["uses"].split()))
+def test_bare_body_word_never_stands_for_an_earlier_body(word, resources):
+    """``uses=bare``: 党委 after 青禾合作社党委 is not resolved to it (any 党委 may be
+    meant), while a tail that says more is (joint_definite: 联合党支部)."""
+    from pathlib import Path
+
+    from kg.pipeline import extract_page
+    from kg.types import RawText
+
+    def rules(text: str) -> set[str]:
+        page = extract_page(RawText(Path("c.txt"), text + "\n", "utf-8"), resources)
+        return {m.rule for a in page.articles for m in a.mentions if m.label is EntityLabel.ORG}
+
+    assert "definite" in rules(BY_ID["joint_definite"]["text"])
+    assert "definite" not in rules(f"青禾合作社{word}成立后，{word}组织党员学习。")
