@@ -13,18 +13,21 @@ from bisect import bisect_left
 from decimal import Decimal
 
 from kg.constants import EntityLabel, PartKind
+from kg.data import alternation, numeral_values, numerals, table
 from kg.types import Article, Figure
 
-_UNITS = "名|个|人次|人|件|次|元|家|户|场|条|项|所|支|座|处|篇|期|批|亩|公里|平方米|吨"
+_WORDS = table("lexicon/figure_words.tsv")
+_UNITS = alternation(row["word"] for row in _WORDS if row["class"] == "measure")
 _RE_FIGURE = re.compile(
-    r"(?P<counted>[\u4e00-\u9fff]{2,8}?)(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)?(?P<unit>" + _UNITS + r")"
-    r"(?:(?P<num2>\d+)(?P<unit2>人))?"
+    rf"(?P<counted>[\u4e00-\u9fff]{{2,8}}?)(?P<num>\d+(?:\.\d+)?)(?P<mult>[{numerals('big')}])?"
+    rf"(?P<unit>{_UNITS})(?:(?P<num2>\d+)(?P<unit2>人))?"
 )
 _RE_DIGIT = re.compile(r"\d")
 _SUBJECT_LABELS = (EntityLabel.PLACE, EntityLabel.ORG, EntityLabel.UNIT)
 _RE_YEAR = re.compile(r"((?:19|20)\d{2})年")
-_MULT = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
-_NOT_COUNTED = re.compile(r"(?:共|达|约|近|超|余|了|计|有|为|到|至|累计|先后|总计)$")
+_MULT = {c: Decimal(numeral_values()[c]) for c in numerals("big")}
+_NOT_COUNTED = re.compile(
+    f"(?:{alternation(row['word'] for row in _WORDS if row['class'] == 'before-number')})$")
 
 
 def _head_year(article: Article) -> int | None:

@@ -27,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg.constants import CODE_LENGTH, LEVEL_OF_LENGTH, Level
-from kg.data import words_of
+from kg.data import table, words_of
 from kg.errors import Errors, GazetteerError
 from kg.matcher import NameMatcher
 
@@ -36,10 +36,7 @@ _PLACEHOLDERS = frozenset({"市辖区", "县", "省直辖县级行政区划", "�
 #: Official names that are also class nouns: a township officially called 街道 or a
 #: county-level zone called 经济技术开发区 would match every 新设街道5个. Such a name is
 #: never matched on its own (the division still exists, and chains still reach it).
-GENERIC_NAMES = frozenset({
-    "街道", "社区", "城区", "郊区", "矿区", "东区", "西区", "新区", "开发区", "工业园区", "经济开发区",
-    "经济技术开发区", "高新技术产业开发区", "高新区", "农场", "林场", "牧场", "办事处",
-})
+GENERIC_NAMES = frozenset(row["name"] for row in table("lexicon/class_place_names.tsv"))
 
 _MAX_MATCHERS = 512
 _LENGTHS = tuple(CODE_LENGTH[level] for level in Level)
@@ -141,7 +138,9 @@ def _strip_ethnic(stem: str, groups: tuple[str, ...]) -> str:
 
 
 _RE_AUTONOMOUS = re.compile(r"^(?P<stem>.+?)(?:自治区|自治州|自治县|自治旗)$")
-_RE_ZONE = (("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"))
+#: (official word, short form) of zones: 拉萨经济技术开发区 is written 拉萨经开区
+_RE_ZONE = tuple((row["full"], row["word"]) for row in table("lexicon/level_words.tsv")
+                 if "zone-short" in row["uses"].split())
 
 
 def short_forms(name: str, level: Level, groups: tuple[str, ...]) -> list[str]:
@@ -308,7 +307,7 @@ class Gazetteer:
                     table[form].append(Alias(division.code, DERIVED))
             else:
                 for form in short_forms(division.name, level, self.ethnic_groups):
-                    kind = DERIVED if form.endswith(("经开区", "高新区")) else SHORT
+                    kind = DERIVED if form.endswith(tuple(short for _, short in _RE_ZONE)) else SHORT
                     table[form].append(Alias(division.code, kind))
                 for form in level_kept_forms(division.name, self.ethnic_groups):
                     table[form].append(Alias(division.code, DERIVED))

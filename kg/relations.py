@@ -17,10 +17,18 @@ from __future__ import annotations
 import re
 
 from kg.constants import EntityLabel, Level, PartKind, RelationLabel
+from kg.data import alternation, table
 from kg.resources import Resources
 from kg.types import Article, Mention, Relation
 
 _ACTORS = (EntityLabel.ORG, EntityLabel.UNIT)
+
+_CUE_ROWS = table("lexicon/relation_cues.tsv")
+
+
+def _cues(kind: str) -> str:
+    """The alternation of the words of ``kind`` in kg/data/lexicon/relation_cues.tsv."""
+    return alternation(row["word"] for row in _CUE_ROWS if row["class"] == kind)
 
 
 def _structural(article: Article, keys: set[str]) -> list[Relation]:
@@ -41,8 +49,8 @@ def _structural(article: Article, keys: set[str]) -> list[Relation]:
 
 #: a body that forms or sets up another is its parent (GUIDELINES.md: 组建/成立/下设 is
 #: subordination; forming it together with others, 与…组建, is membership)
-_RE_FORMS = re.compile(r"(?:组建|成立|新建|下设|设立)了?$")
-_RE_JOINT = re.compile(r"[与和同]|联合|携手|吸纳|推动|引导|牵头|指导")
+_RE_FORMS = re.compile(f"(?:{_cues('forms')})了?$")
+_RE_JOINT = re.compile(_cues("joint"))
 #: the former is one of several: 甲、乙党支部 / 甲与乙党支部 right before it
 _RE_CO_FORMER = re.compile(r"[、与和及同][^，,。；;、与和及同]{0,6}$")
 
@@ -125,16 +133,15 @@ def _fullest(mentions: list[Mention]) -> Mention:
 
 
 #: What may stand between two actors of one subject: 第一、第二党支部,联合A、B等单位以及C
-_RE_COORDINATION = re.compile(r"^(?:[、，,和与及同]|以及|联合|携手|等单位|等部门|等)*$")
+_RE_COORDINATION = re.compile(f"^(?:[、，,和与及同]|{_cues('coordination')})*$")
 
 
 #: A body right after these verbs is their object, not the actor of what follows:
 #: 建立市直机关工委班子联系机制，创建“2+2”模式 -- 市直机关工委 creates nothing.
-_RE_OBJECT_VERB = re.compile(r"(?:建立|成立|组建|新建|设立|依托|指导|帮助|走进|督促|选派|选树|向|对"
-                             r"|推动|引导|带动|支持|鼓励)$")
+_RE_OBJECT_VERB = re.compile(f"(?:{_cues('object')})$")
 #: A body formed in the sentence (…组建边境联合党支部，推行“X”): the new body runs what
 #: the sentence goes on to, whoever formed it
-_RE_FORMED_BEFORE = re.compile(r"(?:组建|成立|新建|组成)了?$")
+_RE_FORMED_BEFORE = re.compile(f"(?:{_cues('formed')})了?$")
 _RE_CLAUSE_AFTER = re.compile(r"[，,；;]")
 
 
@@ -190,7 +197,7 @@ def _actors_for(article: Article, prog: Mention,
 
 
 #: a programme banned or refused in its clause is carried out by nobody: 严禁搞“X”, 杜绝“X”
-_RE_NEGATED = re.compile(r"(?:禁止|严禁|不搞|不得|杜绝|反对|不再|取消|叫停|清理)[^，。；！？\n]{0,6}$")
+_RE_NEGATED = re.compile(f"(?:{_cues('negation')})[^，。；！？\n]{{0,6}}$")
 
 
 def _implements(article: Article) -> list[Relation]:

@@ -52,3 +52,29 @@ def function_chars(role: str) -> frozenset[str]:
     if rows and role not in rows[0]:
         raise KeyError(role)
     return frozenset(row["char"] for row in rows if row[role] == "y")
+
+
+def level_words(use: str) -> dict[str, str]:
+    """The level words with ``use`` in ``lexicon/level_words.tsv`` (ends, two-character,
+    level-word, region, zone, zone-short), each with its level's value.
+
+    >>> level_words("level-word")["地区"]
+    'prefecture'
+    """
+    return {row["word"]: row["level"] for row in table("lexicon/level_words.tsv")
+            if use in row["uses"].split()}
+
+
+def numerals(*kinds: str) -> str:
+    """The Chinese numerals of ``kinds`` (``lexicon/numerals.tsv``), in table order, as
+    one string for a regex character class.
+
+    >>> numerals("digit", "ten")
+    '一二三四五六七八九十'
+    """
+    return "".join(row["char"] for row in table("lexicon/numerals.tsv") if row["kind"] in kinds)
+
+
+def numeral_values() -> dict[str, int]:
+    """Each Chinese numeral's value: ``numeral_values()["两"]`` is 2."""
+    return {row["char"]: int(row["value"]) for row in table("lexicon/numerals.tsv")}

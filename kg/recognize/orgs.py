@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 
 from kg.constants import EntityLabel, Level, OrgKind, PartKind
-from kg.data import alternation, function_chars, table
+from kg.data import alternation, function_chars, level_words, numerals, table
 from kg.keys import entity_key, is_orphan, key_name
 from kg.recognize.documents import RE_TITLE
 from kg.resources import Resources
@@ -51,7 +51,8 @@ _STANDALONE = _body_words("standalone")
 #: A count before a name (15个机关党支部, 709个党小组) makes it a class, not one body.
 _RE_QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:余|多)?[个名家所支批次]")
 #: An ordinal of a batch or session (第十三批) is no name.
-_RE_ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+(?![批次届期轮])")
+_ORDINAL = numerals("digit", "ten", "hundred")
+_RE_ORDINAL = re.compile(rf"第[{_ORDINAL}\d]+(?![批次届期轮])")
 #: Words that end a unit's name: the bodies that host Party organisations.
 _UNIT_ROWS = table("lexicon/unit_heads.tsv")
 UNIT_SUFFIXES = tuple(row["head"] for row in _UNIT_ROWS)
@@ -65,17 +66,25 @@ _RE_UNIT = re.compile(f"(?:{alternation(UNIT_SUFFIXES)})")
 _STOP_TAGS = frozenset({"v", "p", "c", "u", "d", "r", "y", "e", "o", "ad", "vd", "uj", "ul",
                         "uz", "ug", "ud", "uv", "zg", "t", "vg", "dg", "rr", "rz"})
 #: Abbreviations jieba's dictionary tags as verbs, though they name banks: 建行那曲分行.
-_NAME_TOKENS = frozenset({"建行", "工行", "农行", "中行", "交行", "招行", "邮储", "派驻"})
+_HOST_WORDS = table("lexicon/host_words.tsv")
+_NAME_TOKENS = frozenset(r["word"] for r in _HOST_WORDS if r["class"] == "name-token")
 #: Tags of tokens that make a host a *named* one (a proper name, not 上级 or 楼栋).
 _PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "j"})
+#: verbs of founding (kg/data/lexicon/relation_cues.tsv): the body after one is what was
+#: founded, whatever jieba tags the verb (新建 is tagged as an adjective)
+_FOUNDING_VERBS = frozenset(row["word"] for row in table("lexicon/relation_cues.tsv")
+                            if row["class"] in ("forms", "formed"))
 _STOP = function_chars("host_stop") | frozenset("、，。；：！？“”（）()《》,.;:!?\n\t —-+＋")
 #: hosts that name a class of bodies, not one (基层党组织, 各级党委, 村党支部 as a class)
-_CLASS_HOSTS = frozenset({"基层", "各级", "村级", "机关", "基层党", "党", "村", "社区", "乡镇"})
+_CLASS_HOSTS = frozenset(r["word"] for r in _HOST_WORDS if r["class"] == "class")
 _ORDINAL_LIST = re.compile(
-    r"((?:第[一二三四五六七八九十\d]+、)+第[一二三四五六七八九十\d]+)(党支部|党总支)")
+    rf"((?:第[{numerals('digit', 'ten')}\d]+、)+第[{numerals('digit', 'ten')}\d]+)(党支部|党总支)")
 _MAX_HOST = 18
 #: a level word written for the place the article is about (县农业农村局, 市人力社保局)
-_LEVEL_CHARS = frozenset("县市")  # 自治区纪委监委机关第四监督检查室 is 16
+#: level words a name for the article's own place opens with (县农业农村局, 地区驻村办)
+_LEVEL_WORD_UNIT = {word: Level(level) for word, level in level_words("level-word").items()}
+_LEVEL_CHARS = frozenset(_LEVEL_WORD_UNIT)
+_LEVEL_WORDS_LONGEST_FIRST = sorted(_LEVEL_WORD_UNIT, key=len, reverse=True)
 
 
 def _walk_left(text: str, end: int, resources: Resources, article: Article) -> int:
@@ -105,8 +114,8 @@ def _walk_left(text: str, end: int, resources: Resources, article: Article) -> i
         if start - 1 in in_place:
             start -= len(token)
             continue
-        if any(ch in _STOP for ch in token) and token not in ("自治区",):
-            break
+        if (any(ch in _STOP for ch in token) and token not in ("自治区",)) or token in _FOUNDING_VERBS:
+            break  # 镇党委新建|产业园联合党委: a verb of founding opens no body's name
         if token in _LEVEL_CHARS and (start - 1 == 0 or text[start - 2] in _STOP):
             # 。县农业农村局党组: the level word opens a name the article's county completes
             start -= 1
@@ -116,9 +125,12 @@ def _walk_left(text: str, end: int, resources: Resources, article: Article) -> i
             # one verb right before a sector or unit head is part of the name:
             # 快递|行业党委, 牵手|合作社 (jieba tags 快递 and 牵手 as verbs)
             head = text[start:end] or text[end:end + 2]
-            if verb_taken or len(token) < 2 or not (_RE_UNIT.fullmatch(head) or head == "行业"):
+            if _RE_UNIT.fullmatch(token + text[start:end]):
+                pass  # 驻|村办: the token opens the unit's head (驻村办)
+            elif verb_taken or len(token) < 2 or not (_RE_UNIT.fullmatch(head) or head == "行业"):
                 break
-            verb_taken = True
+            else:
+                verb_taken = True
         start -= len(token)
     return start
 
@@ -440,17 +452,17 @@ def _as_written(place: Mention, place_suffix: str, article: Article) -> str:
 
 def _expand_level_word(org: Mention, article: Article, unit: Mention | None = None) -> Mention:
     """``市交通运输行业党委`` in an article about 日喀则市 is 日喀则市交通运输行业党委: the
-    press writes 市/县 alone for the prefecture or county the article is about. A unit
+    press writes a level word (市, 县, 区, 地区) alone for the place the article is about. A unit
     (县农业农村局) is completed the same way; a body whose host is that unit is given the
     completed unit (``unit``) as its ``of``."""
-    level = {"市": Level.PREFECTURE, "县": Level.COUNTY}.get(org.norm[0])
-    if level is None or org.norm[1] in "委县级区乡镇" or len(org.norm) < 3:
-        return org
-    place = _subject_place(article, level)
+    word = next((w for w in _LEVEL_WORDS_LONGEST_FIRST if org.norm.startswith(w)), None)
+    rest = org.norm[len(word):] if word else ""
+    if word is None or len(rest) < 2 or rest[0] in "委县级区乡镇":
+        return org  # 县委, 县级, 市区 …: no name of a unit or body of the place
+    place = _subject_place(article, _LEVEL_WORD_UNIT[word])
     if place is None:
         return org
-    name = _as_written(place, org.norm[0], article) + org.norm[1:] if place.norm.endswith(org.norm[0]) \
-        else place.norm + org.norm[1:]
+    name = _as_written(place, word, article) + rest if place.norm.endswith(word) else place.norm + rest
     of = unit.key if unit is not None and key_name(org.body_info.of or "", EntityLabel.UNIT) is not None \
         else place.key
     return Mention(start=org.start, end=org.end, text=org.text, label=org.label, norm=name,
@@ -458,7 +470,7 @@ def _expand_level_word(org: Mention, article: Article, unit: Mention | None = No
                    info=replace(org.body_info, of=of))
 
 
-_RE_ORDINAL_BODY = re.compile(r"第[一二三四五六七八九十百\d]+(?:党支部|党总支|党小组|支部)$")
+_RE_ORDINAL_BODY = re.compile(rf"第[{_ORDINAL}\d]+(?:党支部|党总支|党小组|支部)$")
 
 
 def _short_names_in_unit(text: str, found: list[Mention]) -> list[Mention]:
@@ -729,8 +741,7 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
     return units
 
 
-_RE_BATCH = re.compile(r"^第[一二三四五六七八九十百\d]+批")
-_LEVEL_WORD_UNIT = {"市": Level.PREFECTURE, "地区": Level.PREFECTURE, "县": Level.COUNTY, "区": Level.COUNTY}
+_RE_BATCH = re.compile(rf"^第[{_ORDINAL}\d]+批")
 
 
 def _level_word_unit(article: Article, text: str, start: int, end: int,

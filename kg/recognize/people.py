@@ -21,7 +21,7 @@ import re
 from functools import cache
 
 from kg.constants import EntityLabel, OrgKind, PartKind
-from kg.data import alternation, function_chars, table, word_list
+from kg.data import alternation, function_chars, numerals, table, word_list
 from kg.keys import entity_key, key_name
 from kg.resources import Resources
 from kg.tokenize import FrozenTokenizer
@@ -63,7 +63,7 @@ _RE_ROLE = re.compile(f"(副(?:{alternation(_LEAD_ROLES + _HEAD_ROLES)})|"
                       f"{alternation(_LEAD_ROLES + _HEAD_ROLES + _MEMBER_ROLES + _OTHER_ROLES)})")
 #: An age before a name (今年52岁的王某某, 67岁的苗族老人王某某, 63岁的老牧民X): Chinese news
 #: introduces residents by their age, then ethnicity and status, then name
-_RE_AGED = re.compile(rf"(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})岁的(?:[\u4e00-\u9fff]{{1,3}}族)?"
+_RE_AGED = re.compile(rf"(?:\d{{1,3}}|[{numerals('digit', 'ten')}]{{1,3}})岁的(?:[\u4e00-\u9fff]{{1,3}}族)?"
                       rf"((?:老人|老?(?:{alternation(_OTHER_ROLES)}))?)")
 #: Between two roles of one person: 党总支书记、村委会主任 / 县委常委、组织部部长.
 _RE_ROLE_JOINT = re.compile(r"、[\u4e00-\u9fff]{0,6}")
@@ -297,7 +297,7 @@ def _led_body(article: Article, m: re.Match[str]) -> Mention | None:
 
 
 #: the roles of a team's head that make him the village's Party secretary as well
-_VILLAGE_SECRETARY = frozenset({"第一书记", "驻村第一书记"})
+_VILLAGE_SECRETARY = frozenset(row["role"] for row in _ROLE_ROWS if row["sent"])
 
 
 def _also_led(article: Article, chain: list[re.Match[str]], org: Mention) -> str | None:

@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.constants import EntityLabel, Level, PartKind
-from kg.data import function_chars
+from kg.data import alternation, function_chars, level_words, numerals, table
 from kg.gazetteer import DERIVED, FULL, HISTORIC, SHORT, Alias, Gazetteer
 from kg.keys import place_key, unlinked_place_key
 from kg.resources import Resources
@@ -38,10 +38,10 @@ from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention, PlaceInfo
 
 #: Words ending in 村/社区 that are common nouns, not villages (GUIDELINES.md "generic").
+_STEM_ROWS = table("lexicon/village_stems.tsv")
 _GENERIC_VILLAGE_STEMS = re.compile(
-    r"^(?:[各全该本每驻邻同两多新老一]|行政|自然|贫困|示范|重点|易地|搬迁|边境|抵边|城中|城郊|"
-    r"美丽|和美|宜居|文明|小康|其|所在|所辖|试点|中心|农|乡)$|(?:示范|重点|试点|搬迁|乡|农|村)$"
-)
+    f"^(?:{alternation(r['stem'] for r in _STEM_ROWS if r['match'] == 'whole')})$"
+    f"|(?:{alternation(r['stem'] for r in _STEM_ROWS if r['match'] == 'end')})$")
 _RE_VILLAGE_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:村|社区|嘎查)")
 _RE_TOWNSHIP_AFTER = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:乡|镇|街道|苏木)")
 _RE_VILLAGE_BEFORE_BODY = re.compile(r"(?:村|社区)(?=党总支|党支部|党委|驻村工作队|工作队|两委|村委会)")
@@ -51,19 +51,19 @@ _FUNCTION_CHARS = function_chars("place_stem")
 _CONJUNCTIONS = function_chars("place_conjunction")
 #: An enumeration of county short forms: 札达、普兰、日土、噶尔4个边境县
 _RE_COUNTY_LIST_END = re.compile(
-    r"^[、，和及与\u4e00-\u9fff]{0,30}?(?:[等\d一二三四五六七八九十]+个)?(?:边境)?县")
-_REGION_WORDS = ("自治区", "全区", "我区", "区内")
-_ZONE_FORMS = ("经开区", "高新区")
+    rf"^[、，和及与\u4e00-\u9fff]{{0,30}}?(?:[等\d{numerals('digit', 'ten')}]+个)?(?:边境)?县")
+_REGION_WORDS = tuple(level_words("region"))
+_ZONE_FORMS = tuple(level_words("zone-short"))
 #: What follows a place name that names a street: 北京东路, 中山路, 延安大街 (a 街道 is a
 #: township); a name ending in its level character (仲巴县路段) is the place.
 _RE_ROAD_AFTER = re.compile(r"[东西南北中]?(?:路|大道|大街|街(?!道))")
-_LEVEL_CHARS = frozenset("省市县区乡镇村旗盟州")
+_LEVEL_CHARS = frozenset(level_words("ends"))
 #: jieba tags of a word that makes a two-character county after it a slogan (科教兴县,
 #: 产业富县, 旅游兴县): nouns, verbal nouns, adjectives -- not places, verbs, prepositions.
 _SLOGAN_TAGS = frozenset({"n", "vn", "an", "a", "nz"})
 #: Level words of two characters; any other level word is one (村, 乡, 镇).
-_TWO_CHARACTER_LEVELS = ("街道", "苏木", "社区", "嘎查")
-_ZONE_NAMES = ("开发区", "高新区", "园区", "示范区", "合作区", "实验区")
+_TWO_CHARACTER_LEVELS = tuple(level_words("two-character"))
+_ZONE_NAMES = tuple(level_words("zone"))
 _AUTONOMOUS_SUFFIX = "自治区"
 
 

@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources as package_files
 
 from kg.constants import EntityLabel, Level, PartKind
-from kg.data import alternation, table
+from kg.data import alternation, numeral_values, numerals, table
 from kg.keys import entity_key
 from kg.recognize.documents import RE_TITLE
 from kg.spans import SpanSet
@@ -24,7 +24,7 @@ from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention, ProgrammeInfo
 
 _RE_QUOTE = re.compile(r"[“\"]([^“”\"\n]{2,24})[”\"]")
-_NUMERAL = "一二三四五六七八九十两百千"
+_NUMERAL = numerals("digit", "ten", "colloquial", "hundred", "thousand")
 #: After the quote: a numbered label (四色工作法, 四件大事) or a head noun (服务模式).
 _HEAD_ROWS = table("lexicon/programme_heads.tsv")
 
@@ -75,12 +75,11 @@ _RE_PREDICATE_BEFORE = re.compile(r"是$")
 #: things (“四上”企业106家; a count right after the quote, “党员之家”92个, counts the
 #: programme's own sites and is no cue).
 _RE_NOT_PROGRAMME_AFTER = re.compile(
-    r"^(?:的(?:水平|能力|质量|政治责任|第一责任|责任|弊端|问题|宗旨|方式|作用|目标)"
-    r"|作用|角色|身份|奋斗目标|重要指示|指示|导向|资金|行为|现象|微信公众号|公众号|培训班|办公"
-    rf"|[{_NUMERAL}\d]+个?(?:类型|类|种|阶段|节点|时间节点)"
+    f"^(?:{alternation(_cues('after-run'))}"
+    rf"|[{_NUMERAL}\d]+个?(?:{alternation(_cues('after-count'))})"
     r"|[\u4e00-\u9fff]{1,6}?\d+(?:\.\d+)?(?:余|多)?[人名家个户](?!次)"
     r"|\d+(?:余|多)?[名位](?!次)"
-    rf"|[{_NUMERAL}]级|真实案例|案例|案件)")
+    rf"|[{_NUMERAL}]级)")
 #: Quotes that state a value or a requirement rather than a programme of action:
 #: ending in 精神/故事 (工匠精神, 讲好…故事), opening with 把/便于 (a requirement); a group
 #: (党员服务小组, 党建协调委员会) is a body, a role (宣讲员, 网格员) a person; a manner alone (“枫桥式”) is
@@ -174,7 +173,8 @@ _RE_COUNTED_LIST = re.compile(
 #: ``A、B、C、D“四项”行动``: a counted set of actions named as one (“三访”工作 is not a name,
 #: so its items are the programmes)
 _SET_HEADS = frozenset(r["head"] for r in _HEAD_ROWS if "set" in r["uses"].split())
-_NUMBER_OF = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)} | {"两": 2}
+_NUMBER_OF = {c: v for c, v in numeral_values().items()
+              if c in numerals("zero", "digit", "ten", "colloquial")}
 _RE_SPEECH = re.compile(r"[，。！？；,!?;：:]")
 #: A quoted couplet (两句对仗) is a motto a body adopts, not speech, when the sentence says
 #: so: 坚持“以党建促业务，以业务强党建”, 以“…，…”为切入点, 遵循“…，…”的指导方针.

@@ -71,3 +71,12 @@ def test_bare_body_word_never_stands_for_an_earlier_body(word, resources):
 
     assert "definite" in rules(BY_ID["joint_definite"]["text"])
     assert "definite" not in rules(f"青禾合作社{word}成立后，{word}组织党员学习。")
+
+
+def test_org_corpus_exercises_every_host_word():
+    """``kg/data/lexicon/host_words.tsv``: a name token opens a body a positive example
+    finds; a class host opens the bare body of a negative one."""
+    for entry in table("lexicon/host_words.tsv"):
+        polarity = "+" if entry["class"] == "name-token" else "-"
+        assert any(entry["word"] in row["names"] and row["polarity"] == polarity
+                   for row in ROWS), entry["word"]

@@ -326,3 +326,12 @@ def test_places_short_form_glued_to_another_county_opens_a_company_name(resource
     assert "431024" not in codes(resources, "阜平县嘉禾菌业有限公司召开职工大会。")
     assert "431024" in codes(resources, "郴州市嘉禾县召开职工大会。")
     assert "431024" in codes(resources, "湖南省嘉禾县菌业公司召开职工大会。")
+
+
+@pytest.mark.parametrize("name", sorted(__import__("kg.gazetteer", fromlist=["GENERIC_NAMES"]).GENERIC_NAMES))
+def test_places_an_official_name_that_is_a_class_noun_is_no_place_alone(resources, name):
+    """``kg/data/lexicon/class_place_names.tsv``: 新设街道5个 names no 街道; the name is an
+    official division's (so the row is no dead entry), reached only through a chain."""
+    assert any(d.name == name for d in resources.gaz.divisions.values()), name
+    assert name not in {m.norm for m in recognize_places(make_article(f"全县今年新设{name}两个。"),
+                                                         resources, province=None).mentions}
