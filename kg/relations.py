@@ -103,10 +103,17 @@ def article_subject(article: Article) -> Mention | None:
     head_names = tuple(m.norm for m in head if m.label is EntityLabel.PLACE)
     # the lead's body of a place the head names: its ``of`` (拉萨经开区党工委), or its name
     # opens with the place's (凤凰县委组织部, whose ``of`` is 凤凰县委)
-    own = [m for m in in_lead if m.label in _ACTORS and not _is_object(article, m)
-           and (m.body_info.of in head_places or (head_names and m.norm.startswith(head_names)))]
-    if own:
-        return _fullest(own)
+    # the lead paragraph (导语) names the actor: the head's place itself, or one of its own
+    # bodies, whichever it names first (凤凰县：… ⏎ 今年以来，凤凰县委组织部坚持…)
+    paragraph = article.lead_sentences(paragraph=True)
+    para_end = max(lead_end, paragraph[-1][1] if paragraph else 0)
+    own = [m for m in article.mentions if lead_start <= m.start < para_end
+           and ((m.label in _ACTORS and not _is_object(article, m)
+                 and (m.body_info.of in head_places or (head_names and m.norm.startswith(head_names))))
+                or (m.label is EntityLabel.PLACE and m.key in head_places))]
+    # a body opening with the place's name (凤凰县|委组织部) starts where the place does
+    if own and (first := min(own, key=lambda m: (m.start, m.label is EntityLabel.PLACE))).label in _ACTORS:
+        return _fullest([m for m in own if m.start == first.start and m.label in _ACTORS])
     for pool in (head, in_lead):
         places = [m for m in pool if m.label is EntityLabel.PLACE and m.place_info.level in
                   (Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE)]

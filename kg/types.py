@@ -213,15 +213,16 @@ class Article:
         heads = self.part_text(PartKind.HEADLINE)
         return heads[0] if heads else None
 
-    def lead_sentences(self) -> list[tuple[int, int]]:
+    def lead_sentences(self, *, paragraph: bool = False) -> list[tuple[int, int]]:
         """The lead: the first body sentence, or the whole first body paragraph when the
         article has no headline (an article that lost its headline to the page's columns,
-        or a photo-news item, is about what its first paragraph says)."""
+        or a photo-news item, is about what its first paragraph says) or when
+        ``paragraph`` asks for it (the 导语, which names the actor of the story)."""
         first = next((i for i, s in enumerate(self.sentences)
                       if self.part_of(s[0]) is PartKind.BODY), None)
         if first is None:
             return []
-        if self.title is not None:
+        if self.title is not None and not paragraph:
             return [self.sentences[first]]
         para_end = self.text.find("\n", self.sentences[first][0])
         para_end = len(self.text) if para_end < 0 else para_end

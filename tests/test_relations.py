@@ -148,3 +148,18 @@ def test_relations_an_organ_written_without_its_committee_belongs_to_its_place(r
     rels = relations(resources, "成都市委组织部、宣传部联合举办培训班。")
     assert ("成都市委宣传部", "org_of", "成都市") in rels
     assert ("成都市委宣传部", "sub_org_of", "成都市委") in rels
+
+
+def test_relations_the_lead_paragraph_names_the_body_of_the_headline_place(resources):
+    """安吉县：… in the headline, 安吉县委组织部 as the first actor of the lead paragraph
+    (导语): the article is the department's, so a later sentence without an actor is its."""
+    body = ("村级后备力量是基层组织建设的基础。今年以来，安吉县委组织部坚持把后备力量培养作为基础工程。"
+            "\n\n一是精准“选苗”，把好人选入口关。")
+    rels = relations(resources, body, headline="安吉县：三步走建强村级后备力量")
+    assert ("安吉县委组织部", "implements", "选苗") in rels
+    # the twin: where the lead paragraph names the county itself first, the county runs it
+    body = ("村级后备力量是基层组织建设的基础。今年以来，安吉县制定培养计划，安吉县委组织部负责落实。"
+            "\n\n一是精准“选苗”，把好人选入口关。")
+    rels = relations(resources, body, headline="安吉县：三步走建强村级后备力量")
+    assert ("安吉县", "implements", "选苗") in rels
+    assert ("安吉县委组织部", "implements", "选苗") not in rels
