@@ -281,11 +281,21 @@ def _township_before(article: Article, offset: int) -> Mention | None:
 
 def _village_in_paragraph(article: Article, offset: int) -> Mention | None:
     """``在通夏村荣誉室里…在村党支部的带领下``: the village the paragraph is telling of, the
-    last one it names before ``offset`` (None if it names several different ones)."""
-    start = article.text.rfind("\n", 0, offset) + 1
-    villages = {m.key: m for m in _place_mentions(article)
-                if start <= m.start < offset and m.place_info.level is Level.VILLAGE}
-    return next(iter(villages.values())) if len(villages) == 1 else None
+    one it names before ``offset``; where it names none, the one the nearest paragraph before
+    it names (崖底村有苹果园… ⏎ 分红前… ⏎ 村党支部推行…: the story is still 崖底村's). None
+    where that paragraph names several different ones."""
+    villages = [m for m in _place_mentions(article)
+                if m.start < offset and m.place_info.level is Level.VILLAGE]
+    end = offset
+    while end > 0:
+        start = article.text.rfind("\n", 0, end) + 1
+        named = {m.key: m for m in villages if start <= m.start < end}
+        if named:
+            return next(iter(named.values())) if len(named) == 1 else None
+        if start == 0:
+            return None
+        end = start - 1
+    return None
 
 
 def _is_shorthand(host: str, suffix: str = "") -> bool:
