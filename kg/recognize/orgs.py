@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from kg.constants import EntityLabel, Level, OrgKind, PartKind
 from kg.data import alternation, function_chars, level_words, numerals, table
-from kg.keys import entity_key, is_orphan, key_name
+from kg.keys import entity_key, is_orphan, key_name, place_key
 from kg.recognize.documents import RE_TITLE
 from kg.resources import Resources
 from kg.tokenize import RE_BLOCK_EDGE
@@ -251,10 +251,13 @@ _ABBREVIATED = {row["suffix"]: (Level(row["level"]), row["place_suffix"], row["s
                 for row in _BODY_ROWS if row["level"]}
 
 
-def _subject_place(article: Article, level: Level, *, head_only: bool = False) -> Mention | None:
-    """The one linked place of ``level`` the article is about: named in its head, or the
-    only one of that level in the article."""
+def _subject_place(article: Article, level: Level, *, head_only: bool = False,
+                   ending: str = "") -> Mention | None:
+    """The one linked place of ``level`` (whose name ends with ``ending``) the article is
+    about: named in its head, or the only one of that level in the article. 州 alone is the
+    article's 自治州, not the 市 beside it."""
     places = [m for m in _place_mentions(article) if m.place_info.level is level
+              and m.norm.endswith(ending)
               and article.part_of(m.start) is not PartKind.DATELINE]  # 本报拉萨讯: filed from
     head_end = max((p.end for p in article.parts if p.kind in (PartKind.HEADLINE,
                                                                 PartKind.SUBHEADLINE)), default=0)
@@ -460,7 +463,19 @@ def _as_written(place: Mention, place_suffix: str, article: Article) -> str:
     return max(forms, key=lambda f: (forms[f], -len(f)))
 
 
-def _expand_level_word(org: Mention, article: Article, unit: Mention | None = None) -> Mention:
+#: a province-level city (直辖市: 重庆市) as (name, place key): what 市 alone means on its pages
+Municipality = tuple[str, str] | None
+
+
+def _municipality(province: str | None, resources: Resources) -> Municipality:
+    """The page's province when it is a province-level city (北京, 天津, 上海, 重庆), whose
+    pages write 市 for it (市人力社保局 on a 重庆 page: 重庆市人力社保局)."""
+    division = resources.gaz.divisions.get(province) if province else None
+    return (division.name, place_key(division.code)) if division and division.name.endswith("市") else None
+
+
+def _expand_level_word(org: Mention, article: Article, unit: Mention | None = None,
+                       muni: Municipality = None) -> Mention:
     """``市交通运输行业党委`` in an article about 日喀则市 is 日喀则市交通运输行业党委: the
     press writes a level word (市, 县, 区, 地区) alone for the place the article is about. A unit
     (县农业农村局) is completed the same way; a body whose host is that unit is given the
@@ -469,12 +484,15 @@ def _expand_level_word(org: Mention, article: Article, unit: Mention | None = No
     rest = org.norm[len(word):] if word else ""
     if word is None or len(rest) < 2 or rest[0] in "委县级区乡镇":
         return org  # 县委, 县级, 市区 …: no name of a unit or body of the place
-    place = _subject_place(article, _LEVEL_WORD_UNIT[word])
-    if place is None:
+    place = _subject_place(article, _LEVEL_WORD_UNIT[word], ending=word)
+    if place is not None:
+        name, place_key_ = _as_written(place, word, article) + rest, place.key
+    elif word == "市" and muni is not None:
+        name, place_key_ = muni[0] + rest, muni[1]
+    else:
         return org
-    name = _as_written(place, word, article) + rest if place.norm.endswith(word) else place.norm + rest
     of = unit.key if unit is not None and key_name(org.body_info.of or "", EntityLabel.UNIT) is not None \
-        else place.key
+        else place_key_
     return Mention(start=org.start, end=org.end, text=org.text, label=org.label, norm=name,
                    key=entity_key(org.label, name), rule="level-word",
                    info=replace(org.body_info, of=of))
@@ -555,8 +573,10 @@ def _inherit_host(org: Mention, found: list[Mention], article: Article) -> Menti
 
 
 def recognize_orgs(article: Article, resources: Resources, *, province: str | None) -> Article:
-    """Add Party organisation and unit mentions (with ``of``/``parent`` attributes)."""
+    """Add Party organisation and unit mentions (with ``of``/``parent`` attributes);
+    ``province`` is the page's (a province-level city completes a bare 市)."""
     text = article.text
+    muni = _municipality(province, resources)
     found: list[Mention] = []
     for name, kind in _CENTRAL.items():
         for m in re.finditer(name, text):
@@ -631,14 +651,14 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
         info, unit = _host_attrs(article, text, start, m.start(), found)
         org = _org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix", info)
         if unit:
-            unit = _expand_level_word(unit, article)
-        org = _expand_level_word(_full_host_name(org, article), article, unit)
+            unit = _expand_level_word(unit, article, muni=muni)
+        org = _expand_level_word(_full_host_name(org, article), article, unit, muni)
         found.append(_inherit_host(org, found, article))
         if unit:
             found.append(unit)
     found = _without_party_prefix(found)
     found = _short_names_in_unit(text, found)
-    found += _standalone_units(article, resources, found)
+    found += _standalone_units(article, resources, found, muni)
     # a title is one name: 中国共产党支部 in 《中国共产党支部工作条例》 is no body
     titles = [m.span() for m in RE_TITLE.finditer(text)]  # documents, books, songs
     found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in titles)]
@@ -703,7 +723,8 @@ def _without_party_prefix(found: list[Mention]) -> list[Mention]:
     return out
 
 
-def _standalone_units(article: Article, resources: Resources, found: list[Mention]) -> list[Mention]:
+def _standalone_units(article: Article, resources: Resources, found: list[Mention],
+                      muni: Municipality = None) -> list[Mention]:
     text = article.text
     units = []
     for m in _RE_DEPARTMENT.finditer(text):  # the university's name ends where 大学 starts
@@ -729,7 +750,7 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
             continue  # 派驻那曲分行: sent, its sender unnamed; 第十三批驻村工作队: a batch
         if level := _LEVEL_WORD_UNIT.get(host):
             # 市公安局, 地区驻村办 in an article about a city or prefecture
-            if unit := _level_word_unit(article, text, start, m.end(), level):
+            if unit := _level_word_unit(article, text, start, m.end(), level, muni):
                 units.append(unit)
             continue
         if len(host) < 2 or not _is_named(text, start, m.start(), article, resources):
@@ -741,7 +762,7 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
         if stationed is not None and text[start] != "驻":
             name = "驻" + unit.norm
             unit = replace(unit, norm=name, key=entity_key(EntityLabel.UNIT, name))
-        if stationed is not None and (sender := _sender_of_team(article, text, unit, resources)):
+        if stationed is not None and (sender := _sender_of_team(article, text, unit, resources, muni)):
             # 阿克苏地区水利局驻巴夏克其村工作队: the team is named with the unit that sent it
             units.append(sender)
             name = sender.norm + unit.norm
@@ -755,17 +776,24 @@ _RE_BATCH = re.compile(rf"^第[{_ORDINAL}\d]+批")
 
 
 def _level_word_unit(article: Article, text: str, start: int, end: int,
-                     level: Level) -> Mention | None:
-    place = _subject_place(article, level)
+                     level: Level, muni: Municipality = None) -> Mention | None:
+    """``市公安局``, ``地区驻村办``, ``州农业农村局``: the unit of the article's place of that
+    level (on a page of a province-level city, 市 is that city)."""
     host = text[start:end]
-    if place is None or not place.norm.endswith(host[:1] if host[0] != "地" else "地区"):
+    word = next(w for w in _LEVEL_WORDS_LONGEST_FIRST if host.startswith(w))
+    place = _subject_place(article, level, ending=word)
+    if place is not None:
+        name, of = place.norm + host[len(word):], place.key
+    elif place is None and word == "市" and muni is not None:
+        name, of = muni[0] + host[len(word):], muni[1]
+    else:
         return None
-    name = place.norm + text[start + (2 if host.startswith("地区") else 1):end]
     return Mention(start=start, end=end, text=host, label=EntityLabel.UNIT, norm=name,
-                   key=entity_key(EntityLabel.UNIT, name), rule="level-word", info=BodyInfo(of=place.key))
+                   key=entity_key(EntityLabel.UNIT, name), rule="level-word", info=BodyInfo(of=of))
 
 
-def _sender_of_team(article: Article, text: str, team: Mention, resources: Resources) -> Mention | None:
+def _sender_of_team(article: Article, text: str, team: Mention, resources: Resources,
+                    muni: Municipality = None) -> Mention | None:
     """The unit named right before a team's 驻 (自治区农业农村厅|驻克皮乃克村工作队), or None."""
     if text[team.start] == "驻":
         zhu = team.start
@@ -781,7 +809,7 @@ def _sender_of_team(article: Article, text: str, team: Mention, resources: Resou
     if len(host) < 3 or unit is None or unit.end() != len(host) or "工作队" in host:
         return None
     sender = _unit_mention(text, start, zhu)
-    return _expand_level_word(sender, article)
+    return _expand_level_word(sender, article, muni=muni)
 
 
 def _stationed_in(article: Article, text: str, start: int) -> int | None:
