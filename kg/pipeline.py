@@ -150,7 +150,7 @@ def _register_builtin() -> None:
     from kg.coref import resolve_coreference
     from kg.figures import extract_figures
     from kg.recognize.documents import recognize_documents
-    from kg.recognize.orgs import recognize_orgs
+    from kg.recognize.orgs import recognize_orgs, village_namesakes
     from kg.recognize.people import recognize_people
     from kg.recognize.places import (
         first_pass_province,
@@ -172,7 +172,7 @@ def _register_builtin() -> None:
     reg("documents", requires={"text"}, assigns={"mentions.document"})(
         lambda a, r, c: recognize_documents(a))
     reg("orgs", requires={"mentions.place"}, assigns={"mentions.org", "mentions.unit"})(
-        lambda a, r, c: recognize_orgs(a, r, province=c.province))
+        lambda a, r, c: recognize_orgs(a, r, province=c.province, namesakes=village_namesakes(c.articles)))
     reg("programmes", requires={"mentions.org", "mentions.document"}, assigns={"mentions.programme"})(
         lambda a, r, c: recognize_programmes(a, r.tokenizer))
     reg("people", requires={"mentions.org"}, assigns={"mentions.person"})(

@@ -14,6 +14,7 @@ place mentions already found) decides what the host place is.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
 from kg.constants import EntityLabel, Level, OrgKind, PartKind
@@ -143,10 +144,13 @@ def _chain_start(places: list[Mention], pos: int) -> int:
     return pos
 
 
-def _snap_to_places(article: Article, start: int, end: int) -> int:
+def _snap_to_places(article: Article, start: int, end: int,
+                    namesakes: frozenset[str] = frozenset()) -> int:
     """Align a name's start with place mentions: never start inside one, and keep only the
     most specific place of a leading chain (``拉萨市墨竹工卡县念村党总支`` -> 念村党总支,
-    as GUIDELINES.md names bodies by their own place)."""
+    as GUIDELINES.md names bodies by their own place) -- with its township where the page
+    names two villages of that name (曲当乡扎西岗村党支部 beside 扎西岗乡扎西岗村党支部: the
+    fullest unambiguous form)."""
     places = sorted(_place_mentions(article), key=lambda m: m.start)
     for m in places:
         if m.start < start < m.end:
@@ -165,6 +169,10 @@ def _snap_to_places(article: Article, start: int, end: int) -> int:
     last = next((m for m in places if m.end == end and m.start > start), None)
     if last is not None and last.place_info.level in (Level.VILLAGE, Level.TOWNSHIP):
         start = last.start
+    own = next((m for m in places if m.start == start and m.end <= end), None)
+    if own is not None and own.place_info.level is Level.VILLAGE and own.norm in namesakes:
+        town = next((m for m in places if m.end == own.start and m.place_info.level is Level.TOWNSHIP), None)
+        start = town.start if town is not None else start
     return start
 
 
@@ -572,9 +580,11 @@ def _inherit_host(org: Mention, found: list[Mention], article: Article) -> Menti
     return org
 
 
-def recognize_orgs(article: Article, resources: Resources, *, province: str | None) -> Article:
+def recognize_orgs(article: Article, resources: Resources, *, province: str | None,
+                   namesakes: frozenset[str] = frozenset()) -> Article:
     """Add Party organisation and unit mentions (with ``of``/``parent`` attributes);
-    ``province`` is the page's (a province-level city completes a bare 市)."""
+    ``province`` is the page's (a province-level city completes a bare 市), ``namesakes``
+    the village names the page gives to two places (see :func:`village_namesakes`)."""
     text = article.text
     muni = _municipality(province, resources)
     found: list[Mention] = []
@@ -603,7 +613,8 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
                                  label=EntityLabel.ORG, norm=name, key=entity_key(EntityLabel.ORG, name),
                                  rule="quoted-host", info=BodyInfo(kind=_KIND_OF[m.group(0)])))
             continue
-        start = _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start())
+        start = _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start(),
+                                namesakes)
         if start == m.start() and _KIND_OF[m.group(0)] in _ORGANS_OF_A_COMMITTEE:
             # 田阳区委|组织部: jieba cuts 田阳区/委 and the walk stops at 委; the committee
             # found right before is the host
@@ -658,7 +669,7 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
             found.append(unit)
     found = _without_party_prefix(found)
     found = _short_names_in_unit(text, found)
-    found += _standalone_units(article, resources, found, muni)
+    found += _standalone_units(article, resources, found, muni, namesakes)
     # a title is one name: 中国共产党支部 in 《中国共产党支部工作条例》 is no body
     titles = [m.span() for m in RE_TITLE.finditer(text)]  # documents, books, songs
     found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in titles)]
@@ -724,11 +735,12 @@ def _without_party_prefix(found: list[Mention]) -> list[Mention]:
 
 
 def _standalone_units(article: Article, resources: Resources, found: list[Mention],
-                      muni: Municipality = None) -> list[Mention]:
+                      muni: Municipality = None, namesakes: frozenset[str] = frozenset()) -> list[Mention]:
     text = article.text
     units = []
     for m in _RE_DEPARTMENT.finditer(text):  # the university's name ends where 大学 starts
-        start = _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start())
+        start = _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start(),
+                                namesakes)
         if start < m.start() and not any(f.start <= m.start() < f.end for f in found):
             units.append(_unit_mention(text, start, m.end()))
     for m in _RE_UNIT.finditer(text):
@@ -739,7 +751,7 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
         if not resources.tokenizer.aligned(text, m.end(), m.end()):
             continue  # 大学 in 大学生 is no unit
         start = _registered_name_start(article, text, m.start(), found) \
-            or _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start())
+            or _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start(), namesakes)
         if start == m.start():
             start = _teams_of_place(article, text, m.start())
         stationed = _stationed_in(article, text, start) if m.group(0).endswith("工作队") else None
@@ -846,3 +858,18 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
             seen.add(ident)
             out.append(m)
     return out
+
+
+def village_namesakes(articles: Iterable[Article]) -> frozenset[str]:
+    """The village names a page gives to two different places (温宿县克孜勒镇巴夏克其村 and
+    墨玉县扎瓦镇巴夏克其村): bodies named after them keep their township."""
+    towns: dict[str, set[str]] = {}
+    for article in articles:
+        for m in article.mentions:
+            if m.label is EntityLabel.PLACE and m.place_info.level is Level.VILLAGE:
+                # the township each mention puts the village in; a mention that puts it
+                # nowhere (an orphan, adopted at merge) says nothing of namesakes
+                town = m.kb_id[:9] if m.kb_id else (m.place_info.parent_code or "")[:9]
+                if town:
+                    towns.setdefault(m.norm, set()).add(town)
+    return frozenset(name for name, found in towns.items() if len(found) > 1)
