@@ -232,8 +232,14 @@ def _host_attrs(article: Article, text: str, start: int, host_end: int,
         parent = max(inner, key=lambda m: m.end).key
     # a one-character head (局, 厅) ends a unit only as the end of a host of four or more
     # characters (阜平县农业农村局党组), never inside one
-    units = [u for u in _RE_UNIT.finditer(host) if u.start() >= 2 and (
-        len(u.group(0)) >= 2 or (u.end() == len(host) and len(host) >= 4 and u.group(0) in _SHORT_HEADS))]
+    # a head needs a name of two characters before it, or a level word the article's place
+    # completes (镇|卫生院 -> 天荒坪镇卫生院)
+    def ends_a_unit(u: re.Match[str]) -> bool:
+        named = u.start() >= 2 or host[:u.start()] in _LEVEL_WORD_UNIT
+        return named and (len(u.group(0)) >= 2 or (u.end() == len(host) and len(host) >= 4
+                                                   and u.group(0) in _SHORT_HEADS))
+
+    units = [u for u in _RE_UNIT.finditer(host) if ends_a_unit(u)]
     if host.startswith("派驻"):
         units = []  # 派驻那曲分行纪检组: its sender is named elsewhere (see kg.coref)
     if "派驻" in host[2:] and units and units[0].end() <= host.index("派驻", 2):
@@ -371,8 +377,10 @@ def _generic_host_body(article: Article, text: str, start: int, m: re.Match[str]
     if not places or len({p.key for p in places[-3:]}) > 1:
         return None  # no such place named before, or several lately: ambiguous
     place = places[-1]
-    if any(f.body_info.of == place.key for f in found if f.label is EntityLabel.ORG and f.end <= start):
-        return None  # 森格社区党支部 … 在社区党委引领下: that host's body is another; a generic phrase
+    if place.place_info.level is Level.VILLAGE and any(
+            f.body_info.of == place.key for f in found if f.label is EntityLabel.ORG and f.end <= start):
+        return None  # 森格社区党支部 … 在社区党委引领下: a community's body is named; this is a
+        # generic phrase (a county or township has many bodies: 县委组织部 … 县纪委监委)
     name = place.norm + m.group(0)
     return Mention(start=start, end=m.end(), text=text[start:m.end()], label=EntityLabel.ORG,
                    norm=name, key=entity_key(EntityLabel.ORG, name), rule="generic-host",

@@ -61,16 +61,16 @@ def _level_word_rows(use: str) -> list[str]:
 def test_place_corpus_exercises_every_level_word():
     """``kg/data/lexicon/level_words.tsv``: a name of the corpus ends with each level word
     that ends names; each region word gives the region; each level word written alone
-    gives a unit of the article's place (tests/corpus/units.tsv)."""
+    gives a unit or body of the article's place (tests/corpus/units.tsv, orgs.tsv)."""
     positives = [row for row in ROWS if row["polarity"] == "+"]
     names = [n.partition("=")[0] for row in positives for n in row["names"].split("|")]
     for word in _level_word_rows("ends") + _level_word_rows("two-character"):
         assert any(name.endswith(word) for name in names), word
     for word in _level_word_rows("region") + _level_word_rows("zone-short"):
         assert any(word in row["text"] for row in positives), word
-    units, _ = corpus("units.tsv")
+    bodies = corpus("units.tsv")[0] + corpus("orgs.tsv")[0]
     for word in _level_word_rows("level-word"):
-        assert any(f"。{word}" in row["text"] for row in units if row["polarity"] == "+"), word
+        assert any(f"。{word}" in row["text"] for row in bodies if row["polarity"] == "+"), word
 
 
 @pytest.mark.parametrize("word", _level_word_rows("zone"))
