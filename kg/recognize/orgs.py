@@ -412,6 +412,27 @@ def _coordinated_organ(text: str, m: re.Match[str], found: list[Mention]) -> Men
                    key=entity_key(EntityLabel.ORG, name), rule="ellipsis", info=info)
 
 
+def _coordinated_places(article: Article, org: Mention) -> list[Mention]:
+    """``长沙镇、巫山镇党委``: places of one level joined by 、 share the body word after the
+    last (coordinated ellipsis), so each names its own body (长沙镇党委, 巫山镇党委)."""
+    places = {m.end: m for m in _place_mentions(article)}
+    host = next((m for m in _place_mentions(article)
+                 if m.start == org.start and m.key == org.body_info.of), None)
+    if host is None or host.place_info.level is None:
+        return []
+    word = org.norm[len(host.norm):] if org.norm.startswith(host.norm) else ""
+    out = []
+    pos = host.start
+    while word and pos > 0 and article.text[pos - 1] == "、" and (prior := places.get(pos - 1)) is not None \
+            and prior.place_info.level is host.place_info.level:
+        name = prior.norm + word
+        out.append(Mention(start=prior.start, end=prior.end, text=prior.text, label=EntityLabel.ORG,
+                           norm=name, key=entity_key(EntityLabel.ORG, name), rule="ellipsis",
+                           info=replace(org.body_info, of=prior.key, parent=None)))
+        pos = prior.start
+    return out
+
+
 def _definite_body(text: str, start: int, m: re.Match[str], found: list[Mention]) -> Mention | None:
     """A body written by the tail of the name it was given earlier in the article:
     冲乎尔镇转场临时党支部 … 临时党支部下设3个党小组; 红毛镇乡村旅游联合党支部 … 联合党支部推行…
@@ -673,6 +694,7 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
             unit = _expand_level_word(unit, article, muni=muni)
         org = _expand_level_word(_full_host_name(org, article), article, unit, muni)
         found.append(_inherit_host(org, found, article))
+        found.extend(_coordinated_places(article, org))
         if unit:
             found.append(unit)
     found = _without_party_prefix(found)
