@@ -412,6 +412,33 @@ def _coordinated_organ(text: str, m: re.Match[str], found: list[Mention]) -> Men
                    key=entity_key(EntityLabel.ORG, name), rule="ellipsis", info=info)
 
 
+def _bodies_of_named_units(text: str, found: list[Mention]) -> list[Mention]:
+    """``山东某某食品有限公司…。公司党支部书记陈建国``: a unit word (公司, 合作社, 医院, 学校)
+    before a body word, opening its clause, is the last unit of that kind the article named
+    (the press names a host in full once, then by its head noun), when no body was found
+    there. Runs after the units are known."""
+    units = [m for m in found if m.label is EntityLabel.UNIT]
+    taken = [(f.start, f.end) for f in found if f.label is EntityLabel.ORG]
+    out = []
+    for m in _RE_SUFFIX.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        head = next((h for h, kind in _GENERIC_HOSTS.items()
+                     if kind == "unit" and text.endswith(h, 0, m.start())), None)
+        start = m.start() - len(head) if head else 0
+        if head is None or (start > 0 and text[start - 1] not in _STOP and text[start - 1] != "该"):
+            continue
+        prior = [u for u in units if u.end <= start and u.norm.endswith(head) and len(u.norm) > len(head)]
+        if not prior:
+            continue
+        unit = prior[-1]
+        name = unit.norm + m.group(0)
+        out.append(Mention(start=start, end=m.end(), text=text[start:m.end()], label=EntityLabel.ORG,
+                           norm=name, key=entity_key(EntityLabel.ORG, name), rule="generic-host",
+                           info=BodyInfo(kind=_KIND_OF[m.group(0)], of=unit.key)))
+    return out
+
+
 def _coordinated_places(article: Article, org: Mention) -> list[Mention]:
     """``长沙镇、巫山镇党委``: places of one level joined by 、 share the body word after the
     last (coordinated ellipsis), so each names its own body (长沙镇党委, 巫山镇党委)."""
@@ -700,6 +727,7 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
     found = _without_party_prefix(found)
     found = _short_names_in_unit(text, found)
     found += _standalone_units(article, resources, found, muni, namesakes)
+    found += _bodies_of_named_units(text, found)
     # a title is one name: 中国共产党支部 in 《中国共产党支部工作条例》 is no body
     titles = [m.span() for m in RE_TITLE.finditer(text)]  # documents, books, songs
     found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in titles)]
