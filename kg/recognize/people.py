@@ -39,10 +39,13 @@ _CREDIT_ROLES = alternation(_roles("credit"))
 #: A credit label then its names; the names stop at the next label (记者 李娜 通讯员 张伟),
 #: at a word followed by a colon (点击数：) and at anything not a name.
 #: Credit runs stay on their line: spaces and tabs separate names, a line break ends them.
-_RE_CREDIT_NAME = rf"(?!{_CREDIT_ROLES})(?![\u4e00-\u9fff]+[：:])[\u4e00-\u9fff{_DOTS}]{{1,15}}[ \t　\xa0]*"
+_RE_CREDIT_NAME = rf"(?!{_CREDIT_ROLES})(?![\u4e00-\u9fff]+[：:])[\u4e00-\u9fff{_DOTS}]{{1,15}}[ \t　\xa0、]*"
 _RE_CREDIT = re.compile(rf"({_CREDIT_ROLES})[ \t　\xa0]*([：:])?[ \t　\xa0]*((?:{_RE_CREDIT_NAME})+)")
-#: Where a credit line opens: the start of a line, or a bracket (（记者 王某 摄）).
-_RE_CREDIT_OPEN = re.compile(r"(?:^[\s　]*[（(【/]?|[（(【])[\s　]*$")
+#: Where a credit line opens: the start of a line, a bracket (（记者 王某 摄）), a run of
+#: spaces between the columns of a masthead line (星期三  5  党建  责任编辑  王某), or the
+#: outlet's name opening the line (经济日报记者 王某, 湖北日报全媒记者 王某).
+_RE_CREDIT_OPEN = re.compile(r"(?:^[\s　]*[（(【/]?|[（(【]|[ 　\t]{2,})[\s　]*$"
+                             r"|^[\s　]*[\u4e00-\u9fff]{1,8}(?:日报|晚报|报|通讯社|社|电视台|台|网)$")
 #: The part of a dotted name before its last segment: 艾尔肯· in 艾尔肯·吐尔逊介绍.
 _RE_DOTTED_HEAD = re.compile(rf"(?:[\u4e00-\u9fff]{{1,7}}[{_DOTS}]){{1,3}}")
 _RE_DOTTED_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,7}}(?:[{_DOTS}][\u4e00-\u9fff]{{1,7}}){{1,3}}")
