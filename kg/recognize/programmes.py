@@ -37,12 +37,12 @@ def _heads(use: str) -> str:
 _RE_NUMBERED_LABEL = re.compile(rf"^([{_NUMERAL}\d]+[个色件项大步][\u4e00-\u9fff]{{0,4}}?"
                                 f"(?:{_heads('numbered')}))")
 #: a head after a quote, or a 创建 campaign (“五好”党支部创建)
-_RE_HEAD = re.compile(f"^({_heads('after-quote')}|[\u4e00-\u9fff]{{0,5}}?创建)")
+_RE_HEAD = re.compile(f"^([\u4e00-\u9fff]{{0,2}}?(?:{_heads('after-quote')})|[\u4e00-\u9fff]{{0,5}}?创建)")
 #: A quote that is no name on its own, so the head noun after it completes the name:
 #: digits and operators (“1+3+N”服务模式), an ``X式`` manner (“订单式”服务模式), a numbered
 #: two-character label (“五学”模式, “四强”党支部创建). A quote that is a name keeps its
 #: own form: “党建+旅游+服务”治理模式 is 党建+旅游+服务.
-_RE_NEEDS_HEAD = re.compile(rf"[\d+＋\-×·.\sA-Za-z]+|.+式|[{_NUMERAL}双]\w")
+_RE_NEEDS_HEAD = re.compile(rf"[\d+＋\-×·.\sA-Za-z]+|.+式|[{_NUMERAL}双]\w{{1,2}}")
 #: the context words of kg/data/lexicon/programme_cues.tsv, read once
 _CUE_ROWS = table("lexicon/programme_cues.tsv")
 
