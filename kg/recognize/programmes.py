@@ -185,6 +185,8 @@ _RE_FAMILY = re.compile(r"^(党建\+|[\u4e00-\u9fff]{1,4}\+)")
 #: Quoted words that are figures of speech, not programmes (a closed list of idioms the
 #: press uses as metaphors; not names of any seed programme).
 _COMMON_NOUN_FREQ = 80
+#: a verb this frequent in jieba's dictionary is everyday language (充电 304, 探头 384)
+_COMMON_VERB_FREQ = 200
 _METAPHORS = frozenset(_cues("inner", "metaphor"))
 
 
@@ -345,12 +347,16 @@ def _is_motto(text: str, m: re.Match[str], inner: str) -> bool:
 
 
 def _common_noun(word: str, tokenizer: FrozenTokenizer | None) -> bool:
-    """A frequent dictionary noun (导师, 后盾, 突击队): quoted, it is emphasis, not a
-    programme, whose names are coinages. Verb phrases (交朋友) are not filtered."""
+    """A frequent dictionary noun (导师, 后盾, 突击队), a very common verb (充电, 加油, 吃亏)
+    or an idiom (各自为战, 和稀泥): quoted, it is emphasis or a figure of speech, not a
+    programme, whose names are coinages. Rarer verbs (育苗, a stage of a programme) and
+    verb phrases (交朋友) are not filtered."""
     if tokenizer is None:
         return False
-    return (tokenizer.jieba.FREQ.get(word, 0) >= _COMMON_NOUN_FREQ
-            and tokenizer.tags.get(word, "")[:1] == "n")
+    freq, tag = tokenizer.jieba.FREQ.get(word, 0), tokenizer.tags.get(word, "")
+    return ((freq >= _COMMON_NOUN_FREQ and tag[:1] == "n")
+            or (freq >= _COMMON_VERB_FREQ and tag in ("v", "vi", "vd"))
+            or (freq > 0 and tag in ("i", "l")))
 
 
 def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = None) -> Article:
