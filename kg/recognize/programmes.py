@@ -85,7 +85,10 @@ _RE_NOT_PROGRAMME_AFTER = re.compile(
 #: (党员服务小组, 党建协调委员会) is a body, a role (宣讲员, 网格员) a person; a manner alone (“枫桥式”) is
 #: a modifier: “订单式”服务模式 is named with its head before this test.
 _RE_NOT_PROGRAMME = re.compile(
-    r"(?!讲).*(?:精神|故事)|(?:把|便于|确保).*|.+小组|.+委员会|.+(?<!模)式|.+[^党]员")
+    r"(?!讲).*(?:精神|故事)|(?:把|便于|确保).*|.+小组|.+委员会|.+(?<!模)式|.+[^党]员"
+    # a short question (难在“谁来管”, “怎么办”): the problem a text poses, not a programme;
+    # a parallel formula with them (“干什么学什么、缺什么补什么”) is one
+    r"|[^、，,]{0,2}(?:谁|怎么|怎样|什么|哪里|哪儿|如何|为何)[^、，,]{0,2}")
 #: Standard terms for bodies, not programmes: 两委 (a village's Party branch committee and
 #: villagers' committee), 两新 (new economic and social organisations).
 _BODY_TERMS = frozenset(_cues("inner", "body"))
