@@ -17,13 +17,18 @@ from __future__ import annotations
 import re
 
 from kg.constants import EntityLabel, Level, PartKind, RelationLabel
-from kg.data import alternation, table
+from kg.data import alternation, level_words, table
+from kg.recognize.orgs import subject_place
 from kg.resources import Resources
 from kg.types import Article, Mention, Relation
 
 _ACTORS = (EntityLabel.ORG, EntityLabel.UNIT)
 
 _CUE_ROWS = table("lexicon/relation_cues.tsv")
+_SPEECH_WORDS = [row["word"] for row in table("lexicon/person_context.tsv") if row["class"] == "speech"]
+#: the one-character level words a text refers to its own place with (县里, 镇里, 我县)
+_LEVEL_WORDS = {w: lv for w, lv in level_words("ends").items() if lv != "province"}
+_LEVEL_ALTERNATION = alternation(_LEVEL_WORDS)
 
 
 def _cues(kind: str) -> str:
@@ -180,6 +185,28 @@ def _chain_end(article: Article, place: Mention) -> Mention:
     return place
 
 
+#: a body's spokesperson before what they say: 县委组织部相关负责人介绍，…; 镇党委书记X表示，…
+_RE_SPEAKER_AFTER = re.compile(
+    f"^[^，。；：:“]{{0,14}}?(?:{alternation(_SPEECH_WORDS)})[，：:]")
+#: the text's own place by its level: 县里, 镇里, 村里 (in the county, the township …), 我县
+_RE_LEVEL_PRONOUN = re.compile(f"(?:我({_LEVEL_ALTERNATION})|({_LEVEL_ALTERNATION})里)")
+
+
+def _is_speakers_body(article: Article, m: Mention, prog: Mention) -> bool:
+    """``河东村党支部书记钟玉华说，在科技特派员指导下…``: the body is the affiliation of
+    someone reporting, not the actor of what they report."""
+    return bool(_RE_SPEAKER_AFTER.match(article.text, m.end, prog.start))
+
+
+def _level_pronoun(article: Article, start: int, end: int) -> tuple[int, Level, str] | None:
+    """The last 县里/镇里/我县 … before ``end`` in the sentence: (its end, level, word)."""
+    found = None
+    for m in _RE_LEVEL_PRONOUN.finditer(article.text, start, end):
+        word = m.group(1) or m.group(2)
+        found = (m.end(), Level(_LEVEL_WORDS[word]), word)
+    return found
+
+
 def _actors_for(article: Article, prog: Mention,
                 subject: Mention | None) -> tuple[list[Mention], str, float]:
     s_start, _ = article.sentence_of(prog.start)
@@ -189,9 +216,13 @@ def _actors_for(article: Article, prog: Mention,
               and _RE_CLAUSE_AFTER.match(article.text, m.end)]
     if formed:
         return [formed[-1]], "formed-body", 0.7
-    actors = [m for m in before if m.label in _ACTORS and not _is_object(article, m)]
-    if actors:
+    actors = [m for m in before if m.label in _ACTORS and not _is_object(article, m)
+              and not _is_speakers_body(article, m, prog)]
+    pronoun = _level_pronoun(article, s_start, prog.start)
+    if actors and (pronoun is None or actors[-1].end > pronoun[0]):
         return _coordinated(article, actors), "nearest-actor", 0.8
+    if pronoun is not None and (place := subject_place(article, pronoun[1], ending=pronoun[2])):
+        return [place], "level-pronoun", 0.7
     if before and before[0].label is EntityLabel.PLACE and before[0].start - s_start <= 12:
         place = _chain_end(article, before[0])
         if subject is not None and subject.label in _ACTORS \

@@ -931,3 +931,9 @@ def village_namesakes(articles: Iterable[Article]) -> frozenset[str]:
                 if town:
                     towns.setdefault(m.norm, set()).add(town)
     return frozenset(name for name, found in towns.items() if len(found) > 1)
+
+
+def subject_place(article: Article, level: Level, *, ending: str = "") -> Mention | None:
+    """The one place of ``level`` (ending with ``ending``) the article is about (see
+    :func:`_subject_place`): what 县里, 镇里, 我县 refer to."""
+    return _subject_place(article, level, ending=ending)
