@@ -114,9 +114,8 @@ _RE_COUNTER = re.compile(rf"^[{_NUMERAL}\d]+[项级个批次类种名家条]$")
 #: unquoted campaigns after an action verb, ending in the standard heads of campaign names:
 #: 深入开展党纪学习教育, 持续推进支部标准化建设, 推进新兴领域党建集中攻坚
 _RE_UNQUOTED = re.compile(
-    r"(?:开展|推进|实施|深化|推动|抓好|启动|部署|举办|以|在|批)(?:了|好|的)?"
-    r"([\u4e00-\u9fff]{0,16}?(?:学习教育|主题教育|专项整治|集中攻坚|攻坚行动|标准化建设|机关建设"
-    r"|示范创建|示范点创建|专项行动|提升行动|开放日))")
+    f"(?:{alternation(_cues('unquoted-verb'))})(?:了|好|的)?"
+    f"([\u4e00-\u9fff]{{0,16}}?(?:{_heads('unquoted')}))")
 _FRAME_ROWS = table("lexicon/programme_frames.tsv")
 #: 党建引领X / 抓党建促X (kg/data/lexicon/programme_frames.tsv): the field X is a noun
 #: phrase of four to ten characters ending with an area head (乡村振兴, 基层治理), never a
