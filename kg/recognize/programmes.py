@@ -104,7 +104,7 @@ _RE_QUOTE_RUN = re.compile(r"^(?:[、，,]?“[^“”\n]{1,24}”)*")
 #: a quote that names a body or its members: “4840”党支部, “两委”班子, “两新”组织
 _BODY_SUFFIXES = [row["suffix"] for row in table("lexicon/party_bodies.tsv")
                   if "whole" not in row["uses"].split()]
-_RE_BODY_AFTER = re.compile(f"^(?:联合)?(?:{alternation(_BODY_SUFFIXES)}|班子|成员|干部|委员|组织|书记)")
+_RE_BODY_AFTER = re.compile(f"^(?:联合)?(?:{alternation(_BODY_SUFFIXES + _cues('body-after'))})")
 #: a quoted Party body: “旅游公路项目临时党支部” (the body, set up for a project, is no
 #: programme) -- a name of two characters or more before the suffix, and no chain of levels
 #: (“大党委” and “社区党委—小区党支部” name models of organisation)
@@ -123,13 +123,15 @@ _FRAME_ROWS = table("lexicon/programme_frames.tsv")
 #: sentence) nor "every field" (各项事业发展); a + after it makes it part of a formula
 _RE_FRAME = re.compile(
     "(?:" + alternation(r["word"] for r in _FRAME_ROWS if r["role"] == "frame") + ")"
-    + r"(?!促|助推|助力|推动|推进|带动|赋能|各项)"
+    + "(?!" + alternation(r["word"] for r in _FRAME_ROWS if r["role"] == "not-field") + ")"
     + r"([\u4e00-\u9fff]{0,8}?(?:" + alternation(r["word"] for r in _FRAME_ROWS if r["role"] == "area") + "))"
     + r"(?![+＋])")
 #: a frame that modifies the name of a mechanism or a measure (建立党建引领基层治理领导协调
 #: 机制, 出台党建引领基层治理共治共建措施) is not named itself
 _MIN_FIELD = 4  # 乡村振兴, 基层治理, 移风易俗; 抓党建促发展 names no field
-_RE_FRAME_MODIFIES = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:机制|措施|体系|办法|方案|意见|示范点|示范村|试点)")
+_RE_FRAME_MODIFIES = re.compile(
+    r"[\u4e00-\u9fff]{0,8}?(?:"
+    + alternation(r["word"] for r in _FRAME_ROWS if r["role"] == "modified") + ")")
 #: 以高质量党建引领…: the national formula of an aim (高质量党建引领高质量发展), no programme
 _RE_FRAME_AIM = re.compile(r"高质量$")
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -215,7 +217,7 @@ _RE_CLAUSE_END = re.compile(r"^(?:[。，；！？!?,;、]|\n|$)")
 _RE_FROM_TO = re.compile(r"从“[^“”\n]{1,12}”到“[^“”\n]{1,12}”")
 #: quoted speech: a clause of seven or more characters opened after a comma, colon or a
 #: verb of saying (村民说“……”), closed by the end of a sentence
-_RE_SPEECH_BEFORE = re.compile(r"(?:[，,：:]|说|道|表示|感慨|笑着说)$")
+_RE_SPEECH_BEFORE = re.compile(f"(?:[，,：:]|{alternation(_cues('speech-before'))})$")
 _RE_SENTENCE_END_AFTER = re.compile(r"^(?:[。！？!?]|$|\n)")
 _SPEECH_MIN = 7
 

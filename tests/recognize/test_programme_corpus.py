@@ -43,9 +43,13 @@ def test_programme_corpus_exercises_every_head_and_frame():
         else:  # the head completes or closes a quote, label or list in a positive example
             assert any(f"”{head}" in row["text"] or any(n.endswith(head) for n in row["names"].split("|"))
                        for row in positives), head
+    negatives = [row for row in ROWS if row["polarity"] == "-"]
     for entry in table("lexicon/programme_frames.tsv"):
-        test = str.startswith if entry["role"] == "frame" else str.endswith
-        assert any(test(name, entry["word"]) for name in names), entry["word"]
+        if entry["role"] in ("frame", "area"):
+            test = str.startswith if entry["role"] == "frame" else str.endswith
+            assert any(test(name, entry["word"]) for name in names), entry["word"]
+        else:  # a verb after the frame, or a head it modifies, shown where no name is found
+            assert any(row["id"] == f"frame-{entry['role']}-{entry['word']}" for row in negatives), entry["word"]
 
 
 def test_programme_lexicons_write_each_word_once():
