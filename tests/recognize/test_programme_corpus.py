@@ -49,7 +49,8 @@ def test_programme_corpus_exercises_every_head_and_frame():
             test = str.startswith if entry["role"] == "frame" else str.endswith
             assert any(test(name, entry["word"]) for name in names), entry["word"]
         else:  # a verb after the frame, or a head it modifies, shown where no name is found
-            assert any(row["id"] == f"frame-{entry['role']}-{entry['word']}" for row in negatives), entry["word"]
+            wanted = f"frame-{entry['role']}-{entry['word']}"
+            assert any(row["id"] == wanted for row in negatives), entry["word"]
 
 
 def test_programme_lexicons_write_each_word_once():
