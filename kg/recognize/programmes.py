@@ -269,7 +269,7 @@ def _core_spans(article: Article) -> list[tuple[int, int]]:
 #: (“居民点单”提诉求。/ 推动基层下访。/ 第二批主题教育推动有力。)
 RUN_IN_MAX = 24
 #: a paragraph opening with a connective or a time goes on with the story; no head
-_RE_CONNECTIVE = re.compile(r"^(?:此外|同时|另外|其中|截至|目前|今年|近年来|近日|日前|据|在|通过|为)")
+_RE_CONNECTIVE = re.compile(f"^(?:{alternation(_cues('connective'))})")
 _RE_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*[个名人家次项万亿元%]")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.constants import EntityLabel, PartKind
+from kg.data import table
 from kg.recognize.documents import recognize_documents
 from kg.recognize.orgs import recognize_orgs
 from kg.recognize.places import recognize_places
@@ -126,3 +127,26 @@ def test_programmes_run_in_head_is_core(resources):
                        headline="某镇党建工作见闻")
     assert found["红色驿站"] is True
     assert found["送医下乡"] is False
+
+
+def _core_flags(resources, paragraph: str) -> dict[str, bool]:
+    from pathlib import Path
+
+    from kg.pipeline import extract_page
+    from kg.types import RawText
+
+    text = ("基层党建观察\n\n本报记者 张三\n\n"
+            "青禾社区位于城关镇，居民三千多户，社区党委组织党员开展志愿服务活动。\n"
+            + paragraph + "\n党员每周走访独居老人，帮助解决实际困难，居民满意度明显提升。\n")
+    page = extract_page(RawText(Path("c.txt"), text, "utf-8"), resources)
+    return {m.norm: m.programme_info.core for a in page.articles for m in a.mentions
+            if m.label is EntityLabel.PROGRAMME}
+
+
+@pytest.mark.parametrize("word", [r["cue"] for r in table("lexicon/programme_cues.tsv")
+                                  if r["side"] == "connective"])
+def test_programmes_a_paragraph_opening_with_a_connective_has_no_section_head(resources, word):
+    """A short first sentence of a paragraph is a section head (its programme is core),
+    unless a connective opens it (此外，…: the story goes on)."""
+    assert _core_flags(resources, "社区推行“暖心管家”。") == {"暖心管家": True}
+    assert _core_flags(resources, f"{word}社区推行“暖心管家”。") == {"暖心管家": False}
