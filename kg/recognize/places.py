@@ -63,6 +63,10 @@ _LEVEL_CHARS = frozenset(level_words("ends"))
 _SLOGAN_TAGS = frozenset({"n", "vn", "an", "a", "nz"})
 #: Level words of two characters; any other level word is one (村, 乡, 镇).
 _TWO_CHARACTER_LEVELS = tuple(level_words("two-character"))
+#: the level words of townships and villages, which a short form of a higher place never
+#: precedes as itself (巴彦淖尔嘎查 is a village, not 巴彦淖尔市)
+_LOWER_LEVEL_WORDS = tuple(w for w, lv in {**level_words("ends"), **level_words("two-character")}.items()
+                           if lv in ("township", "village"))
 _ZONE_NAMES = tuple(level_words("zone"))
 _AUTONOMOUS_SUFFIX = "自治区"
 
@@ -264,6 +268,8 @@ def _short_form_codes(hit: PlaceHit, text: str, article: Article, context: set[s
     """
     in_dateline = article.part_of(hit.start) is PartKind.DATELINE
     county_list = bool(_RE_COUNTY_LIST_END.match(text[hit.end:]))
+    if text.startswith(_LOWER_LEVEL_WORDS, hit.end):
+        return ()  # 巴彦淖尔|嘎查, 拉萨|村: the short form opens the name of a lower place
     kept = []
     for code in hit.codes:
         if len(code) == 2:
