@@ -852,8 +852,8 @@ def _level_word_unit(article: Article, text: str, start: int, end: int,
     host = text[start:end]
     word = next(w for w in _LEVEL_WORDS_LONGEST_FIRST if host.startswith(w))
     place = _subject_place(article, level, ending=word)
-    if place is not None:
-        name, of = place.norm + host[len(word):], place.key
+    if place is not None:  # the place as the article writes it (前郭县, not 前郭尔罗斯蒙古族自治县)
+        name, of = _as_written(place, word, article) + host[len(word):], place.key
     elif place is None and word == "市" and muni is not None:
         name, of = muni[0] + host[len(word):], muni[1]
     else:
