@@ -485,7 +485,8 @@ def _same_body(prior: Mention, text: str, start: int, end: int, rule: str) -> Me
                    norm=prior.norm, key=prior.key, rule=rule, info=prior.info)
 
 
-def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[str]) -> Mention | None:
+def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[str],
+                          namesakes: frozenset[str] = frozenset()) -> Mention | None:
     """A bare 地委/县委 or 村党支部/该村党总支 as the body of the place the article is about."""
     rule = _ABBREVIATED.get(m.group(0))
     if rule is None:
@@ -502,9 +503,18 @@ def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[s
     if place is None or not place.norm.endswith(place_suffix):
         return None
     name = _as_written(place, place_suffix, article)[: -len(place_suffix)] + body
+    if place.norm in namesakes and (town := _township_written_before(article, place)) is not None:
+        name = town.norm + name  # 村党支部 of one of two 巴夏克其村: 克孜勒镇巴夏克其村党支部
     return Mention(start=start, end=m.end(), text=text[start:m.end()], label=EntityLabel.ORG,
                    norm=name, key=entity_key(EntityLabel.ORG, name), rule="abbreviation",
                    info=BodyInfo(kind=_KIND_OF[m.group(0)], of=place.key))
+
+
+def _township_written_before(article: Article, village: Mention) -> Mention | None:
+    """The township the article writes right before some mention of ``village``."""
+    places = _place_mentions(article)
+    ends = {m.end: m for m in places if m.place_info.level is Level.TOWNSHIP}
+    return next((ends[m.start] for m in places if m.key == village.key and m.start in ends), None)
 
 
 def _as_written(place: Mention, place_suffix: str, article: Article) -> str:
@@ -696,7 +706,7 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
             if start == m.start() and m.group(0) in _COMMITTEE_SHORT_FORMS \
                     and (definite := _definite_body(text, start, m, found)):
                 found.append(definite)  # 前郭县委组织部 … 县委: the committee the text named
-            elif abbreviated := _resolve_abbreviation(article, text, start, m):
+            elif abbreviated := _resolve_abbreviation(article, text, start, m, namesakes):
                 found.append(abbreviated)
             elif generic := _generic_host_body(article, text, start, m, found):
                 found.append(generic)
