@@ -18,7 +18,9 @@ ROWS, BY_ID = corpus("relations.tsv")
 
 
 def _relations(text: str, resources) -> set[str]:
-    page = extract_page(RawText(Path("t.txt"), f"基层党建观察\n\n{text}\n", "utf-8"), resources)
+    """The relations of a page of ``text`` (``\\n`` in a corpus cell is a line break)."""
+    body = text.replace("\\n", "\n")
+    page = extract_page(RawText(Path("t.txt"), f"基层党建观察\n\n{body}\n", "utf-8"), resources)
     G = merge_pages([page], resources.gaz)
     name = {k: e.name for k, e in G.entities.items()}
     return {f"{name[h]}>{label.value}>{name[t]}" for (h, label, t) in G.relations}

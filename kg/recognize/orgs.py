@@ -412,6 +412,31 @@ def _coordinated_organ(text: str, m: re.Match[str], found: list[Mention]) -> Men
                    key=entity_key(EntityLabel.ORG, name), rule="ellipsis", info=info)
 
 
+#: heads a team is called by once it was named (工作队, 服务队): a school, a company or a
+#: university written alone is as often any such body as the one named before
+_TEAM_HEADS = frozenset(row["head"] for row in _UNIT_ROWS if row["class"] == "team")
+
+
+def _definite_units(text: str, found: list[Mention]) -> list[Mention]:
+    """``重庆市人力社保局驻朝元村工作队 … 工作队进驻后``: a unit's head written alone at the
+    start of a clause is the last unit of that head the article named in full (Chinese names
+    a unit in full once, then by its head noun: 定指)."""
+    units = sorted((m for m in found if m.label is EntityLabel.UNIT), key=lambda m: m.start)
+    taken = [(f.start, f.end) for f in found]
+    out = []
+    for m in _RE_UNIT.finditer(text):
+        head = m.group(0)
+        if head not in _TEAM_HEADS or any(a <= m.start() < b for a, b in taken):
+            continue
+        if m.start() > 0 and text[m.start() - 1] not in _STOP and text[m.start() - 1] != "该":
+            continue
+        prior = [u for u in units if u.end <= m.start() and u.norm.endswith(head)
+                 and len(u.norm) > len(head)]
+        if prior:
+            out.append(replace(prior[-1], start=m.start(), end=m.end(), text=head, rule="definite"))
+    return out
+
+
 def _bodies_of_named_units(text: str, found: list[Mention]) -> list[Mention]:
     """``山东某某食品有限公司…。公司党支部书记陈建国``: a unit word (公司, 合作社, 医院, 学校)
     before a body word, opening its clause, is the last unit of that kind the article named
@@ -738,6 +763,7 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
     found = _short_names_in_unit(text, found)
     found += _standalone_units(article, resources, found, muni, namesakes)
     found += _bodies_of_named_units(text, found)
+    found += _definite_units(text, found)
     # a title is one name: 中国共产党支部 in 《中国共产党支部工作条例》 is no body
     titles = [m.span() for m in RE_TITLE.finditer(text)]  # documents, books, songs
     found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in titles)]
