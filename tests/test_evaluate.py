@@ -136,3 +136,17 @@ def test_evaluate_item_errors_lists_misses_and_wrong_items_per_page():
     assert format_errors(errors).splitlines() == ["a.txt", "  - missed  伍定川", "  + wrong   安吉县"]
     with pytest.raises(KGError, match="E022.*nosuch"):
         item_errors(gold, predicted, "nosuch")
+
+
+def test_evaluate_code_accuracy_counts_namesake_places_each():
+    """Two villages of one name on a page (in two counties) are two linked places: code
+    accuracy counts each by its code, whatever order the sets iterate in (a dict by name
+    kept one of them at random, so the figure changed from run to run)."""
+    gold = {"a.txt": {"places": [{"name": "新华村", "code": "110101001001"},
+                                 {"name": "新华村", "code": "120101001001"}]}}
+    both = {cat: set() for cat in CATEGORIES}
+    both["places"] = {"新华村"}
+    both["places_code"] = {("新华村", "110101001001"), ("新华村", "120101001001")}
+    assert score(gold, {"a.txt": both}).extra["code_accuracy"] == 1.0
+    one = {**both, "places_code": {("新华村", "110101001001")}}
+    assert score(gold, {"a.txt": one}).extra["code_accuracy"] == 0.5
