@@ -215,3 +215,27 @@ def test_hazard_offsets_survive_ocr_line_joins_on_a_seed(resources):
     pos = article.text.index(joined)
     start, end = article.raw_span(pos, pos + len(joined))
     assert "\n" in raw[start:end] and _visible(raw[start:end]) == joined
+
+
+def test_cli_version_names_the_installed_release():
+    done = subprocess.run([sys.executable, "-m", "kg", "--version"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    from importlib.metadata import version
+
+    assert done.returncode == 0 and done.stdout.strip() == f"kg {version('dangjian-kg')}"
+
+
+def test_cli_query_into_a_closed_pipe_stops_quietly(seed_build):
+    """``kg query … | head -1``: the reader leaves after one line; no traceback, the shell's
+    status for a broken pipe (141), and a query whose output fits is unaffected (the twin)."""
+    _, out = seed_build
+    query = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5000"
+    cmd = [sys.executable, "-m", "kg", "query", str(out / "graph.ttl"), query]
+    with subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout.readline()  # the header line came
+        proc.stdout.close()
+        stderr = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 141
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+    whole = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert whole.returncode == 0 and len(whole.stdout.splitlines()) > 1000
