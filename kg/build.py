@@ -50,8 +50,13 @@ class BuildResult:
         articles = sum(len(p.articles) for p in self.graph.pages)
         ents = ", ".join(f"{k} {v}" for k, v in counts.items())
         rel_text = ", ".join(f"{k} {v}" for k, v in sorted(rels.items()))
-        return (f"{len(self.graph.pages)} pages, {articles} articles; entities: {ents}; "
-                f"relations: {rel_text}; figures {len(self.graph.figures)}")
+        return (f"{_count(len(self.graph.pages), 'page')}, {_count(articles, 'article')}; "
+                f"entities: {ents}; relations: {rel_text}; figures {len(self.graph.figures)}")
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 page``, ``2 pages``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @contextmanager

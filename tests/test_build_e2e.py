@@ -152,3 +152,10 @@ def test_e2e_figures_table_spot_checks(seed_build):
     cases = find("违反政治纪律案件", "5")
     assert cases["unit"] == "件"
     assert all(r["sentence"] for r in rows) and len(rows) >= 150
+
+
+def test_e2e_summary_counts_one_page_in_the_singular(tmp_path, resources):
+    page = tmp_path / "p.txt"
+    page.write_text("安吉县天荒坪镇余村党支部组织党员开展清洁行动。\n", encoding="utf-8")
+    summary = build([page], tmp_path / "out", resources).summary()
+    assert summary.startswith("1 page, 1 article;"), summary
