@@ -230,8 +230,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--base", default=DEFAULT_BASE, help="IRI base for resources")
     b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                    help="refuse pages larger than this (default: 20 MiB)")
-    b.add_argument("--jobs", type=int, default=1,
-                   help="worker processes for extraction (same output; default 1)")
+    b.add_argument("--jobs", type=_jobs, default=1,
+                   help="worker processes for extraction (same output; 0: one per core; default 1)")
     b.add_argument("--max-nodes", type=int, default=1500,
                    help="largest graph drawn in graph.html (default: 1500)")
     b.set_defaults(func=build_cli)
@@ -306,6 +306,17 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
 
 #: exit status when stdout is closed before the output is written (``| head``)
 EXIT_BROKEN_PIPE = 141
+
+
+def _jobs(value: str) -> int:
+    """``--jobs N``: N worker processes, 0 for one per core; never negative."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of workers: {value!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"a number of workers is 0 (one per core) or more, not {jobs}")
+    return jobs or os.cpu_count() or 1
 
 
 def _version() -> str:

@@ -239,3 +239,15 @@ def test_cli_query_into_a_closed_pipe_stops_quietly(seed_build):
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
     whole = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert whole.returncode == 0 and len(whole.stdout.splitlines()) > 1000
+
+
+def test_cli_jobs_zero_is_one_worker_per_core_and_negative_is_refused(capsys):
+    import os
+
+    from kg.cli import _parser
+
+    assert _parser().parse_args(["build", "--jobs", "0"]).jobs == (os.cpu_count() or 1)
+    assert _parser().parse_args(["build", "--jobs", "3"]).jobs == 3
+    with pytest.raises(SystemExit) as stop:
+        _parser().parse_args(["build", "--jobs", "-3"])
+    assert stop.value.code == 2 and "0 (one per core) or more" in capsys.readouterr().err
