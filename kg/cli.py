@@ -42,13 +42,19 @@ def _pipeline(args: argparse.Namespace):
 def _load(args: argparse.Namespace):
     from kg.resources import load_resources
 
-    return load_resources(default_province=args.province)
+    resources = load_resources(default_province=args.province)
+    province = args.province
+    if province is not None and (len(province) != 2 or province not in resources.gaz.divisions):
+        raise KGError(Errors.E012.format(value=args.province))
+    return resources
 
 
 def build_cli(args: argparse.Namespace) -> int:
     from kg.build import build
 
     paths = args.paths or [DEFAULT_SEEDS]
+    if args.out.exists() and not args.out.is_dir():
+        raise KGError(Errors.E008.format(path=args.out))
     pipeline = _pipeline(args)
     result = build(paths, args.out, _load(args), base=args.base, max_bytes=args.max_bytes,
                    max_nodes=args.max_nodes, progress=_progress, jobs=args.jobs, pipeline=pipeline)
@@ -151,7 +157,16 @@ def validate_cli(args: argparse.Namespace) -> int:
 
     from kg.validate import validate_graph
 
-    conforms, report = validate_graph(rdflib.Graph().parse(args.graph))
+    if not Path(args.graph).is_file():
+        raise KGError(Errors.E031.format(path=args.graph))
+    fmt = rdflib.util.guess_format(str(args.graph))
+    if fmt not in ("turtle", "nt", "json-ld", "xml", "n3"):
+        raise KGError(Errors.E037.format(path=args.graph, detail="give graph.ttl, graph.nt or graph.jsonld"))
+    try:
+        graph = rdflib.Graph().parse(data=Path(args.graph).read_bytes(), format=fmt)
+    except Exception as e:  # rdflib raises parser-specific errors for a file that is no RDF
+        raise KGError(Errors.E037.format(path=args.graph, detail=str(e).splitlines()[0][:200])) from e
+    conforms, report = validate_graph(graph)
     print(report if not conforms else f"{args.graph}: conforms to the dangjian-kg SHACL shapes")
     return 0 if conforms else 2
 
@@ -197,8 +212,11 @@ def viz_cli(args: argparse.Namespace) -> int:
     types = set(args.types.split(",")) if args.types else None
     if types and (unknown := types - set(STYLE)):
         raise KGError(Errors.E035.format(types=sorted(unknown), opts=", ".join(STYLE)))
-    view = focus(read_graphml(args.graph), around=args.around, depth=args.depth, types=types,
-                 prefecture=args.prefecture)
+    try:
+        graph = read_graphml(args.graph)
+    except Exception as e:  # ElementTree and networkx raise their own errors for other files
+        raise KGError(Errors.E038.format(path=args.graph, detail=str(e).splitlines()[0][:200])) from e
+    view = focus(graph, around=args.around, depth=args.depth, types=types, prefecture=args.prefecture)
     write_atomic(args.out, to_html(view, max_nodes=args.max_nodes, hierarchical=args.hierarchical))
     print(f"{view.number_of_nodes()} nodes, {view.number_of_edges()} edges -> {args.out}")
     return 0

@@ -53,8 +53,11 @@ class Errors(metaclass=_Coded):
     E006 = "{path}: only {fraction:.0%} of its letters are Chinese; not a Chinese page."
     E007 = ("No usable page among {paths} ({skipped} file(s) skipped, see the warnings above); "
             "nothing was built, and the outputs in {out} are as they were.")
+    E008 = "--out {path} is a file; give a folder (it is created if missing)."
     E010 = "Gazetteer file {path} is missing; reinstall dangjian-kg or run scripts/build_gazetteer.py."
     E011 = "A packaged gazetteer table names code {code} for {name!r}, which is not in the gazetteer."
+    E012 = ("--province {value!r}: give the two-digit code of a province "
+            "(e.g. 54 for 西藏自治区, 51 for 四川省).")
     E020 = "Gold folder {path} has no *.json files."
     E022 = "Unknown category {value!r} for --errors. Valid categories: {opts}"
     E030 = "Unknown output format {value!r}. Valid formats: {opts}"
@@ -65,6 +68,7 @@ class Errors(metaclass=_Coded):
     E035 = "Unknown types {types}. Valid types: {opts}"
     E036 = "No entity named {name!r} in the graph."
     E037 = "{path}: not valid RDF: {detail}"
+    E038 = "{path}: not a GraphML file ({detail}); give the graph.graphml that kg build writes."
     E040 = "Query refused: {feature} is not allowed (the query may not reach the network or other files)."
     E041 = "Query could not be parsed: {detail}"
     E042 = "Query returned more than {limit} rows; narrow it or raise --max-rows."

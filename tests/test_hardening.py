@@ -251,3 +251,36 @@ def test_cli_jobs_zero_is_one_worker_per_core_and_negative_is_refused(capsys):
     with pytest.raises(SystemExit) as stop:
         _parser().parse_args(["build", "--jobs", "-3"])
     assert stop.value.code == 2 and "0 (one per core) or more" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, code", [
+    (["validate", "{tmp}/missing.ttl"], "E031"),
+    (["validate", "{tmp}/graph.html"], "E037"),
+    (["validate", "{tmp}/bad.ttl"], "E037"),
+    (["viz", "{tmp}/graph.ttl"], "E038"),
+    (["build", "--out", "{tmp}/a_file"], "E008"),
+    (["build", "--province", "西藏", "--out", "{tmp}/out"], "E012"),
+    (["build", "--province", "99", "--out", "{tmp}/out"], "E012"),
+], ids=["validate-missing", "validate-html", "validate-garbage", "viz-turtle", "out-is-a-file",
+        "province-name", "province-unknown"])
+def test_cli_users_mistakes_get_one_line_and_status_1(tmp_path, capsys, argv, code):
+    from kg.cli import main
+
+    (tmp_path / "graph.html").write_text("<html><body>graph</body></html>", encoding="utf-8")
+    (tmp_path / "bad.ttl").write_text("garbage", encoding="utf-8")
+    (tmp_path / "graph.ttl").write_text("@prefix dj: <https://w3id.org/x#> .\n", encoding="utf-8")
+    (tmp_path / "a_file").write_text("x", encoding="utf-8")
+    assert main([a.format(tmp=tmp_path) for a in argv]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: [{code}]") and "Traceback" not in err, err
+    assert not (tmp_path / "out").exists()  # nothing built, nothing half-written
+
+
+def test_cli_province_code_of_the_gazetteer_is_accepted(tmp_path, capsys):
+    """The twin: a real two-digit code builds."""
+    from kg.cli import main
+
+    page = tmp_path / "p.txt"
+    page.write_text("安吉县天荒坪镇余村党支部组织党员开展清洁行动。\n", encoding="utf-8")
+    assert main(["build", str(page), "--province", "33", "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "graph.ttl").is_file()
