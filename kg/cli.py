@@ -136,7 +136,7 @@ def _limits(args: argparse.Namespace):
 
 
 def query_cli(args: argparse.Namespace) -> int:
-    from kg.query import format_result
+    from kg.query import format_result, with_prefixes
     from kg.sandbox import run_sandboxed
 
     if args.file:
@@ -147,7 +147,8 @@ def query_cli(args: argparse.Namespace) -> int:
         sparql = args.sparql
     else:
         raise KGError(Errors.E033)
-    result = run_sandboxed(args.graph, sparql, _limits(args), with_ontology=not args.no_ontology)
+    result = run_sandboxed(args.graph, with_prefixes(sparql), _limits(args),
+                           with_ontology=not args.no_ontology)
     print(format_result(result, args.format))
     return 0
 

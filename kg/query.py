@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -86,6 +87,18 @@ def _walk(node: object) -> Iterable[CompValue]:
     elif isinstance(node, (list, tuple, ParseResults)):
         for item in node:
             yield from _walk(item)
+
+
+def with_prefixes(sparql: str) -> str:
+    """``sparql`` with the usual prefixes (dj, rdf, rdfs, xsd, owl, skos, org, prov, dct,
+    schema) declared where the query does not declare them itself, so ``kg query G 'SELECT
+    … { ?v a dj:Village }'`` runs as written. They go on one line before the query."""
+    from kg.export.rdf import PREFIXES
+
+    known = {**PREFIXES, "owl": "http://www.w3.org/2002/07/owl#", "schema": "https://schema.org/"}
+    declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([\w-]*)\s*:", sparql)}
+    missing = [f"PREFIX {p}: <{iri}>" for p, iri in sorted(known.items()) if p.lower() not in declared]
+    return (" ".join(missing) + "\n" + sparql) if missing else sparql
 
 
 def check_query(sparql: str) -> None:

@@ -183,3 +183,17 @@ def test_query_cli_checking_a_huge_query_is_inside_the_time_limit(seed_build, tm
                             'SELECT ?x WHERE { VALUES ?x { "a" "b" } }', "--timeout", "2"], cwd=ROOT,
                            capture_output=True, text=True, timeout=120)
     assert small.returncode == 0 and small.stdout.endswith("(2 rows)\n")
+
+
+def test_query_usual_prefixes_need_no_declaration():
+    """``kg query G 'SELECT … { ?v a dj:Village }'`` runs as written: the usual prefixes are
+    declared before a query that does not declare them; a query's own declaration wins."""
+    from kg.query import with_prefixes
+
+    bare = "SELECT ?v WHERE { ?v a dj:Village ; skos:altLabel ?l ; rdfs:label ?n }"
+    check_query(with_prefixes(bare))  # parses: dj, skos, rdfs are known
+    with pytest.raises(QueryError):
+        check_query(bare)  # the twin: undeclared, it does not parse
+    own = "PREFIX dj: <https://example.org/other#>\nSELECT ?v WHERE { ?v a dj:Village }"
+    assert "PREFIX dj: <https://w3id.org" not in with_prefixes(own)
+    assert with_prefixes(own).endswith(own)
