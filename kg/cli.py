@@ -247,8 +247,8 @@ def _parser() -> argparse.ArgumentParser:
     common(b)
     b.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: build/)")
     b.add_argument("--base", default=DEFAULT_BASE, help="IRI base for resources")
-    b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
-                   help="refuse pages larger than this (default: 20 MiB)")
+    b.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES,
+                   help="refuse pages larger than this: bytes, or 500KB, 20MB, 1GiB … (default: 20 MiB)")
     b.add_argument("--jobs", type=_jobs, default=1,
                    help="worker processes for extraction (same output; 0: one per core; default 1)")
     b.add_argument("--max-nodes", type=int, default=1500,
@@ -325,6 +325,21 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
 
 #: exit status when stdout is closed before the output is written (``| head``)
 EXIT_BROKEN_PIPE = 141
+
+
+_SIZE_UNITS = {"": 1, "B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3,
+               "KIB": 1024, "MIB": 1024**2, "GIB": 1024**3, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+def _size(value: str) -> int:
+    """``--max-bytes 20MB``: a number of bytes with an optional unit (KB/MB/GB are powers of
+    1000, KiB/MiB/GiB and K/M/G powers of 1024)."""
+    import re
+
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", value)
+    if m is None or m.group(2).upper() not in _SIZE_UNITS:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (give bytes, or e.g. 500KB, 20MB, 1GiB)")
+    return int(float(m.group(1)) * _SIZE_UNITS[m.group(2).upper()])
 
 
 def _jobs(value: str) -> int:

@@ -284,3 +284,19 @@ def test_cli_province_code_of_the_gazetteer_is_accepted(tmp_path, capsys):
     page.write_text("安吉县天荒坪镇余村党支部组织党员开展清洁行动。\n", encoding="utf-8")
     assert main(["build", str(page), "--province", "33", "--out", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "graph.ttl").is_file()
+
+
+@pytest.mark.parametrize("text, size", [("1048576", 1048576), ("20MB", 20_000_000), ("20MiB", 20 * 1024**2),
+                                        ("500 KB", 500_000), ("1.5K", 1536)])
+def test_cli_max_bytes_reads_sizes_with_units(text, size):
+    from kg.cli import _parser
+
+    assert _parser().parse_args(["build", "--max-bytes", text]).max_bytes == size
+
+
+def test_cli_max_bytes_refuses_what_is_no_size(capsys):
+    from kg.cli import _parser
+
+    with pytest.raises(SystemExit):
+        _parser().parse_args(["build", "--max-bytes", "twenty"])
+    assert "not a size" in capsys.readouterr().err
