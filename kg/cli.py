@@ -230,7 +230,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description="dangjian-kg: a knowledge graph "
                                      "of Chinese news about grassroots Party building.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log each stage")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only, no warnings")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    # -v/-q also after the subcommand (kg build -v); SUPPRESS keeps the value given before it
+    loudness = argparse.ArgumentParser(add_help=False)
+    loudness.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                          help="log each stage")
+    loudness.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                          help="print errors only, no warnings")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
@@ -243,7 +250,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="a pipeline TOML naming the components to run (default: "
                             "kg/data/pipeline.toml)")
 
-    b = sub.add_parser("build", help="build the graph from pages")
+    b = sub.add_parser("build", help="build the graph from pages", parents=[loudness])
     common(b)
     b.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: build/)")
     b.add_argument("--base", default=DEFAULT_BASE, help="IRI base for resources")
@@ -255,7 +262,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="largest graph drawn in graph.html (default: 1500)")
     b.set_defaults(func=build_cli)
 
-    e = sub.add_parser("eval", help="score a build against gold annotations")
+    e = sub.add_parser("eval", help="score a build against gold annotations", parents=[loudness])
     common(e)
     e.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="folder of gold *.json")
     e.add_argument("--baseline", action="store_true", help="also score the jieba-posseg baseline")
@@ -268,7 +275,7 @@ def _parser() -> argparse.ArgumentParser:
                         "missed or found wrongly")
     e.set_defaults(func=eval_cli)
 
-    q = sub.add_parser("query", help="run a SPARQL query over a built graph")
+    q = sub.add_parser("query", help="run a SPARQL query over a built graph", parents=[loudness])
     q.add_argument("graph", type=Path, help="graph.ttl or graph.nt")
     q.add_argument("sparql", nargs="?", help="the query text")
     q.add_argument("--file", type=Path, help="read the query from a file (e.g. queries/villages.rq)")
@@ -281,11 +288,11 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--no-ontology", action="store_true", help="do not load ontology.ttl beside it")
     q.set_defaults(func=query_cli)
 
-    v = sub.add_parser("validate", help="check a built graph against the SHACL shapes")
+    v = sub.add_parser("validate", help="check a built graph against the SHACL shapes", parents=[loudness])
     v.add_argument("graph", type=Path)
     v.set_defaults(func=validate_cli)
 
-    z = sub.add_parser("viz", help="write a focused HTML view of a built graph")
+    z = sub.add_parser("viz", help="write a focused HTML view of a built graph", parents=[loudness])
     z.add_argument("graph", type=Path, help="graph.graphml written by kg build")
     z.add_argument("--around", help="centre on the entity with this name")
     z.add_argument("--depth", type=int, default=1, help="steps around it (default 1)")
@@ -297,7 +304,7 @@ def _parser() -> argparse.ArgumentParser:
     z.add_argument("--out", type=Path, default=Path("view.html"))
     z.set_defaults(func=viz_cli)
 
-    s = sub.add_parser("serve", help="serve a built graph as a read-only SPARQL endpoint")
+    s = sub.add_parser("serve", help="serve a built graph as a read-only SPARQL endpoint", parents=[loudness])
     s.add_argument("graph", type=Path)
     s.add_argument("--bind", default="127.0.0.1:7878", help="host:port (default 127.0.0.1:7878)")
     s.add_argument("--timeout", type=float, default=30.0, help="seconds per query (default 30)")
@@ -364,9 +371,10 @@ def _version() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+    level = logging.ERROR if args.quiet else logging.INFO if args.verbose else logging.WARNING
+    logging.basicConfig(level=level,
                         format="%(levelname)s %(name)s: %(message)s")
-    warnings.simplefilter("default")
+    warnings.simplefilter("ignore" if args.quiet else "default")
     warnings.showwarning = _show_warning
     try:
         return args.func(args)

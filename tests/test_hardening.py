@@ -300,3 +300,26 @@ def test_cli_max_bytes_refuses_what_is_no_size(capsys):
     with pytest.raises(SystemExit):
         _parser().parse_args(["build", "--max-bytes", "twenty"])
     assert "not a size" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["-v", "build"], ["build", "-v"], ["build", "--verbose"]])
+def test_cli_verbose_before_or_after_the_subcommand(argv):
+    from kg.cli import _parser
+
+    args = _parser().parse_args(argv)
+    assert args.verbose and not args.quiet
+    assert not _parser().parse_args(["build"]).verbose  # the twin: off unless asked
+
+
+def test_cli_quiet_prints_no_warnings_but_still_the_errors(tmp_path, capsys):
+    from kg.cli import main
+
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    good = tmp_path / "p.txt"
+    good.write_text("安吉县天荒坪镇余村党支部组织党员开展清洁行动。\n", encoding="utf-8")
+    assert main(["build", str(tmp_path), "--out", str(tmp_path / "out")]) == 0
+    assert "empty.txt" in capsys.readouterr().err  # a skipped file is named by default
+    assert main(["build", str(tmp_path), "--out", str(tmp_path / "out2"), "-q"]) == 0
+    assert "empty.txt" not in capsys.readouterr().err
+    assert main(["-q", "validate", str(tmp_path / "missing.ttl")]) == 1
+    assert capsys.readouterr().err.startswith("error: [E031]")
