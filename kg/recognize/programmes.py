@@ -351,16 +351,17 @@ def _is_motto(text: str, m: re.Match[str], inner: str) -> bool:
 
 
 def _common_noun(word: str, tokenizer: FrozenTokenizer | None) -> bool:
-    """A frequent dictionary noun (导师, 后盾, 突击队), a very common verb (充电, 加油, 吃亏)
-    or an idiom (各自为战, 和稀泥): quoted, it is emphasis or a figure of speech, not a
-    programme, whose names are coinages. Rarer verbs (育苗, a stage of a programme) and
-    verb phrases (交朋友) are not filtered."""
+    """A frequent dictionary noun (导师, 后盾, 突击队), a very common verb (充电, 加油, 吃亏),
+    an idiom (各自为战, 和稀泥) or a common numeral phrase (一对一): quoted, it is emphasis or
+    a figure of speech, not a programme, whose names are coinages. Rarer verbs (育苗, a
+    stage of a programme) and verb phrases (交朋友) are not filtered."""
     if tokenizer is None:
         return False
     freq, tag = tokenizer.jieba.FREQ.get(word, 0), tokenizer.tags.get(word, "")
     return ((freq >= _COMMON_NOUN_FREQ and tag[:1] == "n")
             or (freq >= _COMMON_VERB_FREQ and tag in ("v", "vi", "vd"))
-            or (freq > 0 and tag in ("i", "l")))
+            or (freq > 0 and tag in ("i", "l"))
+            or (freq >= _COMMON_NOUN_FREQ and tag == "m"))  # 一对一: a common numeral phrase
 
 
 def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = None) -> Article:
