@@ -25,7 +25,7 @@ _RE_FIGURE = re.compile(
 _RE_DIGIT = re.compile(r"\d")
 _SUBJECT_LABELS = (EntityLabel.PLACE, EntityLabel.ORG, EntityLabel.UNIT)
 _RE_YEAR = re.compile(r"((?:19|20)\d{2})年")
-_MULT = {c: Decimal(numeral_values()[c]) for c in numerals("big")}
+_MULT = {c: Decimal(v) for c, v in numeral_values().items() if c in numerals("big")}
 _NOT_COUNTED = re.compile(
     f"(?:{alternation(row['word'] for row in _WORDS if row['class'] == 'before-number')})$")
 

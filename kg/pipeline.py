@@ -41,6 +41,8 @@ class PageContext:
     articles: tuple[Article, ...]
     province: str | None = None
     place_matches: Mapping[str, list[PlaceHit]] = field(default_factory=dict)
+    #: village names the page gives to two places (read by orgs: bodies keep the township)
+    namesakes: frozenset[str] = frozenset()
 
 
 ArticleFunc = Callable[[Article, Resources, PageContext], Article]
@@ -171,8 +173,10 @@ def _register_builtin() -> None:
         lambda a, r, c: recognize_places(a, r, province=c.province, matched=c.place_matches.get(a.doc_id)))
     reg("documents", requires={"text"}, assigns={"mentions.document"})(
         lambda a, r, c: recognize_documents(a))
-    reg("orgs", requires={"mentions.place"}, assigns={"mentions.org", "mentions.unit"})(
-        lambda a, r, c: recognize_orgs(a, r, province=c.province, namesakes=village_namesakes(c.articles)))
+    reg("page_namesakes", requires={"mentions.place"}, assigns={"page.namesakes"}, scope="page")(
+        lambda c, r: replace(c, namesakes=village_namesakes(c.articles)))
+    reg("orgs", requires={"mentions.place", "page.namesakes"}, assigns={"mentions.org", "mentions.unit"})(
+        lambda a, r, c: recognize_orgs(a, r, province=c.province, namesakes=c.namesakes))
     reg("programmes", requires={"mentions.org", "mentions.document"}, assigns={"mentions.programme"})(
         lambda a, r, c: recognize_programmes(a, r.tokenizer))
     reg("people", requires={"mentions.org"}, assigns={"mentions.person"})(

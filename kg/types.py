@@ -66,6 +66,11 @@ class PlaceInfo:
     short_form: bool = False
 
 
+def _mapped(key: str | None, mapping: dict[str, str]) -> str | None:
+    """``key`` through ``mapping`` (unchanged when it has no entry; None stays None)."""
+    return mapping.get(key, key) if key else None
+
+
 @dataclass(frozen=True)
 class BodyInfo:
     """A Party body's or a host unit's ties, as entity keys of the same article."""
@@ -75,8 +80,7 @@ class BodyInfo:
     parent: str | None = None  # the body above it (sub_org_of)
 
     def rekeyed(self, mapping: dict[str, str]) -> BodyInfo:
-        return replace(self, of=mapping.get(self.of, self.of) if self.of else None,
-                       parent=mapping.get(self.parent, self.parent) if self.parent else None)
+        return replace(self, of=_mapped(self.of, mapping), parent=_mapped(self.parent, mapping))
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,7 @@ class PersonInfo:
     also: str | None = None  # a second body led (村党支部书记、村委会主任 of another body)
 
     def rekeyed(self, mapping: dict[str, str]) -> PersonInfo:
-        return replace(self, org=mapping.get(self.org, self.org) if self.org else None,
-                       also=mapping.get(self.also, self.also) if self.also else None)
+        return replace(self, org=_mapped(self.org, mapping), also=_mapped(self.also, mapping))
 
 
 @dataclass(frozen=True)

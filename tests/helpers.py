@@ -53,19 +53,20 @@ def found_on_page(text: str, resources, label) -> set[str]:
     return {m.norm for a in page.articles for m in a.mentions if m.label is label}
 
 
-def check_corpus_row(row: dict[str, str], by_id: dict[str, dict[str, str]], find) -> None:
-    """``+``: every listed name is found; ``-``: none is, and the row's positive ``twin``
-    (the same words where the text makes them one) is found, so a recogniser that finds
-    nothing fails."""
-    names = set(row["names"].split("|"))
+def check_corpus_row(row: dict[str, str], by_id: dict[str, dict[str, str]], find,
+                     column: str = "names") -> None:
+    """``+``: every item listed in ``column`` is found; ``-``: none is, and the row's
+    positive ``twin`` (the same words where the text makes them one) is found, so a
+    recogniser that finds nothing fails."""
+    items = set(row[column].split("|"))
     found = find(row["text"])
     if row["polarity"] == "+":
-        assert names <= found, found
+        assert items <= found, found
     else:
-        assert not names & found, found
+        assert not items & found, found
         twin = by_id[row["twin"]]
         assert twin["polarity"] == "+"
-        assert set(twin["names"].split("|")) <= find(twin["text"])
+        assert set(twin[column].split("|")) <= find(twin["text"])
 
 
 def copied_from_seeds(rows: list[dict[str, str]]) -> list[str]:

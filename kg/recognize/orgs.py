@@ -88,6 +88,11 @@ _LEVEL_CHARS = frozenset(_LEVEL_WORD_UNIT)
 _LEVEL_WORDS_LONGEST_FIRST = sorted(_LEVEL_WORD_UNIT, key=len, reverse=True)
 
 
+def _opening_level_word(name: str) -> str | None:
+    """The level word ``name`` opens with (地区 before 地…), or None."""
+    return next((w for w in _LEVEL_WORDS_LONGEST_FIRST if name.startswith(w)), None)
+
+
 def _walk_left(text: str, end: int, resources: Resources, article: Article) -> int:
     """Start of the name that ends at ``end``: walk left over name-like jieba tokens.
 
@@ -265,11 +270,11 @@ _ABBREVIATED = {row["suffix"]: (Level(row["level"]), row["place_suffix"], row["s
                 for row in _BODY_ROWS if row["level"]}
 
 
-def _subject_place(article: Article, level: Level, *, head_only: bool = False,
+def subject_place(article: Article, level: Level, *, head_only: bool = False,
                    ending: str = "") -> Mention | None:
     """The one linked place of ``level`` (whose name ends with ``ending``) the article is
     about: named in its head, or the only one of that level in the article. 州 alone is the
-    article's 自治州, not the 市 beside it."""
+    article's 自治州, not the 市 beside it; 县里, 镇里, 我县 refer to it (kg.relations)."""
     places = [m for m in _place_mentions(article) if m.place_info.level is level
               and m.norm.endswith(ending)
               and article.part_of(m.start) is not PartKind.DATELINE]  # 本报拉萨讯: filed from
@@ -524,7 +529,7 @@ def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[s
     elif text[start:m.start()] not in ("", "该"):
         return None
     place = (_village_in_paragraph(article, m.start()) if level is Level.VILLAGE else None) \
-        or _subject_place(article, level)
+        or subject_place(article, level)
     if place is None or not place.norm.endswith(place_suffix):
         return None
     name = _as_written(place, place_suffix, article)[: -len(place_suffix)] + body
@@ -579,11 +584,11 @@ def _expand_level_word(org: Mention, article: Article, unit: Mention | None = No
     press writes a level word (市, 县, 区, 地区) alone for the place the article is about. A unit
     (县农业农村局) is completed the same way; a body whose host is that unit is given the
     completed unit (``unit``) as its ``of``."""
-    word = next((w for w in _LEVEL_WORDS_LONGEST_FIRST if org.norm.startswith(w)), None)
+    word = _opening_level_word(org.norm)
     rest = org.norm[len(word):] if word else ""
     if word is None or len(rest) < 2 or rest[0] in "委县级区乡镇":
         return org  # 县委, 县级, 市区 …: no name of a unit or body of the place
-    place = _subject_place(article, _LEVEL_WORD_UNIT[word], ending=word)
+    place = subject_place(article, _LEVEL_WORD_UNIT[word], ending=word)
     if place is not None:
         name, place_key_ = _as_written(place, word, article) + rest, place.key
     elif word == "市" and muni is not None:
@@ -631,8 +636,8 @@ def _sector_committees(article: Article, text: str, start: int, end: int,
         tokens = list(resources.tokenizer.jieba.cut(text[max(0, start - 7):start - 1], HMM=False))
         if tokens and len(tokens[-1]) >= 2 and resources.tokenizer.tags.get(tokens[-1], "n")[:1] in "nv":
             sectors.append((start - 1 - len(tokens[-1]), start - 1))
-    place = _subject_place(article, Level.COUNTY, head_only=True) \
-        or _subject_place(article, Level.PREFECTURE) or _subject_place(article, Level.COUNTY)
+    place = subject_place(article, Level.COUNTY, head_only=True) \
+        or subject_place(article, Level.PREFECTURE) or subject_place(article, Level.COUNTY)
     if place is None:
         return []
     out = []
@@ -719,14 +724,14 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
                 continue
         if start == m.start() and m.group(0) in _STANDALONE:
             # 洛江镇…4个村成立联村党委: the joint committee of the villages of a township
-            town = _township_before(article, m.start()) or _subject_place(article, Level.TOWNSHIP)
+            town = _township_before(article, m.start()) or subject_place(article, Level.TOWNSHIP)
             found.append(_org_mention(text, start, m.end(), _KIND_OF[m.group(0)], "suffix",
                                       BodyInfo(of=town.key if town else None)))
             continue
         if _RE_ORGANS_CLASS.match(text[start:m.start()]) and m.group(0) not in ("机关工委", "党委"):
             continue
         shorthand = _is_shorthand(text[start:m.start()], m.group(0)) \
-            and _subject_place(article, Level.PREFECTURE if text[start] == "市" else Level.COUNTY)
+            and subject_place(article, Level.PREFECTURE if text[start] == "市" else Level.COUNTY)
         if not shorthand and not _is_named(text, start, m.start(), article, resources):
             if start == m.start() and m.group(0) in _COMMITTEE_SHORT_FORMS \
                     and (definite := _definite_body(text, start, m, found)):
@@ -886,11 +891,11 @@ def _level_word_unit(article: Article, text: str, start: int, end: int,
     """``市公安局``, ``地区驻村办``, ``州农业农村局``: the unit of the article's place of that
     level (on a page of a province-level city, 市 is that city)."""
     host = text[start:end]
-    word = next(w for w in _LEVEL_WORDS_LONGEST_FIRST if host.startswith(w))
-    place = _subject_place(article, level, ending=word)
+    word = _opening_level_word(host) or ""
+    place = subject_place(article, level, ending=word)
     if place is not None:  # the place as the article writes it (前郭县, not 前郭尔罗斯蒙古族自治县)
         name, of = _as_written(place, word, article) + host[len(word):], place.key
-    elif place is None and word == "市" and muni is not None:
+    elif word == "市" and muni is not None:
         name, of = muni[0] + host[len(word):], muni[1]
     else:
         return None
@@ -968,8 +973,3 @@ def village_namesakes(articles: Iterable[Article]) -> frozenset[str]:
                     towns.setdefault(m.norm, set()).add(town)
     return frozenset(name for name, found in towns.items() if len(found) > 1)
 
-
-def subject_place(article: Article, level: Level, *, ending: str = "") -> Mention | None:
-    """The one place of ``level`` (ending with ``ending``) the article is about (see
-    :func:`_subject_place`): what 县里, 镇里, 我县 refer to."""
-    return _subject_place(article, level, ending=ending)
