@@ -1,6 +1,6 @@
 """dangjian-kg: a knowledge graph of Chinese news about grassroots Party building.
 
-Pipeline: :func:`kg.io.read_texts` -> :func:`kg.pipeline.extract_page` (per page, pure)
+Pipeline: :func:`kg.sources.read_sources` -> :func:`kg.pipeline.extract_page` (per page, pure)
 -> :func:`kg.merge.merge_pages` -> exporters in :mod:`kg.export`.
 """
 

@@ -23,17 +23,18 @@ from kg.errors import Errors, InputError, Warnings
 from kg.export.html import DEFAULT_MAX_NODES, to_html
 from kg.export.network import graphml_bytes, to_networkx
 from kg.export.rdf import serialize, to_rdf
-from kg.io import DEFAULT_MAX_BYTES, AtomicBatch, read_texts
+from kg.io import DEFAULT_MAX_BYTES, AtomicBatch
 from kg.merge import merge_pages
 from kg.namespace import DEFAULT_BASE
 from kg.pipeline import Pipeline, default_pipeline, extract_page
 from kg.resources import Resources
-from kg.types import KnowledgeGraph, Page, RawText
+from kg.sources import RecordFields, read_sources
+from kg.types import KnowledgeGraph, Page, PageMeta, RawText
 
 logger = logging.getLogger("kg")
 
 OUTPUT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.graphml", "graph.html",
-                "figures.csv", "entities.csv")
+                "figures.csv", "entities.csv", "pages.csv")
 
 
 @dataclass
@@ -109,8 +110,12 @@ def _extract_in_worker(raw: RawText) -> Page | str:
 
 def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int = DEFAULT_MAX_BYTES,
                   progress: Callable[[Iterable], Iterable] | None = None,
-                  jobs: int = 1, pipeline: Pipeline | None = None) -> tuple[list[Page], list[str]]:
+                  jobs: int = 1, pipeline: Pipeline | None = None, names: RecordFields | None = None,
+                  sidecar: dict[str, PageMeta] | None = None) -> tuple[list[Page], list[str]]:
     """Extract every readable page; return the pages and the messages of skipped files.
+
+    ``names`` are the record field names of JSONL/JSON inputs, ``sidecar`` metadata by
+    page (:func:`kg.sources.read_sources`).
 
     With ``jobs > 1`` pages are extracted in forked worker processes that share the loaded
     resources; results come back in input order, so the output is the same as with one.
@@ -118,7 +123,7 @@ def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int
     pipeline = pipeline or default_pipeline()
     skipped: list[str] = []
     raws: list[RawText] = []
-    for item in read_texts(paths, max_bytes=max_bytes):
+    for item in read_sources(paths, max_bytes=max_bytes, names=names, sidecar=sidecar):
         if isinstance(item, InputError):
             skipped.append(str(item))
             warnings.warn(Warnings.W003.format(reason=item), stacklevel=2)
@@ -171,6 +176,19 @@ def entities_csv(G: KnowledgeGraph) -> str:
     return buf.getvalue()
 
 
+def pages_csv(G: KnowledgeGraph) -> str:
+    """One row per article: its page, title, and the page's date, outlet, section and URL."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["page", "article", "title", "date", "outlet", "section", "url", "encoding"])
+    for page in G.pages:
+        m = page.meta
+        for article in page.articles:
+            writer.writerow([page.name, article.doc_id, article.title or "", m.date or "", m.outlet or "",
+                             m.section or "", m.url or "", page.encoding])
+    return buf.getvalue()
+
+
 def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
                   max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, Path]:
     """Write every output under ``out``; return them by name.
@@ -195,19 +213,22 @@ def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
         put("graph.html", to_html(graph, max_nodes=max_nodes))
         put("figures.csv", figures_csv(G))
         put("entities.csv", entities_csv(G))
+        put("pages.csv", pages_csv(G))
     return outputs
 
 
 def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str = DEFAULT_BASE,
           max_bytes: int = DEFAULT_MAX_BYTES, max_nodes: int = DEFAULT_MAX_NODES,
           progress: Callable[[Iterable], Iterable] | None = None, jobs: int = 1,
-          pipeline: Pipeline | None = None) -> BuildResult:
+          pipeline: Pipeline | None = None, names: RecordFields | None = None,
+          sidecar: dict[str, PageMeta] | None = None) -> BuildResult:
     """Read, extract, merge and write. Raises ``InputError`` for a missing path, or where no
     page could be used (the previous outputs stay)."""
     paths = list(paths)
     with resources_frozen(resources):
         pages, skipped = extract_pages(paths, resources, max_bytes=max_bytes,
-                                       progress=progress, jobs=jobs, pipeline=pipeline)
+                                       progress=progress, jobs=jobs, pipeline=pipeline,
+                                       names=names, sidecar=sidecar)
         if not pages:  # never replace a previous build with an empty one
             raise InputError(Errors.E007.format(paths=", ".join(map(str, paths)),
                                                 skipped=len(skipped), out=out))

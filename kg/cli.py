@@ -49,6 +49,15 @@ def _load(args: argparse.Namespace):
     return resources
 
 
+def _inputs(args: argparse.Namespace) -> dict:
+    """The record field names (--field) and sidecar metadata (--metadata) of the inputs."""
+    from kg.sources import RecordFields, parse_field_options, read_sidecar
+
+    names = RecordFields().with_names(parse_field_options(args.field or []))
+    sidecar = read_sidecar(args.metadata, names) if args.metadata else None
+    return {"names": names, "sidecar": sidecar}
+
+
 def build_cli(args: argparse.Namespace) -> int:
     from kg.build import build
 
@@ -57,7 +66,8 @@ def build_cli(args: argparse.Namespace) -> int:
         raise KGError(Errors.E008.format(path=args.out))
     pipeline = _pipeline(args)
     result = build(paths, args.out, _load(args), base=args.base, max_bytes=args.max_bytes,
-                   max_nodes=args.max_nodes, progress=_progress, jobs=args.jobs, pipeline=pipeline)
+                   max_nodes=args.max_nodes, progress=_progress, jobs=args.jobs, pipeline=pipeline,
+                   **_inputs(args))
     print(result.summary())
     if result.skipped:
         print(f"  {len(result.skipped)} file(s) skipped (see the warnings above)")
@@ -77,6 +87,8 @@ def eval_cli(args: argparse.Namespace) -> int:
         format_table,
         item_errors,
         load_gold,
+        meta_errors,
+        metadata_accuracy,
         predicted_sets,
         rule_precision,
         score,
@@ -85,11 +97,12 @@ def eval_cli(args: argparse.Namespace) -> int:
     from kg.merge import merge_pages
 
     gold = load_gold(args.gold)
-    if args.errors:
+    if args.errors and args.errors != "meta":
         check_category(args.errors)  # an unknown category is refused before the build
     pipeline = _pipeline(args)
     resources = _load(args)
-    pages, skipped = extract_pages(args.paths or [DEFAULT_SEEDS], resources, pipeline=pipeline)
+    pages, skipped = extract_pages(args.paths or [DEFAULT_SEEDS], resources, pipeline=pipeline,
+                                   **_inputs(args))
     G = merge_pages(pages, resources.gaz)
     no_gold, no_page = unmatched(gold, [page.name for page in pages])
     if no_gold:
@@ -98,6 +111,9 @@ def eval_cli(args: argparse.Namespace) -> int:
     if no_page:
         print(f"warning: {len(no_page)} gold file(s) name pages that were not built, so all "
               f"their items count as misses: {', '.join(no_page[:10])}", file=sys.stderr)
+    if args.errors == "meta":
+        print("\n".join(meta_errors(gold, pages)) or "no errors")
+        return 0
     if args.errors:
         print(format_errors(item_errors(gold, predicted_sets(G), args.errors)))
         return 0
@@ -110,6 +126,7 @@ def eval_cli(args: argparse.Namespace) -> int:
             print(format_rules(scores))
         return 0
     reports = {"kg": score(gold, predicted_sets(G))}
+    reports["kg"].extra.update(metadata_accuracy(gold, pages))
     if args.baseline:
         reports["baseline"] = score(gold, baseline_sets(pages))
     if args.json:
@@ -242,7 +259,14 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("paths", nargs="*", type=Path,
-                       help=f".txt/.md pages or folders (default: {DEFAULT_SEEDS}/)")
+                       help=f"pages (.txt, .md, .html, .jsonl, .json) or folders of them "
+                            f"(default: {DEFAULT_SEEDS}/)")
+        p.add_argument("--field", action="append", metavar="PIECE=NAME",
+                       help="the JSONL/JSON field holding a piece (text, title, date, url, outlet, "
+                            "section, id), tried before the usual names; repeatable")
+        p.add_argument("--metadata", type=Path, default=None, metavar="FILE.csv",
+                       help="a CSV of metadata by page (columns page and any of date, outlet, url, "
+                            "section, title); it fills what the pages leave unknown")
         p.add_argument("--province", default=None, metavar="CODE",
                        help="2-digit code of the province 自治区/全区 mean when a page "
                             "does not say (default: inferred per page)")

@@ -94,6 +94,19 @@ class Errors(metaclass=_Coded):
     E072 = "--bind {bind!r}: give host:port with a port from 0 to 65535 (e.g. {example})."
     E073 = "--bind {bind!r}: the host must be a name or an address (e.g. 127.0.0.1)."
     E074 = "Cannot listen on {bind}: {detail}."
+    E080 = ("--field {piece!r}: give PIECE=NAME, the record field that holds a piece "
+            "(pieces: {opts}; e.g. --field date=pubtime).")
+    E081 = ("{path}: neither a file nor a folder (a FIFO, a device or a symlink loop); "
+            "give page files or folders.")
+    E082 = "{path}: no article text found in the HTML (an empty page, or only navigation and scripts)."
+    E083 = "{path}: could not be read ({detail}); skipped."
+    E084 = "{path}: a record must be a JSON object with a text field, not {got}."
+    E085 = ("{path}: the record has no text (looked for the fields {names}; "
+            "name yours with --field text=NAME).")
+    E086 = "{path}: not valid JSON ({detail})."
+    E087 = "{path}: JSON must be UTF-8."
+    E088 = ("{path}: not a usable metadata CSV ({detail}); it needs a page column and any of "
+            "date, outlet, url, section, title.")
     E050 = "Invalid IRI minted for {what!r}: {iri!r}."
 
 
@@ -106,3 +119,6 @@ class Warnings(metaclass=_Coded):
     W004 = "{path}: {count} replacement characters (U+FFFD) suggest garbled OCR or a bad conversion."
     W005 = ("{path}: page skipped, its extraction failed ({error}); the rest of the build goes on. "
             "Please report this page.")
+    W006 = ("{path}: skipped files of kinds no reader knows ({kinds}); "
+            "pages are .txt, .md, .html, .jsonl, .json.")
+    W007 = "{path}: front matter is not valid YAML ({detail}); read as part of the page."

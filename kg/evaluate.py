@@ -16,6 +16,7 @@ A gold file may annotate only some kinds: a category whose key (``places``, ``or
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from kg.constants import EntityLabel, RelationLabel
 from kg.errors import Errors, KGError
-from kg.types import KnowledgeGraph
+from kg.types import KnowledgeGraph, Page, PageMeta
 
 _DROP = str.maketrans("", "", " \u3000“”‘’\"'「」『』")
 
@@ -233,6 +234,64 @@ def score(gold: Mapping[str, Mapping], predicted: Mapping[str, DocSets]) -> Repo
     return report
 
 
+_OUTLET_SUFFIX = re.compile(r"(?:微信公众号|门户网站|网站|主办)$")
+
+
+def _outlet_norm(name: str) -> str:
+    return _OUTLET_SUFFIX.sub("", re.sub(r"[\s·•|｜—\-]", "", unicodedata.normalize("NFKC", name)))
+
+
+def outlet_matches(found: str | None, gold: str) -> bool:
+    """Whether an outlet found names the gold one. Gold writes an outlet as a reader finds
+    it, often with a second name in brackets (``东乌组工（东乌珠穆沁旗委组织部微信公众号）``,
+    ``兰考县融媒体中心（兰考网）``): either name counts, and ``网站``/``门户网站``/``微信公众号``
+    endings are ignored (阜平县人民政府 names 阜平县人民政府网站).
+
+    >>> outlet_matches("东乌组工", "东乌组工（东乌珠穆沁旗委组织部微信公众号）")
+    True
+    >>> outlet_matches("阜平县委组织部", "阜平县人民政府网站")
+    False
+    """
+    if not found:
+        return False
+    names = [p for p in re.split(r"[（）()]", unicodedata.normalize("NFKC", gold)) if p.strip()]
+    return _outlet_norm(found) in {_outlet_norm(n) for n in [*names, gold]}
+
+
+def metadata_accuracy(gold: Mapping[str, Mapping], pages: Iterable[Page]) -> dict[str, float]:
+    """Accuracy of each page's publication date and outlet against gold ``meta``
+    (``date``, ``outlet``): ``{"date_accuracy", "outlet_accuracy", "meta_pages"}``, empty
+    when no gold page states them. A page gold has but the build lacks counts as wrong."""
+    by_name = {page.name: page.meta for page in pages}
+    dated = [(doc, g["meta"]) for doc, g in sorted(gold.items()) if isinstance(g.get("meta"), dict)]
+    if not dated:
+        return {}
+    dates = [(by_name.get(doc, PageMeta()).date, m["date"]) for doc, m in dated if m.get("date")]
+    outlets = [(by_name.get(doc, PageMeta()).outlet, m["outlet"]) for doc, m in dated if m.get("outlet")]
+    out: dict[str, float] = {"meta_pages": len(dated)}
+    if dates:
+        out["date_accuracy"] = round(sum(f == g for f, g in dates) / len(dates), 4)
+    if outlets:
+        out["outlet_accuracy"] = round(sum(outlet_matches(f, g) for f, g in outlets) / len(outlets), 4)
+    return out
+
+
+def meta_errors(gold: Mapping[str, Mapping], pages: Iterable[Page]) -> list[str]:
+    """``kg eval --errors meta``: the pages whose date or outlet was not found as gold says."""
+    by_name = {page.name: page.meta for page in pages}
+    lines = []
+    for doc, g in sorted(gold.items()):
+        m = g.get("meta")
+        if not isinstance(m, dict):
+            continue
+        found = by_name.get(doc, PageMeta())
+        if m.get("date") and found.date != m["date"]:
+            lines.append(f"{doc}\n  date    gold {m['date']}, found {found.date}")
+        if m.get("outlet") and not outlet_matches(found.outlet, m["outlet"]):
+            lines.append(f"{doc}\n  outlet  gold {m['outlet']}, found {found.outlet}")
+    return lines
+
+
 def rule_precision(gold: Mapping[str, Mapping], G: KnowledgeGraph) -> dict[tuple[str, str], Score]:
     """Precision of each rule that proposes entities or relations, over the pages that have
     gold for the category: ``(category, rule) -> Score`` (tp and fp only; a miss has no
@@ -320,7 +379,19 @@ def format_table(reports: Mapping[str, Report]) -> str:
         lines.append(row)
     acc = "".join(f"{n}={r.extra.get('code_accuracy', 0):.3f} " for n, r in reports.items())
     lines.append(f"code accuracy among gold-linked places found: {acc.strip()}")
+    lines += _meta_lines(reports)
     return "\n".join(lines)
+
+
+def _meta_lines(reports: Mapping[str, Report]) -> list[str]:
+    """The publication date and outlet accuracy lines, for the systems that read them."""
+    out = []
+    for name, r in reports.items():
+        for key, what in (("date_accuracy", "publication date"), ("outlet_accuracy", "outlet")):
+            if key in r.extra:
+                out.append(f"{what} accuracy ({int(r.extra['meta_pages'])} pages with gold meta): "
+                           f"{name}={r.extra[key]:.3f}")
+    return out
 
 
 def format_markdown(reports: Mapping[str, Report]) -> str:
@@ -339,4 +410,7 @@ def format_markdown(reports: Mapping[str, Report]) -> str:
         lines.append(row)
     acc = reports[first].extra.get("code_accuracy", 0.0)
     lines.append(f"| code accuracy | {acc:.3f} | | |" + " |" * len(others))
+    for key, what in (("date_accuracy", "publication date accuracy"), ("outlet_accuracy", "outlet accuracy")):
+        if key in reports[first].extra:
+            lines.append(f"| {what} | {reports[first].extra[key]:.3f} | | |" + " |" * len(others))
     return "\n".join(lines)

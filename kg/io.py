@@ -12,35 +12,16 @@ import os
 import tempfile
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import Errors, InputError, Warnings
 from kg.preprocess.normalize import clean_text_with_map
-from kg.types import RawText
+from kg.types import PageMeta, RawText
 
 logger = logging.getLogger("kg")
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-PAGE_SUFFIXES = (".txt", ".md")
 _MIN_CJK_FRACTION = 0.2
-
-
-def iter_page_paths(paths: Iterable[Path]) -> list[Path]:
-    """Expand files and folders into a sorted, de-duplicated list of page files.
-
-    Raises:
-        InputError: a path does not exist.
-    """
-    found: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            found.update(p for p in path.rglob("*") if p.is_file() and p.suffix in PAGE_SUFFIXES)
-        elif path.is_file():
-            found.add(path)
-        else:
-            raise InputError(Errors.E001.format(path=path))
-    return sorted(found)
 
 
 _CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
@@ -89,52 +70,54 @@ def _cjk_fraction(text: str) -> float:
     return cjk / len(letters)
 
 
-def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
-    """Read and clean one page.
-
-    Warns (``UserWarning``, naming the file) when the encoding is not UTF-8, when control
-    or invisible characters were removed, and when replacement characters remain.
+def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, page_id: str = "") -> RawText:
+    """Read and clean one page file (see :func:`text_page`).
 
     Raises:
-        InputError: the file is missing, empty, too large, binary, undecodable or not Chinese.
+        InputError: the file is missing, unreadable, empty, too large, binary, undecodable
+            or not Chinese.
     """
     if not path.is_file():
         raise InputError(Errors.E001.format(path=path))
     size = path.stat().st_size
     if size > max_bytes:
         raise InputError(Errors.E005.format(path=path, size=size, limit=max_bytes))
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as e:  # EIO on a failing disk, a file that vanished
+        raise InputError(Errors.E083.format(path=path, detail=e.strerror or e)) from e
     if not data.strip():
         raise InputError(Errors.E002.format(path=path))
     text, encoding = decode_bytes(data, path)
-    if encoding != "utf-8":
-        warnings.warn(Warnings.W002.format(path=path, encoding=encoding), stacklevel=2)
+    return text_page(path, text, encoding, page_id=page_id)
+
+
+def text_page(path: Path, text: str, encoding: str, *, page_id: str = "",
+              meta: PageMeta | None = None, where: str | None = None) -> RawText:
+    """A decoded page, cleaned: control and invisible characters removed (their
+    positions kept in ``offsets``), and refused when nothing Chinese is left.
+
+    Warns (``UserWarning``, naming ``where``, the file by default) when the encoding is
+    not UTF-8, when characters were removed, and when replacement characters remain.
+
+    Raises:
+        InputError: the text is empty or not Chinese.
+    """
+    where = where or str(path)
     cleaned, removed, offsets = clean_text_with_map(text)
     if not cleaned.strip():
-        raise InputError(Errors.E002.format(path=path))
+        raise InputError(Errors.E002.format(path=where))
     fraction = _cjk_fraction(cleaned)
     if fraction < _MIN_CJK_FRACTION:
-        raise InputError(Errors.E006.format(path=path, fraction=fraction))
+        raise InputError(Errors.E006.format(path=where, fraction=fraction))
+    if encoding != "utf-8":
+        warnings.warn(Warnings.W002.format(path=where, encoding=encoding), stacklevel=3)
     if removed:
-        warnings.warn(Warnings.W001.format(path=path, count=removed), stacklevel=2)
+        warnings.warn(Warnings.W001.format(path=where, count=removed), stacklevel=3)
     if (bad := cleaned.count("\ufffd")) > 0:
-        warnings.warn(Warnings.W004.format(path=path, count=bad), stacklevel=2)
+        warnings.warn(Warnings.W004.format(path=where, count=bad), stacklevel=3)
     return RawText(path=path, text=cleaned, encoding=encoding, removed_chars=removed,
-                   offsets=tuple(offsets))
-
-
-def read_texts(
-    paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES
-) -> Iterator[RawText | InputError]:
-    """Yield each readable page, or the :class:`InputError` that names an unreadable one.
-
-    Yielding the error instead of raising lets a run skip a bad file and go on.
-    """
-    for path in iter_page_paths(paths):
-        try:
-            yield read_text(path, max_bytes=max_bytes)
-        except InputError as e:
-            yield e
+                   offsets=tuple(offsets), page_id=page_id, meta=meta or PageMeta())
 
 
 def _write_temporary(path: Path, payload: bytes) -> Path:

@@ -30,6 +30,7 @@ class DJ(DefinedNamespace):
     GeneralBranch: URIRef
     Group: URIRef
     LeadingGroup: URIRef
+    Outlet: URIRef
     Page: URIRef
     PartyOrganisation: URIRef
     PartySchool: URIRef
@@ -55,6 +56,7 @@ class DJ(DefinedNamespace):
     orgOf: URIRef
     role: URIRef
     rule: URIRef
+    section: URIRef
     sentence: URIRef
     startOffset: URIRef
     subject: URIRef

@@ -25,7 +25,7 @@ from kg.preprocess.linebreaks import repair_linebreaks_with_map
 from kg.recognize.places import PlaceHit
 from kg.resources import Resources
 from kg.segment import split_articles
-from kg.types import Article, Page, RawText
+from kg.types import Article, Page, PageMeta, RawText
 
 Scope = Literal["article", "page"]
 
@@ -39,10 +39,15 @@ class PageContext:
     page: str
     text: str
     articles: tuple[Article, ...]
+    #: the page as written, before OCR line breaks are repaired: its layout lines intact
+    #: (a masthead's date line, a dateline) for the components that read layout
+    written: str = ""
     province: str | None = None
     place_matches: Mapping[str, list[PlaceHit]] = field(default_factory=dict)
     #: village names the page gives to two places (read by orgs: bodies keep the township)
     namesakes: frozenset[str] = frozenset()
+    #: when and where the page was published: the container's word, then the page's layout
+    meta: PageMeta = field(default_factory=PageMeta)
 
 
 ArticleFunc = Callable[[Article, Resources, PageContext], Article]
@@ -151,6 +156,7 @@ def _register_builtin() -> None:
     """The standard components, registered under the names ``kg/data/pipeline.toml`` uses."""
     from kg.coref import resolve_coreference
     from kg.figures import extract_figures
+    from kg.metadata import page_metadata
     from kg.recognize.documents import recognize_documents
     from kg.recognize.orgs import recognize_orgs, village_namesakes
     from kg.recognize.people import recognize_people
@@ -164,6 +170,8 @@ def _register_builtin() -> None:
     from kg.relations import article_subject, extract_relations
 
     reg = COMPONENTS.register
+    reg("page_meta", requires={"text"}, assigns={"page.meta"}, scope="page")(
+        lambda c, r: replace(c, meta=c.meta.filled_from(page_metadata(c.written or c.text))))
     reg("page_places", requires={"text"}, assigns={"page.place_matches"}, scope="page")(
         lambda c, r: replace(c, place_matches=match_page_places(list(c.articles), r)))
     reg("page_province", requires={"page.place_matches"}, assigns={"page.province"}, scope="page")(
@@ -237,6 +245,8 @@ def extract_page(raw: RawText, resources: Resources, pipeline: Pipeline | None =
         if raw.offsets:  # characters were removed in cleaning
             offsets = map(raw.offsets.__getitem__, offsets)
         article.offsets = list(offsets)
-    ctx = pipeline.run_page(PageContext(page=raw.name, text=text, articles=tuple(articles)), resources)
+    ctx = pipeline.run_page(PageContext(page=raw.name, text=text, articles=tuple(articles),
+                                        written=raw.text, meta=raw.meta),
+                            resources)
     return Page(name=raw.name, path=raw.path, encoding=raw.encoding, articles=list(ctx.articles),
-                province=ctx.province)
+                province=ctx.province, meta=ctx.meta)

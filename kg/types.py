@@ -23,8 +23,29 @@ _MAX = 1 << 62
 
 
 @dataclass(frozen=True)
+class PageMeta:
+    """Where and when a page was published, as its container (HTML meta tags, a JSONL
+    record's fields, markdown front matter, a sidecar CSV) or its own text states it.
+
+    ``date`` is an ISO date (``2025-04-16``); every field is None when unknown.
+    """
+
+    date: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    section: str | None = None
+    title: str | None = None
+
+    def filled_from(self, other: PageMeta) -> PageMeta:
+        """This metadata with its unknown fields taken from ``other`` (the container's
+        word wins over what the text is read to say)."""
+        return PageMeta(**{name: getattr(self, name) or getattr(other, name)
+                           for name in ("date", "outlet", "url", "section", "title")})
+
+
+@dataclass(frozen=True)
 class RawText:
-    """A decoded page file: what :func:`kg.io.read_texts` yields."""
+    """A decoded page: what :func:`kg.sources.read_sources` yields, one per file or record."""
 
     path: Path
     text: str
@@ -32,10 +53,14 @@ class RawText:
     removed_chars: int = 0
     #: for each character of ``text``, its index in the decoded file (empty: identity)
     offsets: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    #: the page's identifier: its path under the input folder (``2024/page1.txt``), a JSONL
+    #: record's ``file/id``; empty means the file name
+    page_id: str = ""
+    meta: PageMeta = field(default_factory=PageMeta)
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.page_id or self.path.name
 
 
 @dataclass(frozen=True)
@@ -256,6 +281,7 @@ class Page:
     encoding: str
     articles: list[Article] = field(default_factory=list)
     province: str | None = None
+    meta: PageMeta = field(default_factory=PageMeta)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.io import AtomicBatch, read_text, read_texts, write_atomic
+from kg.io import AtomicBatch, read_text, write_atomic
+from kg.sources import read_sources
 
 ARTICLE = "本报拉萨讯（记者 扎西）近日，拉萨市尼木县卡如乡党委开展“三个一批”活动。\n"
 
@@ -63,17 +64,17 @@ def test_io_control_characters_removed_with_warning(tmp_path):
     assert raw.text == "拉萨市党委\n"
 
 
-def test_io_read_texts_skips_bad_files_and_goes_on(tmp_path):
+def test_io_read_sources_skips_bad_files_and_goes_on(tmp_path):
     _write(tmp_path, "a.txt", ARTICLE.encode())
     _write(tmp_path, "b.txt", b"")
     _write(tmp_path, "c.md", ARTICLE.encode())
-    items = list(read_texts([tmp_path]))
+    items = list(read_sources([tmp_path]))
     assert [type(i).__name__ for i in items] == ["RawText", "InputError", "RawText"]
 
 
 def test_io_missing_path_is_an_error(tmp_path):
     with pytest.raises(InputError, match="no such file"):
-        list(read_texts([tmp_path / "nope"]))
+        list(read_sources([tmp_path / "nope"]))
 
 
 def test_io_write_atomic_keeps_old_file_on_failure(tmp_path, monkeypatch):

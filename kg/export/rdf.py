@@ -27,17 +27,18 @@ from urllib.parse import quote
 import pyoxigraph
 import rdflib
 from rdflib import RDF, RDFS, SKOS, XSD, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV
+from rdflib.namespace import DCTERMS, ORG, PROV, SDO
 
 from kg.constants import EntityLabel, Level, OrgKind, RelationLabel
 from kg.errors import Errors, OntologyError
 from kg.keys import entity_key, split_key
 from kg.namespace import DEFAULT_BASE, DJ
-from kg.types import Entity, Evidence, KnowledgeGraph
+from kg.types import Entity, Evidence, KnowledgeGraph, Page
 
 #: Prefixes written at the top of Turtle output.
 PREFIXES = {"dj": str(DJ._NS), "org": str(ORG), "skos": str(SKOS), "prov": str(PROV),
-            "dct": str(DCTERMS), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD)}
+            "dct": str(DCTERMS), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD),
+            "schema": str(SDO)}
 _FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
             "jsonld": pyoxigraph.RdfFormat.JSON_LD}
 
@@ -83,10 +84,13 @@ class _V:
     dcterms_creator = node(DCTERMS.creator)
     dcterms_identifier = node(DCTERMS.identifier)
     dcterms_isPartOf = node(DCTERMS.isPartOf)  # noqa: N815 (the term's own spelling)
+    dcterms_issued = node(DCTERMS.issued)
+    dcterms_publisher = node(DCTERMS.publisher)
     dcterms_title = node(DCTERMS.title)
     dj_Article = node(DJ.Article)  # noqa: N815 (the term's own spelling)
     dj_Evidence = node(DJ.Evidence)  # noqa: N815 (the term's own spelling)
     dj_Figure = node(DJ.Figure)  # noqa: N815 (the term's own spelling)
+    dj_Outlet = node(DJ.Outlet)  # noqa: N815 (the term's own spelling)
     dj_Page = node(DJ.Page)  # noqa: N815 (the term's own spelling)
     dj_adminCode = node(DJ.adminCode)  # noqa: N815 (the term's own spelling)
     dj_candidateCode = node(DJ.candidateCode)  # noqa: N815 (the term's own spelling)
@@ -97,6 +101,7 @@ class _V:
     dj_mentions = node(DJ.mentions)
     dj_role = node(DJ.role)
     dj_rule = node(DJ.rule)
+    dj_section = node(DJ.section)
     dj_sentence = node(DJ.sentence)
     dj_startOffset = node(DJ.startOffset)  # noqa: N815 (the term's own spelling)
     dj_subject = node(DJ.subject)
@@ -110,8 +115,11 @@ class _V:
     rdf_type = node(RDF.type)
     rdfs_label = node(RDFS.label)
     skos_altLabel = node(SKOS.altLabel)  # noqa: N815 (the term's own spelling)
+    schema_url = node(SDO.url)
     skos_broader = node(SKOS.broader)
+    xsd_anyURI = node(XSD.anyURI)  # noqa: N815 (the term's own spelling)
     xsd_boolean = node(XSD.boolean)
+    xsd_date = node(XSD.date)
     xsd_decimal = node(XSD.decimal)
     xsd_gYear = node(XSD.gYear)  # noqa: N815 (the term's own spelling)
     xsd_integer = node(XSD.integer)
@@ -224,12 +232,40 @@ class _Articles:
         return iri
 
 
+def _publication_triples(out: list[Triple], ids: IriMinter, page: Page) -> None:
+    """A page's date, outlet, address and section, when known (its articles share the
+    date and outlet, so a query about time need not go through the page)."""
+    meta = page.meta
+    if not (meta.date or meta.outlet or meta.url or meta.section):
+        return
+    page_iri = ids.mint("page", page.name)
+    about = [page_iri, *(ids.mint("article", a.doc_id.replace("#", "/"), safe="/") for a in page.articles)]
+    if meta.date:
+        issued = pyoxigraph.Literal(meta.date, datatype=_V.xsd_date)
+        out += [Triple(iri, _V.dcterms_issued, issued) for iri in about]
+    if meta.outlet:
+        outlet = ids.mint("outlet", clean_literal(meta.outlet))
+        out += [Triple(outlet, _V.rdf_type, _V.dj_Outlet), Triple(outlet, _V.rdfs_label, zh(meta.outlet))]
+        out += [Triple(iri, _V.dcterms_publisher, outlet) for iri in about]
+    if meta.url and (url := _url(meta.url)):
+        out.append(Triple(page_iri, _V.schema_url, pyoxigraph.Literal(url, datatype=_V.xsd_anyURI)))
+    if meta.section:
+        out.append(Triple(page_iri, _V.dj_section, zh(meta.section)))
+
+
+def _url(text: str) -> str | None:
+    """A web address fit for ``xsd:anyURI`` (no spaces or controls), else None."""
+    url = clean_literal(text).strip()
+    return url if url and not re.search(r"\s", url) else None
+
+
 def _page_triples(out: list[Triple], ids: IriMinter, articles: _Articles,
                   G: KnowledgeGraph) -> None:
     for page in G.pages:
         page_iri = ids.mint("page", page.name)
         out.append(Triple(page_iri, _V.rdf_type, _V.dj_Page))
         out.append(Triple(page_iri, _V.dcterms_identifier, plain(page.name)))
+        _publication_triples(out, ids, page)
         for article in page.articles:
             art = articles(article.doc_id)
             out.append(Triple(art, _V.rdf_type, _V.dj_Article))

@@ -27,6 +27,9 @@ _ENDINGS = set(SENTENCE_END) | set(CLOSERS) | set("：:")
 #: closing mark (``牌，通过…``, ``分条例》…``, ``动。``): such a line continues the one before.
 _RE_FRAGMENT_START = re.compile(r"^[^\s，、。；：,;:”’》）)]{1,3}[，、。；：,;:”’》）)]")
 _RE_CLAUSE_MARK = re.compile(r"[，,、；;。]")
+#: A run of spaces inside a line sets columns apart (a masthead's ``2025年4月16日 星期三    5``,
+#: a column line's ``党建·基层     责任编辑：X``): such a line is layout, never cut-off prose.
+_RE_COLUMNS = re.compile(r"\S[ 　\t\xa0]{3,}\S")
 _PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("(", ")"), ("「", "」"))
 
 
@@ -51,6 +54,8 @@ def _is_continuation(prev: str, line: str) -> bool:
         return False  # a caption ends with its photo credit: 本报记者 X 摄
     if RE_BYLINE.match(line) or RE_DATELINE.match(line):
         return False  # a byline or a dateline always opens a paragraph
+    if _RE_COLUMNS.search(prev):
+        return False
     if len(prev) >= MIN_BODY_LINE:
         return True
     if not _RE_CLAUSE_MARK.search(prev):

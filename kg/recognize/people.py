@@ -128,6 +128,17 @@ def _credit_names(run: str) -> list[tuple[int, int, str]]:
     return names
 
 
+def _ends_layout_line(text: str, line: int, m: re.Match[str]) -> bool:
+    """A credit that closes a short layout line (``党的建设 责任编辑 廖 凡``, its column
+    spaces collapsed to one as HTML collapses them): the names, and any credits after
+    them, run to the line's end, and nothing before the label is a sentence."""
+    end = text.find("\n", m.end())
+    rest, before = text[m.end():len(text) if end < 0 else end], text[line:m.start()]
+    while (more := _RE_CREDIT.match(rest.lstrip(" \t　\xa0"))) is not None:  # 责任编辑 X 美编 Y
+        rest = rest.lstrip(" \t　\xa0")[more.end():]
+    return rest.strip() == "" and len(before) <= 12 and not re.search(r"[，。；！？、,;]", before)
+
+
 def _credits(article: Article, tok: FrozenTokenizer) -> list[Mention]:
     """Names in bylines, datelines, photo credits and credit blocks: every credit label in
     a byline, dateline or caption part; elsewhere one followed by a colon (编辑：X) or
@@ -141,7 +152,7 @@ def _credits(article: Article, tok: FrozenTokenizer) -> list[Mention]:
     for m in _RE_CREDIT.finditer(text):
         line = text.rfind("\n", 0, m.start()) + 1
         in_part = any(a <= m.start() < b for a, b in in_credit_part)
-        opens = bool(_RE_CREDIT_OPEN.search(text[line:m.start()]))
+        opens = bool(_RE_CREDIT_OPEN.search(text[line:m.start()])) or _ends_layout_line(text, line, m)
         if not (in_part or m.group(2) or opens or line in line_ok):
             continue
         line_ok.add(line)

@@ -44,6 +44,16 @@ def test_linebreaks_joins_broken_lines(text_in, text_out):
     ("第一段结束了。\n第二段开始。", "第一段结束了。\n\n第二段开始。"),
     # Markdown headings are headings
     ("## 实施“攀登者计划” 打造党建高地\n本报拉萨讯", "## 实施“攀登者计划” 打造党建高地\n\n本报拉萨讯"),
+    # a masthead or column line set in columns is layout, however long its spaces make it
+    ("2024年3月5日 星期二" + " " * 34 + "6\n党建·基层" + " " * 30 + "责任编辑：周 文\n茶山上的党课",
+     "2024年3月5日 星期二" + " " * 34 + "6\n\n党建·基层" + " " * 30 + "责任编辑：周 文\n\n茶山上的党课"),
 ])
 def test_linebreaks_keeps_real_breaks(text_in, text_out):
     assert repair_linebreaks(text_in) == text_out
+
+
+def test_linebreaks_joins_a_long_broken_line_whose_spaces_are_single():
+    """The twin of the column-line case: a long line with single spaces is cut-off prose."""
+    prev = "茶山上 村党支部书记正带着几名党员给茶农讲授党课 讲的是如何把茶叶卖出好价钱 还有党员"
+    assert len(prev) >= 40
+    assert repair_linebreaks(prev + "\n示范户的经验。") == prev + "示范户的经验。"
