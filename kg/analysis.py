@@ -109,3 +109,63 @@ def programme_prefecture_graph(G: KnowledgeGraph) -> nx.Graph:
         graph.add_node(prefecture, bipartite=1)
         graph.add_edge(programme, prefecture, weight=weight)
     return graph
+
+
+def _page_dates(G: KnowledgeGraph) -> dict[str, str]:
+    """Page id -> its publication date (ISO), for the pages whose date is known."""
+    return {page.name: page.meta.date for page in G.pages if page.meta.date}
+
+
+def _family(G: KnowledgeGraph, entity: Entity) -> str:
+    """A programme's family label (itself when it has none): variants count together."""
+    return entity.family or entity.name
+
+
+def programme_timeline(G: KnowledgeGraph) -> list[Row]:
+    """Each programme's first and last publication date and articles per month
+    (``month`` ``YYYY-MM``), from the dated pages that mention it; as
+    ``queries/programmes_over_time.rq``."""
+    dates = _page_dates(G)
+    rows = []
+    for e in G.entities.values():
+        if e.label is not EntityLabel.PROGRAMME:
+            continue
+        by_month: dict[str, set[str]] = defaultdict(set)
+        seen = []
+        for ev in e.mentions:
+            if ev.page in dates:
+                seen.append(dates[ev.page])
+                by_month[dates[ev.page][:7]].add(ev.article)
+        for month in sorted(by_month):
+            rows.append({"programme": e.name, "family": _family(G, e), "first": min(seen), "last": max(seen),
+                         "month": month, "articles": len(by_month[month])})
+    return sorted(rows, key=lambda r: (str(r["first"]), str(r["programme"]), str(r["month"])))
+
+
+def diffusion(G: KnowledgeGraph, family: str | None = None) -> list[Row]:
+    """The first date each prefecture is said to carry a programme out (its actor a place
+    of the prefecture or a Party body of one), with the articles saying so; only the
+    programmes of ``family`` when given. As ``queries/diffusion.rq``, by family."""
+    dates = _page_dates(G)
+    org_places = _org_places(G)
+    first: dict[tuple[str, str], str] = {}
+    articles: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (head, label, tail), evidence in G.relations.items():
+        if label is not RelationLabel.IMPLEMENTS:
+            continue
+        programme = G.entities[tail]
+        fam = _family(G, programme)
+        if family is not None and fam != family:
+            continue
+        place = _place_of(G, head, org_places)
+        prefecture = _up(G, place, Level.PREFECTURE) if place else None
+        if prefecture is None:
+            continue
+        for ev in evidence:
+            if ev.page in dates:
+                key = (fam, prefecture.name)
+                first[key] = min(first.get(key, dates[ev.page]), dates[ev.page])
+                articles[key].add(ev.article)
+    rows = [{"family": fam, "prefecture": pref, "first": day, "articles": len(articles[(fam, pref)])}
+            for (fam, pref), day in first.items()]
+    return sorted(rows, key=lambda r: (str(r["family"]), str(r["first"]), str(r["prefecture"])))

@@ -20,7 +20,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 def test_notebooks_exist():
     assert [p.name for p in NOTEBOOKS] == ["01_overview.ipynb", "02_sparql.ipynb",
-                                           "03_network.ipynb", "04_figures.ipynb"]
+                                           "03_network.ipynb", "04_figures.ipynb", "05_diffusion.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
