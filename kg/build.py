@@ -27,6 +27,7 @@ from kg.io import DEFAULT_MAX_BYTES, AtomicBatch
 from kg.merge import merge_pages
 from kg.namespace import DEFAULT_BASE
 from kg.pipeline import Pipeline, default_pipeline, extract_page
+from kg.reprints import mark_reprints
 from kg.resources import Resources
 from kg.sources import RecordFields, read_sources
 from kg.types import KnowledgeGraph, Page, PageMeta, RawText
@@ -177,15 +178,17 @@ def entities_csv(G: KnowledgeGraph) -> str:
 
 
 def pages_csv(G: KnowledgeGraph) -> str:
-    """One row per article: its page, title, and the page's date, outlet, section and URL."""
+    """One row per article: its page, title, the page's date, outlet, section and URL, and
+    the first copy's article id where it is a reprint."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["page", "article", "title", "date", "outlet", "section", "url", "encoding"])
+    writer.writerow(["page", "article", "title", "date", "outlet", "section", "url", "encoding",
+                     "same_story_as"])
     for page in G.pages:
         m = page.meta
         for article in page.articles:
             writer.writerow([page.name, article.doc_id, article.title or "", m.date or "", m.outlet or "",
-                             m.section or "", m.url or "", page.encoding])
+                             m.section or "", m.url or "", page.encoding, article.reprint_of or ""])
     return buf.getvalue()
 
 
@@ -232,6 +235,9 @@ def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str =
         if not pages:  # never replace a previous build with an empty one
             raise InputError(Errors.E007.format(paths=", ".join(map(str, paths)),
                                                 skipped=len(skipped), out=out))
+        reprints = mark_reprints(pages)
+        if reprints:
+            logger.info("%d reprinted %s counted once", reprints, "story" if reprints == 1 else "stories")
         G = merge_pages(pages, resources.gaz)
     outputs = write_outputs(G, out, base=base, max_nodes=max_nodes)
     logger.info("built %s", out)

@@ -158,6 +158,8 @@ def merge_pages(pages: Iterable[Page], gaz: Gazetteer) -> KnowledgeGraph:
     for page in pages:
         G.pages.append(page)
         for article in page.articles:
+            if article.reprint_of:  # a copy of a story counted once (kg.reprints)
+                continue
             sentences: SentenceCache = {}
             for mention in article.mentions:
                 _merge_mention(G, ancestors, article, mention, sentences)

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from functools import cache
 
-from kg.data import alternation, table
+from kg.data import alternation, numeral_values, numerals, table
 from kg.types import PageMeta
 
 #: how many non-empty lines at each end of a page are read for its metadata
@@ -54,6 +54,36 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_DIGITS = numerals("zero", "digit")
+#: a date in Chinese numerals, as a masthead may print it: 二〇二五年四月十六日
+_NUMERAL_DATE = re.compile(rf"([{_DIGITS}]{{4}})年([{_DIGITS}十]{{1,2}})月([{_DIGITS}十]{{1,3}})日")
+
+
+def _numeral(text: str) -> int:
+    """十六 -> 16, 二十 -> 20, 三十一 -> 31, 四 -> 4 (month and day numerals)."""
+    values = numeral_values()
+    if "十" not in text:
+        return values[text]
+    tens, _, units = text.partition("十")
+    return (values[tens] if tens else 1) * 10 + (values[units] if units else 0)
+
+
+def _numeral_iso(match: re.Match[str]) -> str | None:
+    values = numeral_values()
+    year = int("".join(str(values[c]) for c in match.group(1)))
+    try:
+        return dt.date(year, _numeral(match.group(2)), _numeral(match.group(3))).isoformat()
+    except (ValueError, KeyError):
+        return None
+
+
+def _dates(text: str) -> list[tuple[re.Match[str], str]]:
+    """Every valid full date of ``text`` with its match, in Arabic or Chinese numerals."""
+    found = [(m, iso) for m in _NUMERIC_DATE.finditer(text) if (iso := _valid(m))]
+    found += [(m, iso) for m in _NUMERAL_DATE.finditer(text) if (iso := _numeral_iso(m))]
+    return sorted(found, key=lambda pair: pair[0].start())
+
+
 def parse_date(text: str) -> str | None:
     """The first full date written in ``text`` as ISO ``YYYY-MM-DD``, or None.
 
@@ -61,11 +91,11 @@ def parse_date(text: str) -> str | None:
     '2025-06-17'
     >>> parse_date("2025年4月16日 星期三"), parse_date("2021年，村里"), parse_date("2025-13-40")
     ('2025-04-16', None, None)
+    >>> parse_date("二〇二五年四月十六日 星期三")
+    '2025-04-16'
     """
-    for match in _NUMERIC_DATE.finditer(text):
-        if (iso := _valid(match)) is not None:
-            return iso
-    return None
+    found = _dates(text)
+    return found[0][1] if found else None
 
 
 def _valid(match: re.Match[str]) -> str | None:
@@ -106,9 +136,9 @@ def page_date(text: str) -> str | None:
     """The publication date a page's layout states (see the module docstring)."""
     best: tuple[int, int, str] | None = None
     for position, line in _meta_lines(text):
-        for match in _NUMERIC_DATE.finditer(line):
-            iso, rank = _valid(match), _date_rank(line, match)
-            if iso is None or rank is None:
+        for match, iso in _dates(line):
+            rank = _date_rank(line, match)
+            if rank is None:
                 continue
             if best is None or (rank, position) < best[:2]:
                 best = (rank, position, iso)

@@ -56,6 +56,7 @@ class DJ(DefinedNamespace):
     orgOf: URIRef
     role: URIRef
     rule: URIRef
+    sameStoryAs: URIRef
     section: URIRef
     sentence: URIRef
     startOffset: URIRef

@@ -225,6 +225,9 @@ class Article:
     subject: Mention | None = None
     #: for each character of ``text``, its index in the decoded page file
     offsets: list[int] = field(default_factory=list, repr=False)
+    #: the article id of the first copy of this story, when this one is a reprint
+    #: (:func:`kg.reprints.mark_reprints`): it adds no evidence of its own
+    reprint_of: str | None = None
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Where ``text[start:end]`` lies in the decoded page file (invisible characters

@@ -101,6 +101,7 @@ class _V:
     dj_mentions = node(DJ.mentions)
     dj_role = node(DJ.role)
     dj_rule = node(DJ.rule)
+    dj_sameStoryAs = node(DJ.sameStoryAs)  # noqa: N815 (the term's own spelling)
     dj_section = node(DJ.section)
     dj_sentence = node(DJ.sentence)
     dj_startOffset = node(DJ.startOffset)  # noqa: N815 (the term's own spelling)
@@ -271,6 +272,8 @@ def _page_triples(out: list[Triple], ids: IriMinter, articles: _Articles,
             out.append(Triple(art, _V.rdf_type, _V.dj_Article))
             out.append(Triple(art, _V.dcterms_identifier, plain(article.doc_id)))
             out.append(Triple(art, _V.dcterms_isPartOf, page_iri))
+            if article.reprint_of:
+                out.append(Triple(art, _V.dj_sameStoryAs, articles(article.reprint_of)))
             if article.title:
                 out.append(Triple(art, _V.dcterms_title, zh(article.title)))
             for mention in article.mentions:

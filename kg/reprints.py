@@ -1,0 +1,62 @@
+"""The same story printed twice: recognised by its text, counted once, sources kept.
+
+A provincial daily reprints a national paper's story, a county account reposts its own
+media centre's item, a scraper fetches one article under two URLs. Counting each copy
+would double every mention, relation and figure of the story and make one event look like
+two. Two articles are one story when their body text is the same after normalising what
+reprinting changes (width, spaces, punctuation marks) — headlines, bylines and mastheads
+differ between outlets and are left out. The earliest copy (by publication date, then page
+id) is the story; every other copy is kept in the graph as an article of its own page, with
+its own date and outlet, pointing to the story (``dj:sameStoryAs``), and adds no evidence.
+
+Corpus-level (it compares pages), so it runs in :func:`kg.build.build` between extraction
+and merge, not inside the per-page pipeline; ``kg eval`` scores every page as read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from kg.constants import PartKind
+from kg.types import Article, Page
+
+#: a body shorter than this (after normalising) is boilerplate or a brief, which two
+#: different stories can share; it is never taken for a reprint
+MIN_STORY_CHARS = 120
+_NOISE = re.compile(r"[\s\W_]+")
+
+
+def story_key(article: Article) -> str | None:
+    """A digest of the article's body text as reprinting leaves it, or None when the body
+    is too short to tell one story from another."""
+    body = "".join(article.part_text(PartKind.BODY))
+    norm = _NOISE.sub("", unicodedata.normalize("NFKC", body))
+    if len(norm) < MIN_STORY_CHARS:
+        return None
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()
+
+
+def mark_reprints(pages: Iterable[Page]) -> int:
+    """Set ``reprint_of`` on every later copy of a story (to the earliest copy's article
+    id); return how many copies were marked."""
+    first: dict[str, tuple[tuple[str, str, int], Article]] = {}
+    copies: list[tuple[str, tuple[str, str, int], Article]] = []
+    for page in pages:
+        for article in page.articles:
+            article.reprint_of = None
+            if (key := story_key(article)) is None:
+                continue
+            order = (page.meta.date or "9999-99-99", page.name, article.index)
+            copies.append((key, order, article))
+            if key not in first or order < first[key][0]:
+                first[key] = (order, article)
+    marked = 0
+    for key, _order, article in copies:
+        story = first[key][1]
+        if story is not article:
+            article.reprint_of = story.doc_id
+            marked += 1
+    return marked
