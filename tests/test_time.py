@@ -103,3 +103,16 @@ def test_metadata_accuracy_scores_date_and_outlet():
     assert metadata_accuracy(gold, pages) == {"meta_pages": 2, "date_accuracy": 0.5, "outlet_accuracy": 1.0}
     assert metadata_accuracy({"c.txt": gold["c.txt"]}, pages) == {}
     assert not outlet_matches(None, "人民日报") and not outlet_matches("人民网", "人民日报")
+
+
+def test_graphml_and_hover_name_the_article_title_and_date(dated):
+    from kg.export.network import read_graphml
+
+    _result, out = dated
+    graph = read_graphml(out / "graph.graphml")
+    [prog] = [n for n, d in graph.nodes(data=True) if d["label"] == "红色代办"]
+    data = graph.nodes[prog]
+    assert (data["first_seen"], data["last_seen"]) == ("2023-03-14", "2025-06-30")
+    assert "《泸定县推行“红色代办” 群众办事少跑腿》 2023-03-14" in data["evidence"]
+    html = (out / "graph.html").read_text("utf-8")
+    assert "2023-03-14, diffusion.jsonl/2023-03-14-1#0" in html
