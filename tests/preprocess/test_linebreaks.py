@@ -52,6 +52,14 @@ def test_linebreaks_keeps_real_breaks(text_in, text_out):
     assert repair_linebreaks(text_in) == text_out
 
 
+def test_linebreaks_keeps_a_web_page_metadata_line_apart():
+    """However long, ``发布时间：… 来源：…`` is layout (its twin: the long prose line below)."""
+    meta = "发布时间：2024-03-05 09:12 来源：白河县委组织部 作者：李文 浏览次数：1234 字号：大 中 小"
+    assert len(meta) >= 40
+    lead = "今年以来，白河县推行网格党建。"
+    assert repair_linebreaks(meta + "\n" + lead) == meta + "\n\n" + lead
+
+
 def test_linebreaks_joins_a_long_broken_line_whose_spaces_are_single():
     """The twin of the column-line case: a long line with single spaces is cut-off prose."""
     prev = "茶山上 村党支部书记正带着几名党员给茶农讲授党课 讲的是如何把茶叶卖出好价钱 还有党员"
