@@ -22,7 +22,7 @@ from kg.data import alternation, function_chars, level_words, numerals, table
 from kg.keys import entity_key, is_orphan, key_name, place_key
 from kg.recognize.documents import RE_TITLE
 from kg.resources import Resources
-from kg.tokenize import RE_BLOCK_EDGE
+from kg.tokenize import RE_BLOCK_EDGE, FrozenTokenizer
 from kg.types import Article, BodyInfo, Mention
 
 #: Suffix -> kind, longest first (GUIDELINES.md "orgs"), from the lexicon.
@@ -515,16 +515,36 @@ def _same_body(prior: Mention, text: str, start: int, end: int, rule: str) -> Me
                    norm=prior.norm, key=prior.key, rule=rule, info=prior.info)
 
 
+def _village_in_sentence(article: Article, offset: int) -> bool:
+    """Whether the sentence names a village before ``offset`` (来到加比村，观摩村党支部…)."""
+    s_start, _ = article.sentence_of(offset)
+    return any(s_start <= p.start < offset and p.place_info.level is Level.VILLAGE
+               for p in _place_mentions(article))
+
+
+def _after_verb(text: str, pos: int, tok: FrozenTokenizer | None) -> bool:
+    """Whether a common verb ends at ``pos`` (观摩|村党支部, 指导|村党支部): the 村 after it
+    is then the word for "the village", not the end of a village's name."""
+    if tok is None:
+        return False
+    return any(tok.is_common(w := text[pos - n:pos]) and tok.tags.get(w, "")[:1] == "v" for n in (2, 1)
+               if pos >= n)
+
+
 def _resolve_abbreviation(article: Article, text: str, start: int, m: re.Match[str],
-                          namesakes: frozenset[str] = frozenset()) -> Mention | None:
+                          namesakes: frozenset[str] = frozenset(),
+                          tok: FrozenTokenizer | None = None) -> Mention | None:
     """A bare 地委/县委 or 村党支部/该村党总支 as the body of the place the article is about."""
     rule = _ABBREVIATED.get(m.group(0))
     if rule is None:
         return None
     level, place_suffix, body = rule
     if m.group(0) in ("党支部", "党总支"):  # only 村党支部, 该村党支部: a bare 党支部 names no place
-        if not _RE_VILLAGE_WORD.search(text[max(0, m.start() - 2):m.start()]):
+        after_verb = text[m.start() - 1:m.start()] == "村" and _after_verb(text, m.start() - 1, tok)
+        if not (_RE_VILLAGE_WORD.search(text[max(0, m.start() - 2):m.start()]) or after_verb):
             return None
+        if after_verb and not _village_in_sentence(article, m.start()):
+            return None  # 担任村党支部书记: any village's branch, unless the sentence names one
         start = m.start() - 1
     elif text[start:m.start()] not in ("", "该"):
         return None
@@ -736,7 +756,8 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
             if start == m.start() and m.group(0) in _COMMITTEE_SHORT_FORMS \
                     and (definite := _definite_body(text, start, m, found)):
                 found.append(definite)  # 前郭县委组织部 … 县委: the committee the text named
-            elif abbreviated := _resolve_abbreviation(article, text, start, m, namesakes):
+            elif abbreviated := _resolve_abbreviation(article, text, start, m, namesakes,
+                                                      resources.tokenizer):
                 found.append(abbreviated)
             elif generic := _generic_host_body(article, text, start, m, found):
                 found.append(generic)
