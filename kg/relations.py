@@ -105,7 +105,9 @@ def article_subject(article: Article) -> Mention | None:
     if not head and (runner := _lead_actor(article, in_lead)) is not None:
         return runner
     head_places = {m.key for m in head if m.label is EntityLabel.PLACE}
-    head_names = tuple(m.norm for m in head if m.label is EntityLabel.PLACE)
+    # the place as the head writes it too: 前郭县 (前郭尔罗斯蒙古族自治县) opens 前郭县委组织部
+    head_names = tuple(sorted({n for m in head if m.label is EntityLabel.PLACE for n in (m.norm, m.text)
+                               if len(n) >= 2}))
     # the lead's body of a place the head names: its ``of`` (拉萨经开区党工委), or its name
     # opens with the place's (凤凰县委组织部, whose ``of`` is 凤凰县委)
     # the lead paragraph (导语) names the actor: the head's place itself, or one of its own
