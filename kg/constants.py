@@ -73,3 +73,4 @@ class PartKind(StrEnum):
     DATELINE = "dateline"
     BODY = "body"
     CAPTION = "caption"
+    LAYOUT = "layout"  # a web page's chrome: masthead, navigation, breadcrumb, tools, footer

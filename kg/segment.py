@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from kg.constants import PartKind
+from kg.preprocess.layout import layout_indices
 from kg.preprocess.linebreaks import MIN_BODY_LINE
 from kg.preprocess.resources import (
     CLOSERS,
@@ -29,8 +30,8 @@ from kg.preprocess.resources import (
 )
 from kg.types import Article, Part
 
-_HEAD, _SUB, _BYLINE, _CAPTION, _DATELINE, _BODY = (
-    "head", "sub", "byline", "caption", "dateline", "body",
+_HEAD, _SUB, _BYLINE, _CAPTION, _DATELINE, _BODY, _LAYOUT = (
+    "head", "sub", "byline", "caption", "dateline", "body", "layout",
 )
 _OPEN_QUOTES = "“‘「『"
 _CLOSE_QUOTES = "”’」』"
@@ -197,7 +198,23 @@ def _group(paras: list[_Para]) -> list[list[_Para]]:
             del merged[-1][cut:]
             group = [*group, *stolen]
         merged.append(group)
-    return [g for g in merged if g]
+    merged = [g for g in merged if g]
+    # a run of the site's chrome alone (masthead, navigation before the headline) is no
+    # article: it opens the article after it
+    out: list[list[_Para]] = []
+    carry: list[_Para] = []
+    for group in merged:
+        if all(p.kind == _LAYOUT for p in group):
+            carry += group
+            continue
+        out.append([*carry, *group])
+        carry = []
+    if carry:
+        if out:
+            out[-1] += carry
+        else:
+            out.append(carry)
+    return out
 
 
 def _part_kind(para: _Para, seen_body: bool) -> PartKind:
@@ -208,6 +225,7 @@ def _part_kind(para: _Para, seen_body: bool) -> PartKind:
     return {
         _BYLINE: PartKind.BYLINE,
         _CAPTION: PartKind.CAPTION,
+        _LAYOUT: PartKind.LAYOUT,
     }.get(para.kind, PartKind.BODY)
 
 
@@ -255,6 +273,8 @@ def split_articles(page: str, text: str) -> list[Article]:
         offset += len(line) + 1
     if not paras:
         return []
+    for i in layout_indices([p.text for p in paras]):  # the site's chrome: no headline, no body
+        paras[i].kind = _LAYOUT
     return [_build_article(page, i, group) for i, group in enumerate(_group(paras))]
 
 

@@ -1,4 +1,4 @@
-"""The page metadata reader over its corpus of invented page heads
+"""The page metadata reader and the layout-line finder over their corpus of invented page heads
 (``tests/corpus/metadata.tsv``): every entry of ``kg/data/lexicon/page_metadata.tsv``
 decides some example, and every negative has a positive twin."""
 
@@ -8,6 +8,7 @@ import pytest
 
 from kg.data import table
 from kg.metadata import page_date, page_metadata, parse_date
+from kg.preprocess.layout import layout_indices
 from kg.types import PageMeta
 from tests.helpers import check_corpus_row, copied_from_seeds, corpus
 
@@ -15,6 +16,11 @@ ROWS, BY_ID = corpus("metadata.tsv")
 
 
 def _found(field: str):
+    if field == "layout":
+        def lines(text: str) -> set[str]:
+            page = [line.strip() for line in text.split("\\n") if line.strip()]
+            return {page[i] for i in layout_indices(page)}
+        return lines
     return lambda text: {getattr(page_metadata(text.replace("\\n", "\n")), field) or ""}
 
 

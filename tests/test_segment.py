@@ -160,3 +160,23 @@ def test_segment_trailing_headline_at_page_end_maps_every_character():
         assert all(0 <= o < len(page) for o in article.offsets)
         # the characters map back to the same characters of the page (newlines aside)
         assert all(page[o] == c for o, c in zip(article.offsets, article.text, strict=True) if c != "\n")
+
+
+def test_web_page_chrome_is_layout_not_headline_or_lead():
+    """A scraped page: masthead, navigation, breadcrumb, headline, metadata line, tools,
+    body, footer. The headline is the article's title and the body opens its lead; the
+    site's chrome is layout (its twin: the same article without chrome has the same title)."""
+    body = "12月3日，白河县东坝镇党委组织全镇党员开展冬训，邀请县委党校教师讲授党课。"
+    page = ("白河县人民政府\n首页 | 政务公开 | 政务服务 | 互动交流\n"
+            "当前位置：首页 > 新闻中心 > 乡镇动态\n东坝镇：党员冬训开班\n"
+            "发布时间：2024-12-04 09:30  来源：东坝镇人民政府  作者：李文  浏览次数：1024 字号：大 中 小\n"
+            "【打印】【关闭】\n" + body + "\n上一篇：白河县召开防汛工作会议\n主办：白河县人民政府办公室\n")
+    [article] = split_articles("p.txt", repair_linebreaks(page))
+    assert article.title == "东坝镇：党员冬训开班"
+    lead = article.lead_sentences()
+    assert article.text[lead[0][0]:lead[0][1]] == body
+    layout = article.part_text(PartKind.LAYOUT)
+    assert layout[0] == "白河县人民政府" and any(t.startswith("发布时间") for t in layout)
+    assert any(t.startswith("主办") for t in layout)
+    [plain] = split_articles("q.txt", repair_linebreaks("东坝镇：党员冬训开班\n\n" + body + "\n"))
+    assert plain.title == article.title and plain.part_text(PartKind.LAYOUT) == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kg.data import alternation, table
+from kg.preprocess.layout import is_layout_line
 from kg.preprocess.resources import (
     CLOSERS,
     RE_BYLINE,
@@ -31,11 +31,8 @@ _RE_CLAUSE_MARK = re.compile(r"[，,、；;。]")
 #: A run of spaces inside a line sets columns apart (a masthead's ``2025年4月16日 星期三    5``,
 #: a column line's ``党建·基层     责任编辑：X``): such a line is layout, never cut-off prose.
 _RE_COLUMNS = re.compile(r"\S[ 　\t\xa0]{3,}\S")
-#: A web page's metadata line (``发布时间：2025-06-12 09:30 来源：某县委组织部 作者：X``) is
-#: layout however long it is: its labels are those of kg/data/lexicon/page_metadata.tsv.
-_META_LABELS = alternation(row["word"] for row in table("lexicon/page_metadata.tsv")
-                           if row["class"] in ("date-label", "source-label"))
-_RE_META_LINE = re.compile(rf"(?:^|\s)(?:{_META_LABELS})\s*[：:]")
+#: A web page's layout lines (navigation, ``发布时间：… 来源：…``, tools, footer:
+#: kg.preprocess.layout) are never joined to the article's text, however long.
 _PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("(", ")"), ("「", "」"))
 
 
@@ -60,7 +57,7 @@ def _is_continuation(prev: str, line: str) -> bool:
         return False  # a caption ends with its photo credit: 本报记者 X 摄
     if RE_BYLINE.match(line) or RE_DATELINE.match(line):
         return False  # a byline or a dateline always opens a paragraph
-    if _RE_COLUMNS.search(prev) or (_RE_META_LINE.search(prev) and "。" not in prev):
+    if _RE_COLUMNS.search(prev) or is_layout_line(prev) or is_layout_line(line):
         return False
     if len(prev) >= MIN_BODY_LINE:
         return True
