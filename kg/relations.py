@@ -97,7 +97,8 @@ def article_subject(article: Article) -> Mention | None:
     head_end = max((p.end for p in article.parts
                     if p.kind in (PartKind.HEADLINE, PartKind.SUBHEADLINE)), default=0)
     lead_start, lead_end = (lead[0][0], lead[-1][1]) if lead else (0, 0)
-    head = [m for m in article.mentions if m.start < head_end]
+    # the head is the headline and its sub-headline, not the site's chrome above them
+    head = [m for m in article.mentions if m.start < head_end and article.part_of(m.start) is not PartKind.LAYOUT]
     in_lead = [m for m in article.mentions if lead_start <= m.start < lead_end]
     actors = [m for m in head if m.label in _ACTORS]
     if actors:
@@ -233,6 +234,8 @@ def _actors_for(article: Article, prog: Mention,
             # 念村 in the article about 念村党总支 stands for it
             return [subject], "article-subject", 0.6
         return [place], "subject-place", 0.7
+    if article.part_of(prog.start) is PartKind.LAYOUT:
+        return [], "article-subject", 0.5  # a related link is another article's: no subject here
     return ([subject] if subject else []), "article-subject", 0.5
 
 

@@ -276,8 +276,8 @@ def subject_place(article: Article, level: Level, *, head_only: bool = False,
     about: named in its head, or the only one of that level in the article. 州 alone is the
     article's 自治州, not the 市 beside it; 县里, 镇里, 我县 refer to it (kg.relations)."""
     places = [m for m in _place_mentions(article) if m.place_info.level is level
-              and m.norm.endswith(ending)
-              and article.part_of(m.start) is not PartKind.DATELINE]  # 本报拉萨讯: filed from
+              and m.norm.endswith(ending)  # 本报拉萨讯: filed from; a masthead: published by
+              and article.part_of(m.start) not in (PartKind.DATELINE, PartKind.LAYOUT)]
     head_end = max((p.end for p in article.parts if p.kind in (PartKind.HEADLINE,
                                                                 PartKind.SUBHEADLINE)), default=0)
     lead = article.lead_sentences()
