@@ -70,6 +70,7 @@ def resolve_coreference(articles: list[Article]) -> list[Article]:
         article.mentions = rekeyed
         if article.subject is not None:
             article.subject = _rekey(article.subject, mapping, keys)
+        article.co_subjects = tuple(_rekey(m, mapping, keys) for m in article.co_subjects)
         article.relations = [replace(r, head=keys.get(r.head, r.head), tail=keys.get(r.tail, r.tail))
                              for r in article.relations]
         article.figures = [replace(f, subject=keys[f.subject]) if f.subject in keys else f

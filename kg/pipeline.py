@@ -167,7 +167,7 @@ def _register_builtin() -> None:
         recognize_places,
     )
     from kg.recognize.programmes import recognize_programmes
-    from kg.relations import article_subject, extract_relations
+    from kg.relations import extract_relations
 
     reg = COMPONENTS.register
     reg("page_meta", requires={"text"}, assigns={"page.meta"}, scope="page")(
@@ -190,7 +190,7 @@ def _register_builtin() -> None:
     reg("people", requires={"mentions.org"}, assigns={"mentions.person"})(
         lambda a, r, c: recognize_people(a, r))
     reg("subject", requires={"mentions.place", "mentions.org", "mentions.unit"}, assigns={"subject"})(
-        lambda a, r, c: replace(a, subject=article_subject(a)))
+        lambda a, r, c: _with_subject(a))
     reg("relations", requires={"mentions.place", "mentions.org", "mentions.programme", "mentions.person",
                                "subject"}, assigns={"relations"})(lambda a, r, c: extract_relations(a, r))
     reg("figures", requires={"mentions.place", "mentions.org", "subject"}, assigns={"figures"})(
@@ -198,6 +198,14 @@ def _register_builtin() -> None:
     reg("coref", requires={"mentions.org", "mentions.unit"},
         assigns={"coref"}, scope="page")(
         lambda c, r: replace(c, articles=tuple(resolve_coreference(list(c.articles)))))
+
+
+def _with_subject(article: Article) -> Article:
+    """The ``subject`` component: the article's subject and the bodies joined to it."""
+    from kg.relations import article_subject, co_subjects
+
+    subject = article_subject(article)
+    return replace(article, subject=subject, co_subjects=co_subjects(article, subject))
 
 
 def load_pipeline(path: Path | None = None) -> Pipeline:

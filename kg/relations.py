@@ -98,7 +98,8 @@ def article_subject(article: Article) -> Mention | None:
                     if p.kind in (PartKind.HEADLINE, PartKind.SUBHEADLINE)), default=0)
     lead_start, lead_end = (lead[0][0], lead[-1][1]) if lead else (0, 0)
     # the head is the headline and its sub-headline, not the site's chrome above them
-    head = [m for m in article.mentions if m.start < head_end and article.part_of(m.start) is not PartKind.LAYOUT]
+    head = [m for m in article.mentions
+            if m.start < head_end and article.part_of(m.start) is not PartKind.LAYOUT]
     in_lead = [m for m in article.mentions if lead_start <= m.start < lead_end]
     actors = [m for m in head if m.label in _ACTORS]
     if actors:
@@ -131,6 +132,32 @@ def article_subject(article: Article) -> Mention | None:
         if actors:
             return _fullest(actors)
     return None
+
+
+def co_subjects(article: Article, subject: Mention | None) -> tuple[Mention, ...]:
+    """The bodies the text joins to a body subject where it names it acting
+    (``前郭县委组织部、县委社会工作部聚焦…``): they are the article's subject together."""
+    if subject is None or subject.label not in _ACTORS:
+        return ()
+    named = next((m for m in article.mentions if m.key == subject.key and m.label in _ACTORS
+                  and article.part_of(m.start) is PartKind.BODY), None)
+    if named is None:
+        return ()
+    s_start, s_end = article.sentence_of(named.start)
+    before = [m for m in article.mentions
+              if m.label in _ACTORS and s_start <= m.start and m.end <= named.start]
+    joined = [m for m in _coordinated(article, [*before, named]) if m.key != subject.key]
+    after = sorted((m for m in article.mentions if m.label in _ACTORS and named.end <= m.start < s_end),
+                   key=lambda m: (m.start, -m.end))
+    prev = named
+    for m in after:
+        if m.start < prev.end:
+            continue  # nested in the one before
+        if not _RE_COORDINATION.match(article.text[prev.end:m.start]) or m.key == subject.key:
+            break
+        joined.append(m)
+        prev = m
+    return tuple(sorted({m.key: m for m in joined}.values(), key=lambda m: m.start))
 
 
 def _lead_actor(article: Article, in_lead: list[Mention]) -> Mention | None:
@@ -236,7 +263,7 @@ def _actors_for(article: Article, prog: Mention,
         return [place], "subject-place", 0.7
     if article.part_of(prog.start) is PartKind.LAYOUT:
         return [], "article-subject", 0.5  # a related link is another article's: no subject here
-    return ([subject] if subject else []), "article-subject", 0.5
+    return ([subject, *article.co_subjects] if subject else []), "article-subject", 0.5
 
 
 #: a programme banned or refused in its clause is carried out by nobody: 严禁搞“X”, 杜绝“X”

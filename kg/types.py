@@ -223,6 +223,8 @@ class Article:
     #: the body, unit or place the article is about (the ``subject`` component, computed
     #: once and read by relations and figures)
     subject: Mention | None = None
+    #: bodies the text joins to a body subject (县委组织部、县委社会工作部): subjects with it
+    co_subjects: tuple[Mention, ...] = ()
     #: for each character of ``text``, its index in the decoded page file
     offsets: list[int] = field(default_factory=list, repr=False)
     #: the article id of the first copy of this story, when this one is a reprint
