@@ -108,6 +108,18 @@ def _select_longest(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, s
     return chosen
 
 
+#: the level words whose place's committee jieba writes as one word with them (康定|市委,
+#: 米林|市委组织部): the place ends inside that word, and the word is its committee's
+_COMMITTEE_LEVELS = frozenset(level_words("ends")) - {"村"}
+
+
+def _before_its_committee(text: str, span: tuple[int, int, str]) -> bool:
+    """``康定市委``: a place ending with its level word right before 委 is aligned even
+    though jieba cuts 康定|市委 (the committee of the place, 市委, is one dictionary word)."""
+    end = span[1]
+    return text[end - 1:end] in _COMMITTEE_LEVELS and text[end:end + 1] == "委"
+
+
 def match_places(text: str, resources: Resources) -> list[PlaceHit]:
     """Gazetteer matches on token boundaries, leftmost-longest, with their aliases.
 
@@ -123,7 +135,8 @@ def match_places(text: str, resources: Resources) -> list[PlaceHit]:
         rejected = set()
         for span in chosen:
             if span not in checked:
-                checked[span] = tok.aligned(text, span[0], span[1]) \
+                checked[span] = (tok.aligned(text, span[0], span[1]) or (
+                    _before_its_committee(text, span) and tok.aligned(text, span[0], span[0]))) \
                     and not _names_a_street(text, span) \
                     and not _conjunction_county(text, span, gaz) and not _slogan_county(text, span, tok)
             if not checked[span]:
