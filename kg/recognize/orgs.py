@@ -75,7 +75,8 @@ _PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "j"})
 #: founded, whatever jieba tags the verb (新建 is tagged as an adjective)
 _FOUNDING_VERBS = frozenset(row["word"] for row in table("lexicon/relation_cues.tsv")
                             if row["class"] in ("forms", "formed"))
-_STOP = function_chars("host_stop") | frozenset("、，。；：！？“”（）()《》,.;:!?\n\t —-+＋")
+_PUNCTUATION = frozenset("、，。；：！？“”（）()《》,.;:!?\n\t —-+＋")
+_STOP = function_chars("host_stop") | _PUNCTUATION
 #: hosts that name a class of bodies, not one (基层党组织, 各级党委, 村党支部 as a class)
 _CLASS_HOSTS = frozenset(r["word"] for r in _HOST_WORDS if r["class"] == "class")
 _ORDINAL_LIST = re.compile(
@@ -830,7 +831,9 @@ def _registered_name_start(article: Article, text: str, end: int,
         return None
     lo = end - _MAX_REGISTERED
     for m in sorted(_place_mentions(article), key=lambda x: x.start):
-        if lo <= m.start < end and not any(ch in _STOP for ch in text[m.start:end]) \
+        # punctuation and 的 bound the name (会川镇的|甘肃陇渭药业有限公司), another function
+        # character does not: a trade name may hold one (天津市和顺物业服务有限公司)
+        if lo <= m.start < end and not any(ch in _PUNCTUATION or ch == "的" for ch in text[m.start:end]) \
                 and not any(m.start < b.end <= end for b in bodies if b.label is EntityLabel.ORG):
             return m.start
     return None
