@@ -94,6 +94,9 @@ def _opening_level_word(name: str) -> str | None:
     return next((w for w in _LEVEL_WORDS_LONGEST_FIRST if name.startswith(w)), None)
 
 
+_COOP_FORMS = ("专业合作社", "农民专业合作社")
+
+
 def _walk_left(text: str, end: int, resources: Resources, article: Article) -> int:
     """Start of the name that ends at ``end``: walk left over name-like jieba tokens.
 
@@ -132,9 +135,12 @@ def _walk_left(text: str, end: int, resources: Resources, article: Article) -> i
             # one verb right before a sector or unit head is part of the name:
             # 快递|行业党委, 牵手|合作社 (jieba tags 快递 and 牵手 as verbs)
             head = text[start:end] or text[end:end + 2]
+            # a cooperative's registered name puts its trade, often a verb, right before its
+            # legal form (柚香种植|专业合作社: 字号 + 行业 + 专业合作社, 农民专业合作社法)
+            at_head = not text[start:end] and text.startswith(_COOP_FORMS, end)
             if _RE_UNIT.fullmatch(token + text[start:end]):
                 pass  # 驻|村办: the token opens the unit's head (驻村办)
-            elif verb_taken or len(token) < 2 or not (_RE_UNIT.fullmatch(head) or head == "行业"):
+            elif verb_taken or len(token) < 2 or not (_RE_UNIT.fullmatch(head) or head == "行业" or at_head):
                 break
             else:
                 verb_taken = True
