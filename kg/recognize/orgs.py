@@ -120,14 +120,19 @@ def _walk_left(text: str, end: int, resources: Resources, article: Article) -> i
     tags = resources.tokenizer.tags
     start = end
     verb_taken = False
-    for token in reversed(list(resources.tokenizer.jieba.cut(text[lo:end], HMM=True))):
+    tokens = list(resources.tokenizer.jieba.cut(text[lo:end], HMM=True))
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i]
         if start - 1 in in_place:
             start -= len(token)
             continue
         if (any(ch in _STOP for ch in token) and token not in ("自治区",)) or token in _FOUNDING_VERBS:
             break  # 镇党委新建|产业园联合党委: a verb of founding opens no body's name
-        if token in _LEVEL_CHARS and (start - 1 == 0 or text[start - 2] in _STOP):
-            # 。县农业农村局党组: the level word opens a name the article's county completes
+        before = tokens[i - 1] if i else ""
+        if token in _LEVEL_CHARS and (start - 1 == 0 or text[start - 2] in _STOP
+                                      or tags.get(before) in ("v", "vn") or before in _FOUNDING_VERBS):
+            # 。县农业农村局党组, 组织|县|人民医院: the level word opens a name the article's
+            # county completes
             start -= 1
             break
         if tags.get(token) in _STOP_TAGS and not _RE_UNIT.fullmatch(token) \
