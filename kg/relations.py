@@ -2,7 +2,8 @@
 
 * ``org_of`` and ``sub_org_of`` come from the structure of a body's name, found by the
   organisation recogniser (``阿扎乡派出所党支部`` -> 阿扎乡派出所; ``林芝市委组织部`` -> 林芝市委);
-* ``leads`` from a role before a name (``然乌村党支部书记蒋雄``);
+* ``leads`` from a role before a name (``然乌村党支部书记蒋雄``), or a name the clause
+  appoints to lead the body it is about (``临时党支部由X兼任书记``);
 * ``implements`` from sentence structure: the actor is a body the sentence forms before
   the programme (…组建X联合党支部，推行“Y”), else the nearest Party body or unit before the
   programme in its sentence that is no verb's object (推动A…: A is pushed), else a place
@@ -34,6 +35,33 @@ _LEVEL_ALTERNATION = alternation(_LEVEL_WORDS)
 def _cues(kind: str) -> str:
     """The alternation of the words of ``kind`` in kg/data/lexicon/relation_cues.tsv."""
     return alternation(row["word"] for row in _CUE_ROWS if row["class"] == kind)
+
+
+_LEAD_ROLE_WORDS = alternation(row["role"] for row in table("lexicon/person_roles.tsv")
+                               if row["class"] == "lead")
+#: ``临时党支部由村党支部书记才仁多杰兼任书记``: the person after 由 who takes the lead
+#: role leads the body the clause is about (the one right before 由)
+_RE_APPOINTED = re.compile(rf"^(?:担任|兼任|出任|任)(?:{_LEAD_ROLE_WORDS})")
+_RE_BY = re.compile(r"[，,]?\s*由")
+
+
+def _appointed(article: Article, keys: set[str]) -> list[Relation]:
+    """``X由（…）Y担任书记``: Y leads X (rule ``appointed``)."""
+    rels = []
+    bodies = [m for m in article.mentions if m.label in _ACTORS]
+    for person in article.mentions:
+        if person.label is not EntityLabel.PERSON or not _RE_APPOINTED.match(article.text[person.end:]):
+            continue
+        s_start, _ = article.sentence_of(person.start)
+        by = article.text.rfind("由", s_start, person.start)
+        if by < 0:
+            continue
+        body = next((b for b in reversed(bodies) if s_start <= b.start and b.end <= by
+                     and _RE_BY.fullmatch(article.text[b.end:by + 1])), None)
+        if body is not None and body.key in keys:
+            rels.append(Relation(person.key, RelationLabel.LEADS, body.key,
+                                 article.sentence_of(person.start), "appointed"))
+    return rels
 
 
 def _structural(article: Article, keys: set[str]) -> list[Relation]:
@@ -291,7 +319,8 @@ def extract_relations(article: Article, resources: Resources) -> Article:
     on ``article.subject`` (the ``subject`` component)."""
     keys = {m.key for m in article.mentions}
     seen: dict[Relation, Relation] = {}
-    for rel in _structural(article, keys) + _formed_sub_orgs(article, keys) + _implements(article):
+    for rel in _structural(article, keys) + _appointed(article, keys) + _formed_sub_orgs(article, keys) \
+            + _implements(article):
         seen.setdefault(rel, rel)
     article.relations = list(seen.values())
     return article

@@ -380,6 +380,9 @@ def _generic_host_body(article: Article, text: str, start: int, m: re.Match[str]
     host of that kind before it — an earlier body whose name ends the same way
     (阜平县某某有限公司党支部 … 公司党支部书记), else, for a place word, the last place whose
     name ends with it (月光社区 … 社区党委 = 月光社区党委)."""
+    if start == m.start():  # the walk stopped at the host word itself (。村|党委: 村 alone)
+        start = next((m.start() - len(h) for h in _GENERIC_HOSTS if text.endswith(h, 0, m.start())
+                      and (m.start() - len(h) == 0 or text[m.start() - len(h) - 1] in _STOP)), start)
     lead = "该" if text[start:start + 1] == "该" else ""
     head = text[start + len(lead):m.start()]
     kind = _GENERIC_HOSTS.get(head)
