@@ -167,11 +167,26 @@ def _credits(article: Article, tok: FrozenTokenizer) -> list[Mention]:
     return found
 
 
+#: unit words a role after them refers by (合作社理事长X: the cooperative named before),
+#: from kg/data/lexicon/generic_hosts.tsv
+_UNIT_HOST_WORDS = tuple(row["head"] for row in table("lexicon/generic_hosts.tsv") if row["kind"] == "unit")
+
+
 def _org_before(article: Article, start: int, role: str) -> Mention | None:
-    """The body right before the role; 阿里地委书记 ends the body inside the role word."""
+    """The body right before the role; 阿里地委书记 ends the body inside the role word; a
+    bare unit word (合作社理事长, 公司总经理) opening its clause is the last unit of that kind
+    the article named (the press names a host in full once, then by its head noun)."""
     ends = {start, start + len(role) - len("书记")} if role.endswith("书记") else {start}
     bodies = [m for m in article.mentions if m.end in ends and
               m.label in (EntityLabel.ORG, EntityLabel.UNIT)]
+    if not bodies:
+        text = article.text
+        word = next((w for w in _UNIT_HOST_WORDS if text.endswith(w, 0, start)
+                     and (start == len(w) or not "\u4e00" <= text[start - len(w) - 1] <= "\u9fff")), None)
+        if word is not None:
+            named = [m for m in article.mentions if m.label is EntityLabel.UNIT and m.end <= start - len(word)
+                     and m.norm.endswith(word) and len(m.norm) > len(word)]
+            return named[-1] if named else None
     # 运输公司党支部书记: the branch (ending inside the role word) outranks the company
     return max(bodies, key=lambda m: (m.end, m.label is EntityLabel.ORG), default=None)
 
