@@ -38,6 +38,10 @@ _RE_NUMBERED_LABEL = re.compile(rf"^([{_NUMERAL}\d]+[个色件项大步][\u4e00-
                                 f"(?:{_heads('numbered')}))")
 #: a head after a quote, or a 创建 campaign (“五好”党支部创建)
 _RE_HEAD = re.compile(f"^([\u4e00-\u9fff]{{0,2}}?(?:{_heads('after-quote')})|[\u4e00-\u9fff]{{0,5}}?创建)")
+#: a numbered label takes a head written right after it (“三个一”工作法), not a modified one:
+#: in “三个一”教学模式 the label is the name and 教学模式 says what kind of thing it is
+_RE_DIRECT_HEAD = re.compile(f"^((?:{_heads('after-quote')})|[\u4e00-\u9fff]{{0,5}}?创建)")
+_RE_NUMBERED_INNER = re.compile(rf"[{_NUMERAL}双]\w{{1,2}}")
 #: A quote that is no name on its own, so the head noun after it completes the name:
 #: digits and operators (“1+3+N”服务模式), an ``X式`` manner (“订单式”服务模式), a numbered
 #: two-character label (“五学”模式, “四强”党支部创建). A quote that is a name keeps its
@@ -315,7 +319,8 @@ def _name_for(text: str, m: re.Match[str]) -> tuple[str, int, int] | None:
         return numbered.group(1), m.end(), m.end() + len(numbered.group(1))
     if _RE_SPEECH.search(inner.replace("、", "")) and not _is_motto(text, m, inner):
         return None
-    if _RE_NEEDS_HEAD.fullmatch(inner) and (head := _RE_HEAD.match(after)):
+    heads = _RE_DIRECT_HEAD if _RE_NUMBERED_INNER.fullmatch(inner) else _RE_HEAD
+    if _RE_NEEDS_HEAD.fullmatch(inner) and (head := heads.match(after)):
         return inner + head.group(1), m.start(1), m.end() + len(head.group(1))
     return inner, m.start(1), m.end(1)
 
