@@ -41,7 +41,7 @@ _RE_HEAD = re.compile(f"^([\u4e00-\u9fff]{{0,2}}?(?:{_heads('after-quote')})|[\u
 #: a numbered label takes a head written right after it (“三个一”工作法), not a modified one:
 #: in “三个一”教学模式 the label is the name and 教学模式 says what kind of thing it is
 _RE_DIRECT_HEAD = re.compile(f"^((?:{_heads('after-quote')})|[\u4e00-\u9fff]{{0,5}}?创建)")
-_RE_NUMBERED_INNER = re.compile(rf"[{_NUMERAL}双]\w{{1,2}}")
+_RE_NUMBERED_INNER = re.compile(rf"[{_NUMERAL}]\w{{1,2}}")
 #: A quote that is no name on its own, so the head noun after it completes the name:
 #: digits and operators (“1+3+N”服务模式), an ``X式`` manner (“订单式”服务模式), a numbered
 #: two-character label (“五学”模式, “四强”党支部创建). A quote that is a name keeps its
