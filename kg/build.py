@@ -12,6 +12,7 @@ import gc
 import io
 import logging
 import multiprocessing
+import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -88,8 +89,24 @@ _WORKER: dict[str, object] = {}
 
 
 def _init_worker(resources: Resources, pipeline: Pipeline | None = None) -> None:
+    _die_with_parent()
     _WORKER["resources"] = resources
     _WORKER["pipeline"] = pipeline
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when the build that forked it dies (kill -9, SIGTERM):
+    ``prctl(PR_SET_PDEATHSIG, SIGTERM)``. Elsewhere the pool's own shutdown has to do."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _extract_or_skip(raw: RawText, resources: Resources, pipeline: Pipeline | None) -> Page | str:
@@ -192,6 +209,35 @@ def pages_csv(G: KnowledgeGraph) -> str:
     return buf.getvalue()
 
 
+LOCK_FILE = ".kg-build.lock"
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold ``out/.kg-build.lock`` while a build writes there: a second build into the same
+    folder fails at once with E089 instead of mixing its files with the first's. Temporary
+    files a killed build left (``.graph.ttl.*.tmp``) are removed under the lock: no live
+    build can own them then. POSIX ``flock``; where it is missing the build goes unlocked."""
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield
+        return
+    with (out / LOCK_FILE).open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(Errors.E089.format(out=out)) from None
+        try:
+            for name in OUTPUT_FILES:
+                for stale in out.glob(f".{name}.*.tmp"):
+                    stale.unlink(missing_ok=True)
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
                   max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, Path]:
     """Write every output under ``out``; return them by name.
@@ -201,7 +247,7 @@ def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
     way leaves the previous build's files as they were, all of them.
     """
     outputs: dict[str, Path] = {}
-    with AtomicBatch() as batch:
+    with output_lock(out), AtomicBatch() as batch:
 
         def put(name: str, data: bytes | str) -> None:
             batch.write(out / name, data)

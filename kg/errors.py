@@ -107,6 +107,8 @@ class Errors(metaclass=_Coded):
     E087 = "{path}: JSON must be UTF-8."
     E088 = ("{path}: not a usable metadata CSV ({detail}); it needs a page column and any of "
             "date, outlet, url, section, title.")
+    E089 = ("Another build is writing to {out} now; wait for it to finish or give another --out "
+            "(nothing was replaced).")
     E050 = "Invalid IRI minted for {what!r}: {iri!r}."
 
 

@@ -323,3 +323,112 @@ def test_cli_quiet_prints_no_warnings_but_still_the_errors(tmp_path, capsys):
     assert "empty.txt" not in capsys.readouterr().err
     assert main(["-q", "validate", str(tmp_path / "missing.ttl")]) == 1
     assert capsys.readouterr().err.startswith("error: [E031]")
+
+
+@pytest.mark.parametrize("char", ["\uffff", "\ufffe", "\ufdd0", "\u202e", "\u2066"])
+def test_noncharacters_and_bidi_controls_are_removed_so_graphml_stays_readable(resources, tmp_path, char):
+    """U+FFFF/U+FFFE are not allowed in XML and bidi overrides reorder what a reader sees:
+    both are dropped (with the W001 warning naming the file); without them the same page
+    gives the same entities (the twin)."""
+    from kg.build import build
+    from kg.export.network import read_graphml
+
+    body = "东坝镇：党员冬训开班\n\n白河县东坝镇党委组织全镇党员开展冬训。\n"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "p.txt").write_text(body.replace("党委", f"党{char}委"), "utf-8")
+    (tmp_path / "twin").mkdir()
+    (tmp_path / "twin" / "p.txt").write_text(body, "utf-8")
+    with pytest.warns(UserWarning, match="W001"):
+        result = build([tmp_path / "in"], tmp_path / "out", resources)
+    twin = build([tmp_path / "twin"], tmp_path / "out2", resources)
+    assert set(result.graph.entities) == set(twin.graph.entities)
+    graph = read_graphml(tmp_path / "out" / "graph.graphml")
+    assert any(d.get("label") == "东坝镇党委" for _n, d in graph.nodes(data=True))
+
+
+def test_a_sentence_repeated_in_an_article_keeps_the_graph_within_its_shapes(resources, tmp_path):
+    """Two copies of one sentence are two evidence nodes, each with its own offsets."""
+    import rdflib
+
+    from kg.build import build
+    from kg.validate import validate_graph
+
+    sentence = "白河县东坝镇党委推行“党员冬训”，组织全镇党员学习。"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "p.txt").write_text(f"东坝镇：冬训开班\n\n{sentence}\n\n{sentence}\n", "utf-8")
+    build([tmp_path / "in"], tmp_path / "out", resources)
+    g = rdflib.Graph().parse(tmp_path / "out" / "graph.ttl")
+    ok, report = validate_graph(g)
+    assert ok, report
+    dj = rdflib.Namespace("https://w3id.org/dangjian-kg/ontology#")
+    starts = {}
+    for node, offset in g.subject_objects(dj.startOffset):
+        starts.setdefault(node, []).append(int(offset))
+    assert starts and all(len(v) == 1 for v in starts.values())
+    assert len({v[0] for v in starts.values()}) >= 2  # both copies are evidence
+
+
+def test_a_second_build_into_the_same_folder_is_refused_and_stale_temporaries_go(resources, tmp_path):
+    """While one build holds out/.kg-build.lock, another fails with E089 and replaces
+    nothing; the lock free, a build removes the temporary files a killed build left."""
+    import fcntl
+
+    from kg.build import LOCK_FILE, build
+    from kg.errors import InputError
+
+    (tmp_path / "in").mkdir()
+    page = "东坝镇：冬训开班\n\n白河县东坝镇党委组织党员开展冬训。\n"
+    (tmp_path / "in" / "p.txt").write_text(page, "utf-8")
+    out = tmp_path / "out"
+    build([tmp_path / "in"], out, resources)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with (out / LOCK_FILE).open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(InputError, match="E089"):
+            build([tmp_path / "in"], out, resources)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    stale = out / ".graph.ttl.abc123.tmp"
+    stale.write_bytes(b"half a graph")
+    build([tmp_path / "in"], out, resources)
+    assert not stale.exists() and (out / "graph.ttl").read_bytes() == before["graph.ttl"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_workers_die_with_a_killed_parent(tmp_path):
+    """A worker that called kg.build._die_with_parent ends when its parent is killed -9."""
+    import signal
+    import time
+
+    script = textwrap.dedent("""
+        import multiprocessing, sys, time
+        from kg.build import _die_with_parent
+        def work():
+            _die_with_parent()
+            time.sleep(60)
+        ctx = multiprocessing.get_context("fork")
+        p = ctx.Process(target=work)
+        p.start()
+        print(p.pid, flush=True)
+        time.sleep(60)
+    """)
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    child = int(parent.stdout.readline())
+    time.sleep(0.5)  # the child has set its death signal
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    parent.stdout.close()
+    def alive(pid: int) -> bool:  # a zombie waiting for its new parent to reap it is dead
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            return False
+        return state not in ("Z", "X")
+
+    for _ in range(50):
+        if not alive(child):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the worker outlived its parent")

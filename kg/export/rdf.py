@@ -206,7 +206,10 @@ def _entity_triples(out: list[Triple], iri: pyoxigraph.NamedNode, entity: Entity
 def _evidence_triples(out: list[Triple], ids: IriMinter, s: pyoxigraph.NamedNode,
                       p: pyoxigraph.NamedNode, o: pyoxigraph.NamedNode, ev: Evidence,
                       article: pyoxigraph.NamedNode) -> None:
-    ev_node = ids.hashed("evidence", s.value, p.value, o.value, ev.article, ev.sentence, ev.rule)
+    # by span too: a sentence an article repeats is two pieces of evidence, each with its
+    # own offsets (one node with two dj:startOffset would break the shapes)
+    ev_node = ids.hashed("evidence", s.value, p.value, o.value, ev.article, ev.sentence, ev.rule,
+                         *(str(x) for x in (ev.span or ())))
     out += [Triple(ev_node, _V.rdf_type, _V.dj_Evidence),
             Triple(ev_node, _V.rdf_subject, s),
             Triple(ev_node, _V.rdf_predicate, p),

@@ -13,14 +13,23 @@ from kg.preprocess.resources import INVISIBLE, SPACES
 _KEEP_CONTROLS = {"\n", "\t"}
 
 
+def _is_noncharacter(ch: str) -> bool:
+    """U+FDD0..U+FDEF and every U+xxFFFE/U+xxFFFF: never text, and not allowed in XML
+    (graph.graphml), so a page holding one would yield an unreadable file."""
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
 def _is_dropped(ch: str) -> bool:
     if ch in INVISIBLE:
         return True
     if ch in _KEEP_CONTROLS:
         return False
     category = unicodedata.category(ch)
-    # Cc: C0/C1 controls; Cs: lone surrogates (from surrogateescape); Co: private use
-    return category in ("Cc", "Cs")
+    # Cc: C0/C1 controls; Cs: lone surrogates (from surrogateescape); Cf: format controls
+    # (bidi overrides U+202A..U+202E and isolates U+2066..U+2069 that reorder what a reader
+    # sees, and other zero-width marks); noncharacters
+    return category in ("Cc", "Cs", "Cf") or _is_noncharacter(ch)
 
 
 def clean_text_with_map(text: str) -> tuple[str, int, list[int]]:
