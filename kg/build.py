@@ -36,7 +36,7 @@ from kg.types import KnowledgeGraph, Page, PageMeta, RawText
 logger = logging.getLogger("kg")
 
 OUTPUT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.graphml", "graph.html",
-                "figures.csv", "entities.csv", "pages.csv")
+                "figures.csv", "entities.csv", "pages.csv", "relations.csv")
 
 
 @dataclass
@@ -168,9 +168,49 @@ def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int
     return pages, skipped
 
 
+_FORMULA_START = tuple("=+-@\t\r")
+
+
+def cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: page text opening with ``=``, ``+``, ``-`` or
+    ``@`` is read by Excel and LibreOffice as a formula (CSV injection), so such a text cell
+    gets a leading apostrophe, the spreadsheets' own mark for "text"; numbers pass as they are.
+
+    >>> cell("=HYPERLINK(\"http://x\")"), cell("拉萨市"), cell(-3)
+    ('\'=HYPERLINK("http://x")', '拉萨市', -3)
+    """
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
+def _writer(buf: io.StringIO):
+    """A CSV writer whose every text cell goes through :func:`cell`."""
+    writer = csv.writer(buf, lineterminator="\n")
+
+    class _Safe:
+        def writerow(self, row: Iterable[object]) -> None:
+            writer.writerow([cell(v) for v in row])
+
+    return _Safe()
+
+
+def relations_csv(G: KnowledgeGraph) -> str:
+    """One row per piece of evidence of every relation: subject and object with their
+    types, the relation, the sentence, page, article, rule and confidence."""
+    buf = io.StringIO()
+    writer = _writer(buf)
+    writer.writerow(["subject", "subject_type", "relation", "object", "object_type", "sentence", "page",
+                     "article", "rule", "confidence", "subject_key", "object_key"])
+    for (head, label, tail) in sorted(G.relations, key=lambda t: (t[0], t[1].value, t[2])):
+        h, t = G.entities[head], G.entities[tail]
+        for ev in G.relations[(head, label, tail)]:
+            writer.writerow([h.name, h.label.value, label.value, t.name, t.label.value, ev.sentence, ev.page,
+                             ev.article, ev.rule, round(ev.confidence, 3), head, tail])
+    return buf.getvalue()
+
+
 def figures_csv(G: KnowledgeGraph) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = _writer(buf)
     writer.writerow(["page", "article", "subject", "subject_name", "counted", "value", "unit",
                      "year", "text", "sentence"])
     for page, doc_id, fig, sentence in G.figure_rows():
@@ -183,7 +223,7 @@ def figures_csv(G: KnowledgeGraph) -> str:
 
 def entities_csv(G: KnowledgeGraph) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = _writer(buf)
     writer.writerow(["key", "type", "name", "kind", "code", "parent", "mentions", "pages", "forms",
                      "candidates"])
     for key in sorted(G.entities):
@@ -198,7 +238,7 @@ def pages_csv(G: KnowledgeGraph) -> str:
     """One row per article: its page, title, the page's date, outlet, section and URL, and
     the first copy's article id where it is a reprint."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = _writer(buf)
     writer.writerow(["page", "article", "title", "date", "outlet", "section", "url", "encoding",
                      "same_story_as"])
     for page in G.pages:
@@ -263,6 +303,7 @@ def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
         put("figures.csv", figures_csv(G))
         put("entities.csv", entities_csv(G))
         put("pages.csv", pages_csv(G))
+        put("relations.csv", relations_csv(G))
     return outputs
 
 

@@ -349,9 +349,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def printable(message: object) -> str:
+    """A message fit for a terminal: control characters a file name may hold (a newline, an
+    ANSI escape that recolours or clears the screen, a bidi override) shown as escapes.
+
+    >>> printable("a\\nb\\x1b[2J\\u202ec.txt: empty")
+    'a\\\\nb\\\\x1b[2J\\\\u202ec.txt: empty'
+    """
+    import unicodedata
+
+    return "".join(ch if ch == " " or unicodedata.category(ch)[0] != "C"
+                   else ch.encode("unicode_escape").decode() for ch in str(message))
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     """Warnings as one line each, for people (the library's warnings name the file)."""
-    print(f"warning: {message}", file=sys.stderr)
+    print(f"warning: {printable(message)}", file=sys.stderr)
 
 
 #: exit status when stdout is closed before the output is written (``| head``)
@@ -403,7 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except KGError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {printable(e)}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # the reader left (kg query … | head): nothing is wrong with the graph; stop quietly,

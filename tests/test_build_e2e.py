@@ -38,7 +38,7 @@ def test_e2e_output_is_byte_identical_across_hash_seeds(tmp_path):
     for seed in ("0", "1"):
         _kg("build", str(SEEDS), "--out", str(tmp_path / seed), seed=seed)
     for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.graphml", "graph.html",
-                 "figures.csv", "entities.csv", "pages.csv"):
+                 "figures.csv", "entities.csv", "pages.csv", "relations.csv"):
         assert (tmp_path / "0" / name).read_bytes() == (tmp_path / "1" / name).read_bytes(), name
 
 

@@ -432,3 +432,36 @@ def test_workers_die_with_a_killed_parent(tmp_path):
     else:
         os.kill(child, signal.SIGKILL)
         pytest.fail("the worker outlived its parent")
+
+
+def test_file_names_with_control_characters_are_printed_escaped(tmp_path, capsys):
+    """A file name holding a newline or an ANSI escape cannot forge lines or clear the
+    terminal: the warning shows the escapes (its twin, a plain name, is printed as is)."""
+    from kg.cli import main
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "ok.txt").write_text("东坝镇：冬训开班\n\n白河县东坝镇党委组织党员开展冬训。\n", "utf-8")
+    (tmp_path / "in" / "bad\n\x1b[2Jname.txt").write_bytes(b"")
+    (tmp_path / "in" / "plain.txt").write_bytes(b"")
+    assert main(["build", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "bad\\n\\x1b[2Jname.txt" in err and "\x1b" not in err
+    assert "plain.txt" in err
+    assert all(line.startswith(("warning:", "error:")) for line in err.splitlines())
+
+
+def test_csv_cells_that_spreadsheets_would_run_are_marked_text(resources, tmp_path):
+    """A page text opening with = or + lands in a CSV cell with a leading apostrophe."""
+    import csv
+
+    from kg.build import build
+
+    (tmp_path / "in").mkdir()
+    text = "东坝镇：冬训开班\n\n=HYPERLINK(\"http://example.com\")白河县东坝镇党委推行“党员冬训”。\n"
+    (tmp_path / "in" / "p.txt").write_text(text, "utf-8")
+    build([tmp_path / "in"], tmp_path / "out", resources)
+    with (tmp_path / "out" / "relations.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    sentences = [r["sentence"] for r in rows]
+    assert sentences and all(not s.startswith("=") for s in sentences)
+    assert any(s.startswith("'=HYPERLINK") for s in sentences)
