@@ -176,8 +176,8 @@ def cell(value: object) -> object:
     ``@`` is read by Excel and LibreOffice as a formula (CSV injection), so such a text cell
     gets a leading apostrophe, the spreadsheets' own mark for "text"; numbers pass as they are.
 
-    >>> cell("=HYPERLINK(\"http://x\")"), cell("拉萨市"), cell(-3)
-    ('\'=HYPERLINK("http://x")', '拉萨市', -3)
+    >>> cell("=SUM(A1)"), cell("拉萨市"), cell(-3)
+    ("'=SUM(A1)", '拉萨市', -3)
     """
     return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 

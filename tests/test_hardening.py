@@ -440,7 +440,8 @@ def test_file_names_with_control_characters_are_printed_escaped(tmp_path, capsys
     from kg.cli import main
 
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "ok.txt").write_text("东坝镇：冬训开班\n\n白河县东坝镇党委组织党员开展冬训。\n", "utf-8")
+    ok = "东坝镇：冬训开班\n\n白河县东坝镇党委组织党员开展冬训。\n"
+    (tmp_path / "in" / "ok.txt").write_text(ok, "utf-8")
     (tmp_path / "in" / "bad\n\x1b[2Jname.txt").write_bytes(b"")
     (tmp_path / "in" / "plain.txt").write_bytes(b"")
     assert main(["build", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 0
