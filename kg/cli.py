@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from kg.errors import Errors, KGError
+from kg.errors import Errors, KGError, Warnings
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("build")
@@ -164,9 +164,13 @@ def query_cli(args: argparse.Namespace) -> int:
         sparql = args.sparql
     else:
         raise KGError(Errors.E033)
-    result = run_sandboxed(args.graph, with_prefixes(sparql), _limits(args),
+    from dataclasses import replace
+
+    result = run_sandboxed(args.graph, with_prefixes(sparql), replace(_limits(args), truncate=True),
                            with_ontology=not args.no_ontology)
     print(format_result(result, args.format))
+    if result.truncated:
+        warnings.warn(Warnings.W008.format(limit=args.max_rows), stacklevel=1)
     return 0
 
 
@@ -304,7 +308,9 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("sparql", nargs="?", help="the query text")
     q.add_argument("--file", type=Path, help="read the query from a file (e.g. queries/villages.rq)")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    q.add_argument("--max-rows", type=int, default=10_000, help="refuse larger results")
+    q.add_argument("--max-rows", type=int, default=10_000,
+                   help="print at most this many rows (or triples), with a warning when more "
+                        "matched (default 10000)")
     q.add_argument("--timeout", type=float, default=30.0,
                    help="seconds before a query is stopped (0: no limit; default 30)")
     q.add_argument("--max-memory-mb", type=int, default=2048,

@@ -121,6 +121,7 @@ class Warnings(metaclass=_Coded):
     W004 = "{path}: {count} replacement characters (U+FFFD) suggest garbled OCR or a bad conversion."
     W005 = ("{path}: page skipped, its extraction failed ({error}); the rest of the build goes on. "
             "Please report this page.")
+    W008 = "The answer was cut at {limit} rows; more matched (raise --max-rows, or narrow the query)."
     W006 = ("{path}: skipped files of kinds no reader knows ({kinds}); "
             "pages are .txt, .md, .html, .jsonl, .json.")
     W007 = "{path}: front matter is not valid YAML ({detail}); read as part of the page."

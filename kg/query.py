@@ -46,6 +46,10 @@ class QueryResult:
     variables: list[str]
     rows: list[list[str | None]]
     boolean: bool | None = None
+    #: the rows stopped at the cap (``kg query`` truncates with a warning)
+    truncated: bool = False
+    #: a CONSTRUCT or DESCRIBE answer, as Turtle
+    graph: str | None = None
 
 
 def load_store(path: Path, *, with_ontology: bool = True) -> pyoxigraph.Store:
@@ -161,23 +165,45 @@ def run_query(store: pyoxigraph.Store, sparql: str, *, max_rows: int = DEFAULT_M
     return evaluate(store, sparql, max_rows)
 
 
-def evaluate(store: pyoxigraph.Store, sparql: str, max_rows: int) -> QueryResult:
-    """Run an already checked query into a :class:`QueryResult`."""
+def evaluate(store: pyoxigraph.Store, sparql: str, max_rows: int, *, truncate: bool = False) -> QueryResult:
+    """Run an already checked query into a :class:`QueryResult`: the rows of a SELECT (at
+    most ``max_rows``: refused past them, or cut there with ``truncate``), the boolean of an
+    ASK, the Turtle of a CONSTRUCT or DESCRIBE (at most ``max_rows`` triples)."""
     try:
         result = store.query(sparql)
     except (SyntaxError, ValueError, OSError) as e:
         raise QueryError(Errors.E041.format(detail=str(e))) from e
     if isinstance(result, pyoxigraph.QueryBoolean):
         return QueryResult(variables=[], rows=[], boolean=bool(result))
-    if not isinstance(result, pyoxigraph.QuerySolutions):
-        raise QueryError(Errors.E041.format(detail="only SELECT and ASK queries give tables"))
+    if isinstance(result, pyoxigraph.QueryTriples):
+        return _graph_result(result, max_rows, truncate)
     variables = [v.value for v in result.variables]
     rows: list[list[str | None]] = []
     for solution in result:
         if len(rows) >= max_rows:
+            if truncate:
+                return QueryResult(variables=variables, rows=rows, truncated=True)
             raise QueryError(Errors.E042.format(limit=max_rows))
         rows.append([_term(solution[v]) for v in variables])
     return QueryResult(variables=variables, rows=rows)
+
+
+def _graph_result(triples: pyoxigraph.QueryTriples, max_rows: int, truncate: bool) -> QueryResult:
+    """A CONSTRUCT/DESCRIBE answer as sorted Turtle with the usual prefixes."""
+    kept: list[pyoxigraph.Triple] = []
+    truncated = False
+    for triple in triples:
+        if len(kept) >= max_rows:
+            if not truncate:
+                raise QueryError(Errors.E042.format(limit=max_rows))
+            truncated = True
+            break
+        kept.append(triple)
+    from kg.export.rdf import PREFIXES  # the prefixes graph.ttl is written with
+
+    text = pyoxigraph.serialize(sorted(kept, key=str), format=pyoxigraph.RdfFormat.TURTLE,
+                                prefixes=PREFIXES).decode("utf-8")
+    return QueryResult(variables=[], rows=[], truncated=truncated, graph=text)
 
 
 _SOLUTION_TYPES = {
@@ -241,6 +267,8 @@ def format_result(result: QueryResult, fmt: str) -> str:
     """
     if fmt not in FORMATS:
         raise KGError(Errors.E030.format(value=fmt, opts=", ".join(FORMATS)))
+    if result.graph is not None:  # CONSTRUCT / DESCRIBE: a graph, as Turtle in every format
+        return result.graph.rstrip("\n")
     if result.boolean is not None:
         return json.dumps(result.boolean) if fmt == "json" else str(result.boolean).lower()
     if fmt == "json":

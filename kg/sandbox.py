@@ -63,6 +63,7 @@ class Limits:
     timeout_s: float | None = 30.0  # None: no deadline (``kg query --timeout 0``)
     memory_mb: int = 2048  # address space one query may add to its worker
     max_rows: int = 10_000  # rows mode (``kg query``)
+    truncate: bool = False  # past max_rows: cut the rows there (``kg query``) instead of refusing
     max_bytes: int = 50_000_000  # serialised answer (``kg serve``)
 
 
@@ -214,7 +215,7 @@ def _answer(store, job: Job, limits: Limits):
 
     check_query(job.sparql)
     if job.mode == "rows":
-        return evaluate(store, job.sparql, limits.max_rows)
+        return evaluate(store, job.sparql, limits.max_rows, truncate=limits.truncate)
     try:
         result = store.query(job.sparql)
     except (SyntaxError, ValueError, OSError) as e:

@@ -197,3 +197,34 @@ def test_query_usual_prefixes_need_no_declaration():
     own = "PREFIX dj: <https://example.org/other#>\nSELECT ?v WHERE { ?v a dj:Village }"
     assert "PREFIX dj: <https://w3id.org" not in with_prefixes(own)
     assert with_prefixes(own).endswith(own)
+
+
+def test_cli_query_cuts_at_max_rows_with_a_warning(seed_build, capsys):
+    """``kg query --max-rows N`` prints the first N rows and warns (W008) that more matched;
+    the library call keeps refusing (test above)."""
+    from kg.cli import main
+
+    graph = str(seed_build[1] / "graph.ttl")
+    assert main(["query", graph, "SELECT ?s WHERE { ?s a dj:Village } ORDER BY ?s", "--max-rows", "3",
+                 "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.strip().splitlines()) == 4 and "W008" in err
+    assert main(["query", graph, "SELECT ?s WHERE { ?s a dj:Village } LIMIT 2", "--max-rows", "3"]) == 0
+    assert "W008" not in capsys.readouterr().err
+
+
+def test_cli_query_construct_and_describe_print_turtle(seed_build, capsys):
+    import rdflib
+
+    from kg.cli import main
+
+    graph = str(seed_build[1] / "graph.ttl")
+    construct = "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a dj:Village ; rdfs:label ?l }"
+    assert main(["query", graph, construct]) == 0
+    turtle = capsys.readouterr().out
+    g = rdflib.Graph().parse(data=turtle, format="turtle")
+    assert len(g) > 10 and all(str(p) == str(rdflib.RDFS.label) for _s, p, _o in g)
+    assert main(["query", graph, "DESCRIBE <https://w3id.org/dangjian-kg/id/place/542523100001>"]) == 0
+    described = rdflib.Graph().parse(data=capsys.readouterr().out, format="turtle")
+    assert (rdflib.URIRef("https://w3id.org/dangjian-kg/id/place/542523100001"), rdflib.RDFS.label,
+            rdflib.Literal("森格社区", lang="zh")) in described
