@@ -49,6 +49,11 @@ def test_e2e_workers_give_byte_identical_output(tmp_path):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
+def _outputs(out) -> dict[str, bytes]:
+    """The output files of a folder (not the build's lock file, .kg-build.lock)."""
+    return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+
+
 def test_e2e_failed_build_keeps_previous_outputs(seed_build, resources, monkeypatch):
     """The HTML page fails after the RDF files were made: none of them replaces the old."""
     _result, seed_out = seed_build
@@ -63,14 +68,14 @@ def test_e2e_failed_build_keeps_previous_outputs(seed_build, resources, monkeypa
     monkeypatch.setattr("kg.build.to_html", boom)
     with pytest.raises(RuntimeError):
         build([SEEDS], out, resources)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == {
+    assert _outputs(out) == {
         name: b"previous " + name.encode() for name in OUTPUT_FILES}
 
 
 def test_e2e_build_of_only_unusable_files_fails_and_keeps_previous_outputs(tmp_path):
     out = tmp_path / "out"
     _kg("build", str(SEEDS / "000_6b5420230e65fc81.txt"), "--out", str(out))
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _outputs(out)
     assert len(before) == len(OUTPUT_FILES)
     bad = tmp_path / "bad"
     bad.mkdir()
@@ -78,11 +83,11 @@ def test_e2e_build_of_only_unusable_files_fails_and_keeps_previous_outputs(tmp_p
     (bad / "binary.txt").write_bytes(bytes(range(32)))
     done = _kg("build", str(bad), "--out", str(out), check=False)
     assert done.returncode == 1 and "No usable page" in done.stderr and "Traceback" not in done.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _outputs(out) == before
     # the twin: one good page among the bad ones builds
     (bad / "good.txt").write_text("安吉县天荒坪镇党委召开会议。\n", encoding="utf-8")
     assert _kg("build", str(bad), "--out", str(out)).returncode == 0
-    assert {p.name: p.read_bytes() for p in out.iterdir()} != before
+    assert _outputs(out) != before
 
 
 def test_e2e_eval_prints_pipeline_and_baseline():
