@@ -12,6 +12,7 @@ import gc
 import io
 import logging
 import multiprocessing
+import shutil
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -273,13 +274,35 @@ def output_lock(out: Path) -> Iterator[None]:
             for name in OUTPUT_FILES:
                 for stale in out.glob(f".{name}.*.tmp"):
                     stale.unlink(missing_ok=True)
+            for stale in [*out.glob(f".{STORE_FOLDER}.*.tmp"), *out.glob(f".{STORE_FOLDER}.*.old")]:
+                shutil.rmtree(stale, ignore_errors=True)
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+STORE_FOLDER = "store"
+
+
+def _fill_store(folder: Path, triples: list) -> None:
+    """An on-disk Oxigraph store of the graph and the ontology in ``folder`` (``--store``):
+    ``kg query OUT/`` and ``kg serve OUT/`` open it read-only in milliseconds instead of
+    parsing graph.ttl again."""
+    import pyoxigraph
+
+    from kg.query import ONTOLOGY
+
+    store = pyoxigraph.Store(str(folder))
+    try:
+        store.bulk_extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples)
+        store.bulk_load(path=str(ONTOLOGY), format=pyoxigraph.RdfFormat.TURTLE)
+        store.flush()
+    finally:
+        del store
+
+
 def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
-                  max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, Path]:
+                  max_nodes: int = DEFAULT_MAX_NODES, store: bool = False) -> dict[str, Path]:
     """Write every output under ``out``; return them by name.
 
     Each file is staged as soon as it is made, so only one serialisation is held in memory
@@ -296,6 +319,9 @@ def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
         triples = to_rdf(G, base=base)
         for name, fmt in (("graph.ttl", "turtle"), ("graph.nt", "nt"), ("graph.jsonld", "jsonld")):
             put(name, serialize(triples, fmt))
+        if store:
+            _fill_store(batch.folder(out / STORE_FOLDER), triples)
+            outputs[STORE_FOLDER] = out / STORE_FOLDER
         del triples  # written three ways: freed before the network outputs are made
         graph = to_networkx(G)
         put("graph.graphml", graphml_bytes(graph))
@@ -311,7 +337,7 @@ def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str =
           max_bytes: int = DEFAULT_MAX_BYTES, max_nodes: int = DEFAULT_MAX_NODES,
           progress: Callable[[Iterable], Iterable] | None = None, jobs: int = 1,
           pipeline: Pipeline | None = None, names: RecordFields | None = None,
-          sidecar: dict[str, PageMeta] | None = None) -> BuildResult:
+          sidecar: dict[str, PageMeta] | None = None, store: bool = False) -> BuildResult:
     """Read, extract, merge and write. Raises ``InputError`` for a missing path, or where no
     page could be used (the previous outputs stay)."""
     paths = list(paths)
@@ -326,6 +352,6 @@ def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str =
         if reprints:
             logger.info("%d reprinted %s counted once", reprints, "story" if reprints == 1 else "stories")
         G = merge_pages(pages, resources.gaz)
-    outputs = write_outputs(G, out, base=base, max_nodes=max_nodes)
+    outputs = write_outputs(G, out, base=base, max_nodes=max_nodes, store=store)
     logger.info("built %s", out)
     return BuildResult(graph=G, outputs=outputs, skipped=skipped)

@@ -67,7 +67,7 @@ def build_cli(args: argparse.Namespace) -> int:
     pipeline = _pipeline(args)
     result = build(paths, args.out, _load(args), base=args.base, max_bytes=args.max_bytes,
                    max_nodes=args.max_nodes, progress=_progress, jobs=args.jobs, pipeline=pipeline,
-                   **_inputs(args))
+                   store=args.store, **_inputs(args))
     print(result.summary())
     if result.skipped:
         print(f"  {len(result.skipped)} file(s) skipped (see the warnings above)")
@@ -286,6 +286,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="refuse pages larger than this: bytes, or 500KB, 20MB, 1GiB … (default: 20 MiB)")
     b.add_argument("--jobs", type=_jobs, default=1,
                    help="worker processes for extraction (same output; 0: one per core; default 1)")
+    b.add_argument("--store", action="store_true",
+                   help="also keep an on-disk Oxigraph store (OUT/store/) that kg query and kg serve "
+                        "open in milliseconds, for large graphs")
     b.add_argument("--max-nodes", type=int, default=1500,
                    help="largest graph drawn in graph.html (default: 1500)")
     b.set_defaults(func=build_cli)
@@ -304,7 +307,8 @@ def _parser() -> argparse.ArgumentParser:
     e.set_defaults(func=eval_cli)
 
     q = sub.add_parser("query", help="run a SPARQL query over a built graph", parents=[loudness])
-    q.add_argument("graph", type=Path, help="graph.ttl or graph.nt")
+    q.add_argument("graph", type=Path, help="graph.ttl or graph.nt, or a build folder (its store/ when "
+                                            "built with --store, else its graph.ttl)")
     q.add_argument("sparql", nargs="?", help="the query text")
     q.add_argument("--file", type=Path, help="read the query from a file (e.g. queries/villages.rq)")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -335,7 +339,8 @@ def _parser() -> argparse.ArgumentParser:
     z.set_defaults(func=viz_cli)
 
     s = sub.add_parser("serve", help="serve a built graph as a read-only SPARQL endpoint", parents=[loudness])
-    s.add_argument("graph", type=Path)
+    s.add_argument("graph", type=Path, help="graph.ttl or graph.nt, or a build folder (its store/ when "
+                                            "built with --store)")
     s.add_argument("--bind", default="127.0.0.1:7878", help="host:port (default 127.0.0.1:7878)")
     s.add_argument("--timeout", type=float, default=30.0, help="seconds per query (default 30)")
     s.add_argument("--max-memory-mb", type=int, default=2048,

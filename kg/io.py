@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import tempfile
 import unicodedata
 import warnings
@@ -147,10 +148,20 @@ class AtomicBatch:
 
     def __init__(self) -> None:
         self._staged: list[tuple[Path, Path]] = []
+        self._folders: list[tuple[Path, Path]] = []
 
     def write(self, path: Path, data: bytes | str) -> None:
         payload = data.encode("utf-8") if isinstance(data, str) else data
         self._staged.append((_write_temporary(path, payload), path))
+
+    def folder(self, path: Path) -> Path:
+        """A new, empty temporary folder beside ``path`` to fill; it replaces ``path`` (a
+        folder) with the rest of the batch: the old one is renamed aside, the new one into
+        place, the old one removed."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+        self._folders.append((tmp, path))
+        return tmp
 
     def __enter__(self) -> AtomicBatch:
         return self
@@ -160,10 +171,21 @@ class AtomicBatch:
             if exc_type is None:
                 for tmp, path in self._staged:  # os.replace is atomic on POSIX and Windows
                     os.replace(tmp, path)
+                for tmp, path in self._folders:
+                    old = None
+                    if path.exists():
+                        old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+                        os.replace(path, old / path.name)
+                    os.replace(tmp, path)
+                    if old is not None:
+                        shutil.rmtree(old, ignore_errors=True)
         finally:
             for tmp, _path in self._staged:  # what was not renamed is removed
                 tmp.unlink(missing_ok=True)
+            for tmp, _path in self._folders:
+                shutil.rmtree(tmp, ignore_errors=True)
             self._staged.clear()
+            self._folders.clear()
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:

@@ -536,11 +536,32 @@ class QueryPool:
         self.close()
 
 
-def run_sandboxed(graph: Path, sparql: str, limits: Limits | None = None, *,
-                  with_ontology: bool = True):
-    """Load ``graph`` in one worker and run one query there (``kg query``)."""
+def is_store(folder: Path) -> bool:
+    """Whether ``folder`` holds an Oxigraph (RocksDB) store."""
+    return folder.is_dir() and (folder / "CURRENT").is_file() and any(folder.glob("MANIFEST-*"))
+
+
+def graph_spec(graph: Path, *, with_ontology: bool = True) -> StoreSpec:
+    """What a worker opens for ``graph`` (see :func:`run_sandboxed`).
+
+    Raises:
+        KGError: nothing to query there (E031).
+    """
+    if graph.is_dir():
+        for candidate in (graph, graph / "store"):
+            if is_store(candidate):
+                return StoreSpec(str(candidate.resolve()), kind="store")
+        graph = graph / "graph.ttl"
     if not graph.is_file():
         raise KGError(Errors.E031.format(path=graph))
-    spec = StoreSpec(str(graph.resolve()), kind="graph", with_ontology=with_ontology)
+    return StoreSpec(str(graph.resolve()), kind="graph", with_ontology=with_ontology)
+
+
+def run_sandboxed(graph: Path, sparql: str, limits: Limits | None = None, *,
+                  with_ontology: bool = True):
+    """Load ``graph`` in one worker and run one query there (``kg query``): a graph file,
+    an Oxigraph store folder, or a build folder (its ``store/`` if it has one, else its
+    ``graph.ttl``)."""
+    spec = graph_spec(graph, with_ontology=with_ontology)
     with QueryPool(spec, limits or Limits(), workers=1) as pool:
         return pool.run(Job(sparql, mode="rows"))

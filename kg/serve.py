@@ -388,6 +388,18 @@ class Endpoint:
         self.pool: QueryPool | None = None
         self.thread: threading.Thread | None = None
         try:
+            from kg.sandbox import graph_spec
+
+            spec = graph_spec(Path(graph))
+            if spec.kind == "store":  # a build's own store (kg build --store): opened as it is
+                self.pool = QueryPool(spec, limits, workers=options.workers,
+                                      long_queries=options.long_queries, fast_slice_s=options.fast_slice_s,
+                                      queue_timeout_s=options.queue_timeout_s)
+                handler.pool = self.pool
+                name, bound = self.server.server_address[:2]
+                self.address = f"[{name}]:{bound}" if ":" in name else f"{name}:{bound}"
+                return
+            graph = Path(spec.path)
             self.location = Path(tempfile.mkdtemp(prefix="kg-store-"))
             # the fork server's socket folder too (multiprocessing removes it on a normal exit)
             scratch = multiprocessing.util.get_temp_dir()

@@ -228,3 +228,31 @@ def test_cli_query_construct_and_describe_print_turtle(seed_build, capsys):
     described = rdflib.Graph().parse(data=capsys.readouterr().out, format="turtle")
     assert (rdflib.URIRef("https://w3id.org/dangjian-kg/id/place/542523100001"), rdflib.RDFS.label,
             rdflib.Literal("森格社区", lang="zh")) in described
+
+
+def test_build_store_is_queried_in_place_and_replaced_by_the_next_build(resources, tmp_path, capsys):
+    """``kg build --store`` keeps an Oxigraph store that ``kg query OUT/`` opens read-only;
+    it answers as graph.ttl does, and a rebuild replaces it whole. Without --store the build
+    folder is queried through its graph.ttl."""
+    from kg.build import build
+    from kg.cli import main
+    from kg.sandbox import graph_spec, is_store
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "p.txt").write_text("泸定县：党建引领\n\n泸定县团结村开展活动。\n", "utf-8")
+    out = tmp_path / "out"
+    build([tmp_path / "in"], out, resources, store=True)
+    assert is_store(out / "store") and graph_spec(out).kind == "store"
+    sparql = "SELECT ?n WHERE { ?p a dj:Village ; rdfs:label ?n } ORDER BY ?n"
+    assert main(["query", str(out), sparql, "--format", "csv"]) == 0
+    from_store = capsys.readouterr().out
+    assert main(["query", str(out / "graph.ttl"), sparql, "--format", "csv"]) == 0
+    assert capsys.readouterr().out == from_store and "团结村" in from_store
+    (tmp_path / "in" / "q.txt").write_text("泸定县：党建引领\n\n泸定县冷碛镇开展活动。\n", "utf-8")
+    build([tmp_path / "in"], out, resources, store=True)
+    assert main(["query", str(out), "SELECT ?n WHERE { ?p a dj:Township ; rdfs:label ?n }"]) == 0
+    assert "冷碛镇" in capsys.readouterr().out
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".store")) == []
+    plain = tmp_path / "plain"
+    build([tmp_path / "in"], plain, resources)
+    assert graph_spec(plain).kind == "graph" and not (plain / "store").exists()

@@ -506,3 +506,29 @@ def test_serve_all_interfaces_works_with_a_warning(seed_build, tmp_path):
             server.kill()
             server.communicate()
     assert "no authentication" in err and server.returncode == 0
+
+
+def test_serve_opens_a_build_store_in_place_and_leaves_it(resources, tmp_path):
+    """``kg serve OUT/`` on a ``--store`` build answers from that store (no copy is made)
+    and leaves it as it was when it stops."""
+    import json
+    import urllib.parse
+
+    from kg.build import build
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "p.txt").write_text("泸定县：党建引领\n\n泸定县团结村开展活动。\n", "utf-8")
+    out = tmp_path / "out"
+    build([tmp_path / "in"], out, resources, store=True)
+    files = sorted(p.name for p in (out / "store").iterdir())
+    query = ("PREFIX dj: <https://w3id.org/dangjian-kg/ontology#> PREFIX rdfs: "
+             "<http://www.w3.org/2000/01/rdf-schema#> SELECT ?n WHERE { ?p a dj:Village ; rdfs:label ?n }")
+    with Endpoint(out, bind="127.0.0.1:0", options=ServeOptions(workers=1, long_queries=1)) as running:
+        assert running.location is None  # no private copy of the store
+        status, _headers, body = request(f"http://{running.address}",
+                                         "/query?query=" + urllib.parse.quote(query),
+                                         headers={"Accept": "application/sparql-results+json"})
+    assert status == 200
+    names = [b["n"]["value"] for b in json.loads(body)["results"]["bindings"]]
+    assert names == ["团结村"]
+    assert (out / "store").is_dir() and len(files) > 0
