@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.data import alternation, numeral_values, numerals, table
 from kg.types import PageMeta
@@ -106,13 +106,14 @@ def _valid(match: re.Match[str]) -> str | None:
         return None
 
 
-def _meta_lines(text: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=2)  # page_metadata reads one page's lines four times over
+def _meta_lines(text: str) -> tuple[tuple[int, str], ...]:
     """``(rank, line)`` for the page's first and last non-empty lines (rank: position,
     head before tail), stripped."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     head = lines[:HEAD_LINES]
     tail = lines[max(HEAD_LINES, len(lines) - TAIL_LINES):]
-    return list(enumerate(head + tail))
+    return tuple(enumerate(head + tail))
 
 
 def _date_rank(line: str, match: re.Match[str]) -> int | None:

@@ -41,7 +41,7 @@ _LEAD_ROLE_WORDS = alternation(row["role"] for row in table("lexicon/person_role
                                if row["class"] == "lead")
 #: ``临时党支部由村党支部书记才仁多杰兼任书记``: the person after 由 who takes the lead
 #: role leads the body the clause is about (the one right before 由)
-_RE_APPOINTED = re.compile(rf"^(?:担任|兼任|出任|任)(?:{_LEAD_ROLE_WORDS})")
+_RE_APPOINTED = re.compile(rf"(?:担任|兼任|出任|任)(?:{_LEAD_ROLE_WORDS})")
 _RE_BY = re.compile(r"[，,]?\s*由")
 
 
@@ -50,7 +50,7 @@ def _appointed(article: Article, keys: set[str]) -> list[Relation]:
     rels = []
     bodies = [m for m in article.mentions if m.label in _ACTORS]
     for person in article.mentions:
-        if person.label is not EntityLabel.PERSON or not _RE_APPOINTED.match(article.text[person.end:]):
+        if person.label is not EntityLabel.PERSON or not _RE_APPOINTED.match(article.text, person.end):
             continue
         s_start, _ = article.sentence_of(person.start)
         by = article.text.rfind("由", s_start, person.start)
