@@ -169,3 +169,42 @@ def diffusion(G: KnowledgeGraph, family: str | None = None) -> list[Row]:
     rows = [{"family": fam, "prefecture": pref, "first": day, "articles": len(articles[(fam, pref)])}
             for (fam, pref), day in first.items()]
     return sorted(rows, key=lambda r: (str(r["family"]), str(r["first"]), str(r["prefecture"])))
+
+
+#: where Linux distributions put the CJK fonts matplotlib may not have indexed yet
+_FONT_GLOBS = ("/usr/share/fonts/**/*CJK*.tt[cf]", "/usr/share/fonts/**/*CJK*.otf",
+               "/usr/share/fonts/**/wqy*.tt[cf]", "/usr/local/share/fonts/**/*CJK*.tt[cf]")
+
+
+def cjk_font() -> str | None:
+    """The name of a font that draws Chinese, made matplotlib's first sans-serif, or None
+    where the machine has none (charts then show boxes for Chinese labels).
+
+    matplotlib indexes fonts once and caches the index: a CJK font installed after that
+    (``apt install fonts-noto-cjk``) is unknown to it, so the system font folders are
+    searched too and the font is added by path.
+    """
+    import glob
+
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    def known() -> list[str]:
+        return sorted({f.name for f in font_manager.fontManager.ttflist
+                       if "CJK SC" in f.name or "WenQuanYi" in f.name or "CJK" in f.name})
+
+    names = known()
+    if not names:
+        for pattern in _FONT_GLOBS:
+            for path in sorted(glob.glob(pattern, recursive=True)):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        names = known()
+    if not names:
+        return None
+    name = next((n for n in names if "CJK SC" in n), names[0])
+    plt.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
+    plt.rcParams["axes.unicode_minus"] = False
+    return name

@@ -35,10 +35,13 @@ def test_notebooks_are_committed_without_outputs(path):
 def test_notebooks_run_top_to_bottom(path, tmp_path):
     nbclient = pytest.importorskip("nbclient")
     book = nbformat.read(path, as_version=4)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONWARNINGS="ignore", MPLBACKEND="Agg")
+    # the kernel's own inline backend, so every chart becomes an image in the notebook
+    env = {k: v for k, v in dict(os.environ, PYTHONPATH=str(ROOT), PYTHONWARNINGS="ignore").items()
+           if k != "MPLBACKEND"}
     client = nbclient.NotebookClient(book, timeout=600, kernel_name="python3",
                                      resources={"metadata": {"path": str(ROOT / "notebooks")}})
     old = dict(os.environ)
+    os.environ.clear()
     os.environ.update(env)
     try:
         client.execute()
@@ -48,3 +51,11 @@ def test_notebooks_run_top_to_bottom(path, tmp_path):
     errors = [o for c in book.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert errors == []
+    charts = [c for c in book.cells if c.cell_type == "code" and "plt.show()" in c.source]
+    for cell in charts:  # a chart cell that drew nothing would pass silently otherwise
+        assert any("image/png" in o.get("data", {}) for o in cell.outputs), cell.source[:80]
+    from kg.analysis import cjk_font
+
+    if cjk_font() is not None:  # the machine draws Chinese: so must the notebooks
+        printed = "".join(o.get("text", "") for c in charts for o in c.outputs if o.output_type == "stream")
+        assert "no CJK font" not in printed
