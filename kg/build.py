@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from kg.errors import Errors, InputError, Warnings
@@ -53,6 +54,11 @@ class BuildResult:
             rels[label.value] = rels.get(label.value, 0) + 1
         articles = sum(len(p.articles) for p in self.graph.pages)
         ents = ", ".join(f"{k} {v}" for k, v in counts.items())
+        # places no page names but the chains of those it names (a village's county …):
+        # listed in entities.csv with 0 mentions, so the two counts can be reconciled
+        parents = sum(1 for e in self.graph.entities.values() if not e.mentions)
+        if parents:
+            ents += f" (+{parents} parent {'place' if parents == 1 else 'places'} from the gazetteer)"
         rel_text = ", ".join(f"{k} {v}" for k, v in sorted(rels.items()))
         return (f"{_count(len(self.graph.pages), 'page')}, {_count(articles, 'article')}; "
                 f"entities: {ents}; relations: {rel_text}; figures {len(self.graph.figures)}")
@@ -302,7 +308,8 @@ def _fill_store(folder: Path, triples: list) -> None:
 
 
 def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
-                  max_nodes: int = DEFAULT_MAX_NODES, store: bool = False) -> dict[str, Path]:
+                  max_nodes: int = DEFAULT_MAX_NODES, store: bool = False,
+                  report: Callable[[str], None] | None = None) -> dict[str, Path]:
     """Write every output under ``out``; return them by name.
 
     Each file is staged as soon as it is made, so only one serialisation is held in memory
@@ -312,24 +319,30 @@ def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
     outputs: dict[str, Path] = {}
     with output_lock(out), AtomicBatch() as batch:
 
-        def put(name: str, data: bytes | str) -> None:
-            batch.write(out / name, data)
+        say = report or (lambda _stage: None)
+
+        def put(name: str, make: Callable[[], bytes | str]) -> None:
+            say(f"writing {name}")
+            batch.write(out / name, make())
             outputs[name] = out / name
 
+        say("making the RDF graph")
         triples = to_rdf(G, base=base)
         for name, fmt in (("graph.ttl", "turtle"), ("graph.nt", "nt"), ("graph.jsonld", "jsonld")):
-            put(name, serialize(triples, fmt))
+            put(name, partial(serialize, triples, fmt))
         if store:
+            say(f"loading {STORE_FOLDER}/")
             _fill_store(batch.folder(out / STORE_FOLDER), triples)
             outputs[STORE_FOLDER] = out / STORE_FOLDER
         del triples  # written three ways: freed before the network outputs are made
         graph = to_networkx(G)
-        put("graph.graphml", graphml_bytes(graph))
-        put("graph.html", to_html(graph, max_nodes=max_nodes))
-        put("figures.csv", figures_csv(G))
-        put("entities.csv", entities_csv(G))
-        put("pages.csv", pages_csv(G))
-        put("relations.csv", relations_csv(G))
+        put("graph.graphml", lambda: graphml_bytes(graph))
+        put("graph.html", lambda: to_html(graph, max_nodes=max_nodes))
+        put("figures.csv", lambda: figures_csv(G))
+        put("entities.csv", lambda: entities_csv(G))
+        put("pages.csv", lambda: pages_csv(G))
+        put("relations.csv", lambda: relations_csv(G))
+        say("replacing the previous outputs")
     return outputs
 
 
@@ -337,7 +350,8 @@ def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str =
           max_bytes: int = DEFAULT_MAX_BYTES, max_nodes: int = DEFAULT_MAX_NODES,
           progress: Callable[[Iterable], Iterable] | None = None, jobs: int = 1,
           pipeline: Pipeline | None = None, names: RecordFields | None = None,
-          sidecar: dict[str, PageMeta] | None = None, store: bool = False) -> BuildResult:
+          sidecar: dict[str, PageMeta] | None = None, store: bool = False,
+          report: Callable[[str], None] | None = None) -> BuildResult:
     """Read, extract, merge and write. Raises ``InputError`` for a missing path, or where no
     page could be used (the previous outputs stay)."""
     paths = list(paths)
@@ -348,10 +362,12 @@ def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str =
         if not pages:  # never replace a previous build with an empty one
             raise InputError(Errors.E007.format(paths=", ".join(map(str, paths)),
                                                 skipped=len(skipped), out=out))
+        if report:
+            report(f"merging {_count(len(pages), 'page')}")
         reprints = mark_reprints(pages)
         if reprints:
             logger.info("%d reprinted %s counted once", reprints, "story" if reprints == 1 else "stories")
         G = merge_pages(pages, resources.gaz)
-    outputs = write_outputs(G, out, base=base, max_nodes=max_nodes, store=store)
+    outputs = write_outputs(G, out, base=base, max_nodes=max_nodes, store=store, report=report)
     logger.info("built %s", out)
     return BuildResult(graph=G, outputs=outputs, skipped=skipped)

@@ -33,6 +33,15 @@ def _progress(items):
     return tqdm(items, desc="pages", unit="page")
 
 
+def _stage(message: str) -> None:
+    """Each stage after extraction, on a terminal (with the time), so a long build never
+    falls silent after its progress bar."""
+    if sys.stderr.isatty():
+        import time
+
+        print(f"{time.strftime('%H:%M:%S')} {message} …", file=sys.stderr, flush=True)
+
+
 def _pipeline(args: argparse.Namespace):
     from kg.pipeline import load_pipeline
 
@@ -67,7 +76,7 @@ def build_cli(args: argparse.Namespace) -> int:
     pipeline = _pipeline(args)
     result = build(paths, args.out, _load(args), base=args.base, max_bytes=args.max_bytes,
                    max_nodes=args.max_nodes, progress=_progress, jobs=args.jobs, pipeline=pipeline,
-                   store=args.store, **_inputs(args))
+                   store=args.store, report=None if args.quiet else _stage, **_inputs(args))
     print(result.summary())
     if result.skipped:
         print(f"  {len(result.skipped)} file(s) skipped (see the warnings above)")

@@ -164,3 +164,20 @@ def test_e2e_summary_counts_one_page_in_the_singular(tmp_path, resources):
     page.write_text("安吉县天荒坪镇余村党支部组织党员开展清洁行动。\n", encoding="utf-8")
     summary = build([page], tmp_path / "out", resources).summary()
     assert summary.startswith("1 page, 1 article;"), summary
+
+
+def test_e2e_every_stage_after_extraction_is_reported(resources, tmp_path):
+    """A long build reports each stage (merge, each output, the switch), so it never falls
+    silent after the extraction bar; the summary reconciles with entities.csv."""
+    import csv
+
+    stages: list[str] = []
+    result = build([SEEDS / "000_6b5420230e65fc81.txt"], tmp_path / "out", resources, report=stages.append)
+    assert stages[0] == "merging 1 page" and stages[-1] == "replacing the previous outputs"
+    assert [s.removeprefix("writing ") for s in stages if s.startswith("writing ")] == list(OUTPUT_FILES)
+    with (tmp_path / "out" / "entities.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    named = sum(result.graph.count_by_label().values())
+    parents = sum(1 for r in rows if r["mentions"] == "0")
+    assert len(rows) == named + parents
+    assert (f"(+{parents} parent" in result.summary()) == (parents > 0)
