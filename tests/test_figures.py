@@ -42,3 +42,14 @@ def test_numerals_table_gives_every_kind_a_value():
     assert [values[c] for c in numerals("digit")] == list(range(1, 10))
     assert values["十"] == 10 and values["两"] == values["二"] == 2 and values["零"] == 0
     assert numerals("digit", "ten") == "一二三四五六七八九十"
+
+
+def test_figures_counted_phrase_never_opens_on_a_measure_word():
+    """``，12名党校教师到38家企业``: the first number has no counted words before it, and the
+    second counts 党校教师, not 名党校教师 (its twin: with words before 12, both are counted)."""
+    from kg.figures import extract_figures
+
+    bare = extract_figures(make_article("县里今年，12名党校教师到38家企业宣讲。", headline="标题")).figures
+    assert [(f.counted, f.value, f.unit) for f in bare] == [("党校教师", 38.0, "家")]
+    twin = extract_figures(make_article("县里今年选派12名党校教师到38家企业宣讲。", headline="标题")).figures
+    assert [(f.counted, f.value) for f in twin] == [("县里今年选派", 12.0), ("党校教师", 38.0)]
