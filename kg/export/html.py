@@ -4,9 +4,10 @@ Hazards designed around (RELIABILITY.md R7-R9):
 
 * only ``cdn_resources="in_line"`` works offline (``local`` still fetches vis-network);
 * pyvis puts ``heading`` in raw and switches a node ``title`` containing ``href`` to its
-  own ``innerHTML`` popup, so page text never goes into a heading, and titles are
-  HTML-escaped with ``href`` defused; node and edge data reach the page through
-  ``tojson``, which escapes ``<``;
+  own ``innerHTML`` popup, so page text never goes into a heading, and titles have
+  ``href`` defused (vis-network sets a string title as ``innerText``: shown, never parsed,
+  so it is not HTML-escaped, which showed ``&gt;`` literally); node and edge data reach the
+  page through ``tojson``, which escapes ``<``;
 * physics on 1,500 nodes takes minutes, and ``add_node``/``add_edge`` are quadratic, so
   positions are computed in Python (networkx), physics is off, and nodes and edges are
   filled in directly; graphs over ``max_nodes`` are cut to the best-connected nodes, with
@@ -55,15 +56,6 @@ EDGE_COLOURS = {"located_in": "#9ecae1", "org_of": "#cb181d", "sub_org_of": "#67
                 "implements": "#238b45", "leads": "#d94801"}
 
 
-def safe_text(text: str) -> str:
-    """Page text made inert for any HTML context: escaped, and no ``href`` to trip pyvis.
-
-    >>> safe_text('<img src=x onerror=alert(1)> href')
-    '&lt;img src=x onerror=alert(1)&gt; hre\\u200bf'
-    """
-    return _HREF.sub(lambda m: m.group(0)[:3] + "\u200b" + m.group(0)[3:], html.escape(text))
-
-
 def _style_key(node: dict) -> str:
     if node["type"] == EntityLabel.PLACE.value:
         return node["kind"] if node["kind"] in STYLE else "village"
@@ -83,7 +75,19 @@ def _title(data: dict) -> str:
     lines += [f"· {line}" for line in str(data.get("evidence") or "").splitlines()]
     if int(data.get("mentions", 0)) > 3:
         lines.append(f"… {int(data['mentions']) - 3} more mentions")
-    return safe_text("\n".join(lines))
+    return inert_title("\n".join(lines))
+
+
+def inert_title(text: str) -> str:
+    """A node's hover text as vis-network shows it: a string title is set as the tooltip's
+    ``innerText`` (vis-network 9), so it is shown as written (县 > 乡, not ``&gt;``) and never
+    parsed; only ``href`` is defused, as pyvis's template sends a title holding it to its own
+    ``innerHTML`` popup.
+
+    >>> inert_title("<img src=x onerror=alert(1)> 日喀则市 > 定日县 href")
+    '<img src=x onerror=alert(1)> 日喀则市 > 定日县 hre\\u200bf'
+    """
+    return _HREF.sub(lambda m: m.group(0)[:3] + "\u200b" + m.group(0)[3:], text)
 
 
 def focus(graph: nx.MultiDiGraph, *, around: str | None = None, depth: int = 1,

@@ -105,7 +105,9 @@ def test_browser_hostile_page_text_is_shown_not_run(browser, resources, tmp_path
     labels = page.evaluate("nodes.get().map(n => n.label).join(' ')")
     assert "<script>alert(1)</script>" in labels  # a 《document》 title, shown as text
     titles = page.evaluate("nodes.get().map(n => n.title).join(' ')")
-    assert "&lt;img src=x onerror=" in titles  # evidence sentences, escaped
+    assert "<img src=x onerror=" in titles and "&lt;" not in titles  # shown as written …
+    shown = page.evaluate("[...document.querySelectorAll('.vis-tooltip')].map(t => t.innerText).join(' ')")
+    assert "&gt;" not in shown  # … and as text: the hovers above ran nothing (window.__x)
     assert errors == []
     page.close()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import write_outputs
-from kg.export.html import safe_text, to_html
+from kg.export.html import inert_title, to_html
 from kg.export.network import to_networkx
 from kg.merge import merge_pages
 from kg.pipeline import extract_page
@@ -40,8 +40,9 @@ def test_html_is_offline_and_self_contained(page_html):
     assert json.dumps("卡如乡党委")[1:-1] in page_html  # labels travel as escaped JSON
 
 
-def test_html_safe_text_defuses_pyvis_href_popup():
-    assert "href" not in safe_text('<a href="x">HREF</a>').lower()
+def test_html_titles_defuse_pyvis_href_popup():
+    assert "href" not in inert_title('<a href="x">HREF</a>').lower()
+    assert inert_title("日喀则市 > 定日县") == "日喀则市 > 定日县"  # shown as written, not &gt;
 
 
 def test_html_unlinked_place_tells_its_candidate_codes(resources):
