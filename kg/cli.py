@@ -202,6 +202,16 @@ def validate_cli(args: argparse.Namespace) -> int:
     return 0 if conforms else 2
 
 
+def _bind(args: argparse.Namespace) -> str:
+    """``--bind`` with its port replaced by ``--port`` when one is given."""
+    if args.port is None:
+        return args.bind
+    from kg.serve import parse_bind
+
+    host, _port = parse_bind(args.bind)
+    return f"[{host}]:{args.port}" if ":" in host else f"{host}:{args.port}"
+
+
 def serve_cli(args: argparse.Namespace) -> int:
     import signal
 
@@ -220,7 +230,7 @@ def serve_cli(args: argparse.Namespace) -> int:
         signal.signal(signum, stop)
     endpoint = None
     try:
-        endpoint = Endpoint(args.graph, bind=args.bind, limits=limits, options=options).start()
+        endpoint = Endpoint(args.graph, bind=_bind(args), limits=limits, options=options).start()
         print(f"SPARQL endpoint on http://{endpoint.address}/query "
               f"(query page at http://{endpoint.address}/); Ctrl-C stops it", flush=True)
         while endpoint.thread.is_alive():
@@ -351,6 +361,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("graph", type=Path, help="graph.ttl or graph.nt, or a build folder (its store/ when "
                                             "built with --store)")
     s.add_argument("--bind", default="127.0.0.1:7878", help="host:port (default 127.0.0.1:7878)")
+    s.add_argument("--port", type=int, default=None,
+                   help="the port alone, on --bind's host (kg serve build/ --port 8080)")
     s.add_argument("--timeout", type=float, default=30.0, help="seconds per query (default 30)")
     s.add_argument("--max-memory-mb", type=int, default=2048,
                    help="memory one query may use before it is stopped (default 2048)")

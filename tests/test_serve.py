@@ -532,3 +532,13 @@ def test_serve_opens_a_build_store_in_place_and_leaves_it(resources, tmp_path):
     names = [b["n"]["value"] for b in json.loads(body)["results"]["bindings"]]
     assert names == ["团结村"]
     assert (out / "store").is_dir() and len(files) > 0
+
+
+def test_serve_port_shorthand_keeps_the_bind_host():
+    import argparse
+
+    from kg.cli import _bind
+
+    assert _bind(argparse.Namespace(bind="127.0.0.1:7878", port=8080)) == "127.0.0.1:8080"
+    assert _bind(argparse.Namespace(bind="[::1]:7878", port=9)) == "[::1]:9"
+    assert _bind(argparse.Namespace(bind="127.0.0.1:7878", port=None)) == "127.0.0.1:7878"
