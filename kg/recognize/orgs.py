@@ -126,6 +126,9 @@ def _walk_left(text: str, end: int, resources: Resources, article: Article) -> i
         if start - 1 in in_place:
             start -= len(token)
             continue
+        if token == "和" and _organ_conjunction(text, start, end, places):
+            start -= 1  # 琼中县旅游|和|文化广电体育局: one organ's name, not two organs
+            continue
         if (any(ch in _STOP for ch in token) and token not in ("自治区",)) or token in _FOUNDING_VERBS:
             break  # 镇党委新建|产业园联合党委: a verb of founding opens no body's name
         before = tokens[i - 1] if i else ""
@@ -151,6 +154,23 @@ def _walk_left(text: str, end: int, resources: Resources, article: Article) -> i
                 verb_taken = True
         start -= len(token)
     return start
+
+
+#: the heads of a government organ's name, which may hold 和 (住房和城乡建设局, 人力资源和社会保障局,
+#: 旅游和文化广电体育局: the names of state organs, 国务院组成部门 and their local counterparts)
+_ORGAN_ENDS = ("局", "厅", "委员会", "委")
+
+
+def _organ_conjunction(text: str, start: int, end: int, places: list[Mention]) -> bool:
+    """Whether the 和 right before ``start`` joins the two halves of one organ's name: the
+    name after it ends as an organ's does, and a place opens the half before it, at most
+    six characters away with nothing between them but characters of a name."""
+    if not text[start:end].endswith(_ORGAN_ENDS) or start < 2:
+        return False
+    conj = start - 1
+    return any(p.end <= conj and 2 <= conj - p.end <= 6
+               and re.fullmatch(r"[\u4e00-\u9fff]+", text[p.end:conj]) is not None
+               and not any(ch in _STOP for ch in text[p.end:conj]) for p in places)
 
 
 def _chain_start(places: list[Mention], pos: int) -> int:
