@@ -393,7 +393,10 @@ def recognize_people(article: Article, resources: Resources) -> Article:
     text = article.text
     tok = resources.tokenizer
     found = _credits(article, tok)
-    roles = list(_RE_ROLE.finditer(text))
+    # a member or head word inside another word is no role (委员会, 常委会, 乡长期): left out
+    # here too, so it cannot break a chain of roles (嘎查党支部书记、嘎查委员会主任X)
+    roles = [m for m in _RE_ROLE.finditer(text)
+             if m.group(1).removeprefix("副") not in _ALIGNED_ROLES or tok.aligned(text, m.start(), m.end())]
     # the characters inside place names, to test a candidate name against at once; a bare
     # short form that no other place leads into (贺玉林: 玉林) may be inside a name, and
     # then it is the name's (see _drop_places_in_names)
@@ -411,8 +414,6 @@ def recognize_people(article: Article, resources: Resources) -> Article:
 
     for i, m in enumerate(roles):
         role_word = m.group(1).removeprefix("副")
-        if role_word in _ALIGNED_ROLES and not tok.aligned(text, m.start(), m.end()):
-            continue  # 常委会, 委员会, 乡长期: a body, a meeting, another word
         name = _name_after(text, m.end(), tok, strict=m.group(1) in _OTHER_ROLES,
                            titled=role_word in _LEAD_ROLES or role_word in _HEAD_ROLES)
         if name is None and m.group(1) in _OTHER_ROLES:
