@@ -13,7 +13,6 @@ import io
 import logging
 import multiprocessing
 import shutil
-import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -96,24 +95,11 @@ _WORKER: dict[str, object] = {}
 
 
 def _init_worker(resources: Resources, pipeline: Pipeline | None = None) -> None:
-    _die_with_parent()
+    from kg.sandbox import die_with_parent  # POSIX only, as the forked workers are
+
+    die_with_parent()
     _WORKER["resources"] = resources
     _WORKER["pipeline"] = pipeline
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to end this worker when the build that forked it dies (kill -9, SIGTERM):
-    ``prctl(PR_SET_PDEATHSIG, SIGTERM)``. Elsewhere the pool's own shutdown has to do."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def _extract_or_skip(raw: RawText, resources: Resources, pipeline: Pipeline | None) -> Page | str:

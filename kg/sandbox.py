@@ -121,10 +121,11 @@ class QueryRefusedError(QueryError):
 # The worker process
 # ---------------------------------------------------------------------------------------
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent exits. The parent is
-    multiprocessing's fork server, which exits when the process that owns the pool does
-    (however it ends); elsewhere the job pipe's end-of-file still ends an idle worker."""
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent exits (query workers, whose parent is
+    multiprocessing's fork server, which exits when the process that owns the pool does;
+    ``kg build --jobs`` workers, whose parent is the build). Elsewhere the job pipe's
+    end-of-file, or the pool's own shutdown, has to end the worker."""
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -226,7 +227,7 @@ def _answer(store, job: Job, limits: Limits):
 def worker_main(jobs: Connection, answers: Connection, spec: StoreSpec, limits: Limits) -> int:
     """A worker's life: open the store, cap memory, then answer jobs until the pipe closes
     (the pool's side of the protocol is :class:`_Worker`)."""
-    _die_with_parent()
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     with open(os.devnull, "wb") as null:  # Rust's abort message is no user's business
         os.dup2(null.fileno(), 1)

@@ -395,15 +395,16 @@ def test_a_second_build_into_the_same_folder_is_refused_and_stale_temporaries_go
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_workers_die_with_a_killed_parent(tmp_path):
-    """A worker that called kg.build._die_with_parent ends when its parent is killed -9."""
+    """A worker that called kg.sandbox.die_with_parent (as query and --jobs workers do)
+    ends when its parent is killed -9."""
     import signal
     import time
 
     script = textwrap.dedent("""
         import multiprocessing, sys, time
-        from kg.build import _die_with_parent
+        from kg.sandbox import die_with_parent
         def work():
-            _die_with_parent()
+            die_with_parent()
             time.sleep(60)
         ctx = multiprocessing.get_context("fork")
         p = ctx.Process(target=work)
