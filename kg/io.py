@@ -78,6 +78,16 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, page_id: str = 
         InputError: the file is missing, unreadable, empty, too large, binary, undecodable
             or not Chinese.
     """
+    text, encoding = decode_bytes(read_bytes(path, max_bytes=max_bytes), path)
+    return text_page(path, text, encoding, page_id=page_id)
+
+
+def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of one input file, whatever its kind.
+
+    Raises:
+        InputError: the file is missing, too large, unreadable or empty.
+    """
     if not path.is_file():
         raise InputError(Errors.E001.format(path=path))
     size = path.stat().st_size
@@ -89,8 +99,7 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, page_id: str = 
         raise InputError(Errors.E083.format(path=path, detail=e.strerror or e)) from e
     if not data.strip():
         raise InputError(Errors.E002.format(path=path))
-    text, encoding = decode_bytes(data, path)
-    return text_page(path, text, encoding, page_id=page_id)
+    return data
 
 
 def text_page(path: Path, text: str, encoding: str, *, page_id: str = "",

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import Errors, InputError, Warnings
-from kg.io import DEFAULT_MAX_BYTES, decode_bytes, read_text, text_page
+from kg.io import DEFAULT_MAX_BYTES, decode_bytes, read_bytes, read_text, text_page
 from kg.types import PageMeta, RawText
 
 logger = logging.getLogger("kg")
@@ -222,23 +222,10 @@ def _opens_with_title(text: str, title: str) -> bool:
 
 
 def _read_html(path: Path, page_id: str, max_bytes: int) -> RawText:
-    data = _file_bytes(path, max_bytes)
+    data = read_bytes(path, max_bytes=max_bytes)
     markup, encoding = decode_bytes(data, path)
     text, meta = _html_text(markup, str(path))
     return text_page(path, text, encoding, page_id=page_id, meta=meta)
-
-
-def _file_bytes(path: Path, max_bytes: int) -> bytes:
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(Errors.E005.format(path=path, size=size, limit=max_bytes))
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(Errors.E083.format(path=path, detail=e.strerror or e)) from e
-    if not data.strip():
-        raise InputError(Errors.E002.format(path=path))
-    return data
 
 
 _MARKUP = re.compile(r"</?(?:p|div|br|span|section|article|img|a|h[1-6])\b[^>]*>", re.I)
@@ -303,7 +290,7 @@ def _read_records(path: Path, page_id: str, names: RecordFields,
             yield InputError(Errors.E002.format(path=path))
         return
     try:
-        data = _file_bytes(path, max_bytes)
+        data = read_bytes(path, max_bytes=max_bytes)
         text = data.decode("utf-8-sig")
         loaded = json.loads(text)
     except InputError as e:
