@@ -236,14 +236,14 @@ class _Articles:
         return iri
 
 
-def _publication_triples(out: list[Triple], ids: IriMinter, page: Page) -> None:
+def _publication_triples(out: list[Triple], ids: IriMinter, articles: _Articles,
+                         page_iri: pyoxigraph.NamedNode, page: Page) -> None:
     """A page's date, outlet, address and section, when known (its articles share the
     date and outlet, so a query about time need not go through the page)."""
     meta = page.meta
     if not (meta.date or meta.outlet or meta.url or meta.section):
         return
-    page_iri = ids.mint("page", page.name)
-    about = [page_iri, *(ids.mint("article", a.doc_id.replace("#", "/"), safe="/") for a in page.articles)]
+    about = [page_iri, *(articles(a.doc_id) for a in page.articles)]
     if meta.date:
         issued = pyoxigraph.Literal(meta.date, datatype=_V.xsd_date)
         out += [Triple(iri, _V.dcterms_issued, issued) for iri in about]
@@ -269,7 +269,7 @@ def _page_triples(out: list[Triple], ids: IriMinter, articles: _Articles,
         page_iri = ids.mint("page", page.name)
         out.append(Triple(page_iri, _V.rdf_type, _V.dj_Page))
         out.append(Triple(page_iri, _V.dcterms_identifier, plain(page.name)))
-        _publication_triples(out, ids, page)
+        _publication_triples(out, ids, articles, page_iri, page)
         for article in page.articles:
             art = articles(article.doc_id)
             out.append(Triple(art, _V.rdf_type, _V.dj_Article))
