@@ -28,28 +28,32 @@ _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2
                            r"|[-/.](\d{1,2})[-/.](\d{1,2})(?!\d))")
 _TIME = re.compile(r"\s*\d{1,2}[:：]\d{2}")
 _WEEKDAY = re.compile(r"\s*(?:星期|周|礼拜)[一二三四五六日天]")
-_EDITION = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*版")
+_EDITION = re.compile(rf"第\s*(\d{{1,3}}|[{numerals('digit', 'ten')}]{{1,3}})\s*版")
 _URL = re.compile(r"https?://[^\s，。；、）)》」\"'<>]+")
 _SENTENCE = re.compile(r"[，。；！？]")
 
 
 @cache
-def _words(kind: str) -> tuple[str, ...]:
-    return tuple(row["word"] for row in table("lexicon/page_metadata.tsv") if row["class"] == kind)
+def page_words(*kinds: str) -> tuple[str, ...]:
+    """The words of ``kinds`` in kg/data/lexicon/page_metadata.tsv (also read by
+    kg.preprocess.layout), in table order."""
+    return tuple(row["word"] for row in table("lexicon/page_metadata.tsv") if row["class"] in kinds)
 
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     """The lexicon's regexes, compiled once."""
-    ends = alternation(_words("outlet-end"))
+    ends = alternation(page_words("outlet-end"))
     return {
-        "date_label": re.compile(rf"(?:{alternation(_words('date-label'))})\s*[:：]\s*$"),
-        "source": re.compile(rf"(?:{alternation(_words('source-label'))})\s*[:：]\s*([^\s:：|｜]{{2,30}})"),
+        "date_label": re.compile(rf"(?:{alternation(page_words('date-label'))})\s*[:：]\s*$"),
+        "source": re.compile(rf"(?:{alternation(page_words('source-label'))})"
+                             r"\s*[:：]\s*([^\s:：|｜]{2,30})"),
         "outlet_end": re.compile(rf"(?:{ends})$"),
         "dateline_paper": re.compile(r"《\s*([^《》\s]{2,15}?)\s*》\s*[（(]?\s*\d{4}\s*[年-]"),
         "byline_paper": re.compile(rf"^([^\s：:]{{2,12}}?(?:{ends}))(?:全媒)?记者"),
-        "breadcrumb": re.compile(rf"^(?:(?:{alternation(_words('breadcrumb'))})\s*[:：]\s*)?(.+?[>›»].+)$"),
-        "editor": re.compile(rf"\s*(?:{alternation(_words('editor'))})\s*[:：]?\s*\S.*$"),
+        "breadcrumb": re.compile(rf"^(?:(?:{alternation(page_words('breadcrumb'))})\s*[:：]\s*)?"
+                                 r"(.+?[>›»].+)$"),
+        "editor": re.compile(rf"\s*(?:{alternation(page_words('editor'))})\s*[:：]?\s*\S.*$"),
         "nav": re.compile(r"[|｜]|首页|[>›»]"),
     }
 
@@ -183,7 +187,7 @@ def _wechat_or_dated_masthead(line: str) -> str | None:
     if match is None or match.start() == 0:
         return None
     before = line[: match.start()].split()
-    before = [t for t in before if t not in _words("wechat")]
+    before = [t for t in before if t not in page_words("wechat")]
     if not before or len(before) > 3 or any(re.search(r"[:：，。“”\">|]", t) for t in before):
         return None
     rest = line[match.end():]
@@ -234,7 +238,7 @@ def page_section(text: str) -> str | None:
             name = line[: m.start()].strip()
             if 2 <= len(name) <= 12 and not _SENTENCE.search(name) and not parse_date(name):
                 return name
-    skip = set(_words("not-section"))
+    skip = set(page_words("not-section"))
     for line in head[:5]:
         if m := pats["breadcrumb"].match(line):
             items = [s.strip() for s in re.split(r"\s*[>›»]\s*", m.group(1)) if s.strip()]

@@ -15,16 +15,17 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kg.data import alternation, table
+from kg.data import alternation
 
 _SENTENCE = re.compile(r"[。！？]")
 _NAV = re.compile(r"^(?:[^|｜。，]{1,10}\s*[|｜]\s*){2,}[^|｜。，]{0,10}$")
 _BULLET = re.compile(r"^[·•▶►▸◆◇■□]\s*\S")
 
 
-@cache
 def _words(*kinds: str) -> str:
-    return alternation(row["word"] for row in table("lexicon/page_metadata.tsv") if row["class"] in kinds)
+    from kg.metadata import page_words  # the one reader of page_metadata.tsv
+
+    return alternation(page_words(*kinds))
 
 
 @cache
