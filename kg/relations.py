@@ -311,7 +311,15 @@ def _implements(article: Article) -> list[Relation]:
         for actor in actors:
             rels.append(Relation(actor.key, RelationLabel.IMPLEMENTS, prog.key,
                                  article.sentence_of(prog.start), rule, confidence))
-    return rels
+    # where some clause names who runs a programme (社区党委推行“双报到”), that actor is the
+    # article's answer; the topic of a headline or paragraph (援藏巷社区：…“双报到”) stands
+    # in only for programmes no clause gives an actor
+    explicit = {r.tail for r in rels if r.rule in _CLAUSE_RULES}
+    return [r for r in rels if r.rule in _CLAUSE_RULES or r.tail not in explicit]
+
+
+#: the rules that find a programme's actor in its own clause
+_CLAUSE_RULES = frozenset({"nearest-actor", "formed-body"})
 
 
 def extract_relations(article: Article, resources: Resources) -> Article:

@@ -136,6 +136,26 @@ _MIN_FIELD = 4  # 乡村振兴, 基层治理, 移风易俗; 抓党建促发展 n
 _RE_FRAME_MODIFIES = re.compile(
     r"[\u4e00-\u9fff]{0,8}?(?:"
     + alternation(r["word"] for r in _FRAME_ROWS if r["role"] == "modified") + ")")
+_COMPOUND_ROWS = table("lexicon/programme_compounds.tsv")
+
+
+def _compound(role: str) -> str:
+    return alternation(r["word"] for r in _COMPOUND_ROWS if r["role"] == role)
+
+
+#: a linking method named by a compound (kg/data/lexicon/programme_compounds.tsv): 党员联户,
+#: 村企联建 -- alone between clause marks (a paragraph's start, a comma, 、, 即 or 是 before it;
+#: a clause mark or a space after it), never inside a longer phrase (机关联村对子 counts pairs)
+_RE_COMPOUND = re.compile(
+    r"(?:^|(?<=[\n，,、。；;：:即是 　]))"
+    f"((?:{_compound('actor')})(?:(?:{_compound('verb')})[\u4e00-\u9fff]|(?:{_compound('joint')})))"
+    r"(?=[，,、。；;：:\s]|$)")
+#: a list of such phrases closed by 的 describes something (工委领导、干部包联、组织覆盖的工作
+#: 格局): its items are attributes, not names
+_RE_ATTRIBUTE_LIST = re.compile(r"(?:、[\u4e00-\u9fff]{2,8})*的")
+_JOINT_VERBS = tuple(r["word"] for r in _COMPOUND_ROWS if r["role"] == "joint")
+#: a verb and its object this frequent in jieba's dictionary are a common word (带头 675)
+_COMPOUND_COMMON_FREQ = 100
 #: 以高质量党建引领…: the national formula of an aim (高质量党建引领高质量发展), no programme
 _RE_FRAME_AIM = re.compile(r"高质量$")
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -425,7 +445,7 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
     # one sense per article: a quote the article uses as a category, role or problem is
     # not a programme where it recurs without those cues
     found = [f for f in found if f.norm not in rejected]
-    found += _unquoted(article, core_spans, found)
+    found += _unquoted(article, core_spans, found, tokenizer)
     named = [(f.start, f.end) for f in found if f.rule == "vocabulary"]
     kept = [m for m in article.mentions if m.label is not EntityLabel.UNIT
             or not any(a <= m.start and m.end <= b for a, b in named)]
@@ -433,8 +453,15 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
     return article
 
 
+def _common_compound(name: str, tokenizer: FrozenTokenizer | None) -> bool:
+    """党员带头: the verb and object are a common word, so the phrase is no name."""
+    if tokenizer is None or name.endswith(_JOINT_VERBS):
+        return False  # 村企共建: a verb of joint building takes no object to test
+    return tokenizer.jieba.FREQ.get(name[-2:], 0) >= _COMPOUND_COMMON_FREQ
+
+
 def _unquoted(article: Article, core_spans: list[tuple[int, int]],
-              found: list[Mention]) -> list[Mention]:
+              found: list[Mention], tokenizer: FrozenTokenizer | None = None) -> list[Mention]:
     """Campaign names without quotation marks, after an action verb (see _RE_UNQUOTED)."""
     text = article.text
     taken = [(m.start, m.end) for m in [*article.mentions, *found]]
@@ -459,6 +486,9 @@ def _unquoted(article: Article, core_spans: list[tuple[int, int]],
         if len(m.group(1)) >= _MIN_FIELD and not _RE_FRAME_MODIFIES.match(text, m.end()) \
                 and not _RE_FRAME_AIM.search(text, max(0, m.start() - 3), m.start()):
             spans.append((m.start(), m.end(), m.group(0), "frame"))
+    spans.extend((m.start(1), m.end(1), m.group(1), "compound") for m in _RE_COMPOUND.finditer(text)
+                 if not _common_compound(m.group(1), tokenizer)
+                 and not _RE_ATTRIBUTE_LIST.match(text, m.end()))
     for m in _RE_COUNTED_LIST.finditer(text):
         items = m.group(1).split("、")
         if _NUMBER_OF.get(m.group(2)) != len(items):

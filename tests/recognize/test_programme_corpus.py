@@ -91,3 +91,16 @@ def test_programme_corpus_finds_every_label_of_the_vocabulary():
     labels = national_programmes()
     assert labels and set(labels) <= names
     assert labels["闽宁协作"] == "东西部协作"  # the family through skos:broader
+
+
+def test_programme_corpus_exercises_every_compound_word():
+    positives = [row for row in ROWS if row["polarity"] == "+"]
+    names = [name for row in positives for name in row["names"].split("|")]
+    for entry in table("lexicon/programme_compounds.tsv"):
+        word, role = entry["word"], entry["role"]
+        if role == "actor":
+            assert any(name.startswith(word) for name in names), word
+        elif role == "joint":
+            assert any(name.endswith(word) for name in names), word
+        else:  # a verb of linking, right before the one character it links to
+            assert any(len(name) >= 4 and name[-2] == word for name in names), word
