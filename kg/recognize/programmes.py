@@ -81,9 +81,14 @@ _RE_PREDICATE_BEFORE = re.compile(r"是$")
 _RE_NOT_PROGRAMME_AFTER = re.compile(
     f"^(?:{alternation(_cues('after-run'))}"
     rf"|[{_NUMERAL}\d]+个?(?:{alternation(_cues('after-count'))})"
-    r"|[\u4e00-\u9fff]{1,6}?\d+(?:\.\d+)?(?:余|多)?[人名家个户](?!次)"
     r"|\d+(?:余|多)?[名位](?!次)"
     rf"|[{_NUMERAL}]级)")
+#: a class noun and its count after a quote (“四上”企业106家): the quote names a class of
+#: things; a verb or adverb between them (“X”已走进全县7个镇) makes the quote the subject
+#: of a clause that counts where it reached, so the test asks the tokenizer
+_RE_CLASS_COUNT_AFTER = re.compile(r"^([\u4e00-\u9fff]{1,6}?)\d+(?:\.\d+)?(?:余|多)?[人名家个户](?!次)")
+#: verbs, adverbs, prepositions (not verbal nouns: 服务点 is a class noun)
+_CLAUSE_TAGS = frozenset({"v", "vi", "vd", "d", "p"})
 #: Quotes that state a value or a requirement rather than a programme of action:
 #: ending in 精神/故事 (工匠精神, 讲好…故事), opening with 把/便于 (a requirement); a group
 #: (党员服务小组, 党建协调委员会) is a body, a role (宣讲员, 网格员) a person; a manner alone (“枫桥式”) is
@@ -345,7 +350,15 @@ def _name_for(text: str, m: re.Match[str]) -> tuple[str, int, int] | None:
     return inner, m.start(1), m.end(1)
 
 
-def _in_other_sense(text: str, m: re.Match[str]) -> bool:
+def _counts_a_class(after: str, tokenizer: FrozenTokenizer | None) -> bool:
+    if not (count := _RE_CLASS_COUNT_AFTER.match(after)):
+        return False
+    if tokenizer is None:
+        return True
+    return not any(tokenizer.tags.get(w, "") in _CLAUSE_TAGS for w in tokenizer.cut(count.group(1)))
+
+
+def _in_other_sense(text: str, m: re.Match[str], tokenizer: FrozenTokenizer | None = None) -> bool:
     """The quote is a problem, a value, a requirement, an alias, a body's name, or a
     category, role, goal … (see _RE_NOT_PROGRAMME_AFTER)."""
     if m.group(1) in _BODY_TERMS or m.group(1) in _GENERIC_PRACTICES or _RE_BODY_NAME.fullmatch(m.group(1)):
@@ -361,6 +374,7 @@ def _in_other_sense(text: str, m: re.Match[str]) -> bool:
     if "—" in m.group(1) and _RE_LEVELS_AFTER.match(text[m.end():]):
         return False  # “大工委—大党委—党支部”四级组织体系: a named chain of levels
     return bool(_RE_NOT_PROGRAMME_AFTER.match(text[run_end:run_end + 16])
+                or _counts_a_class(text[run_end:run_end + 16], tokenizer)
                 or _RE_NOT_PROGRAMME.fullmatch(m.group(1)))
 
 
@@ -415,7 +429,7 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
         if _RE_HONOUR_BEFORE.search(before) or _RE_HONOUR_AFTER.match(text[m.end():]) \
                 or _RE_PREDICATE_BEFORE.search(before):
             continue  # an honour or a predicate here; the words may name a programme elsewhere
-        if _in_other_sense(text, m) or m.start() in village_ends:
+        if _in_other_sense(text, m, tokenizer) or m.start() in village_ends:
             rejected.add(m.group(1).strip())
             continue
         if (reading := context_reading(text, m)) is not None:
