@@ -87,6 +87,7 @@ _RE_NOT_PROGRAMME_AFTER = re.compile(
 #: things; a verb or adverb between them (“X”已走进全县7个镇) makes the quote the subject
 #: of a clause that counts where it reached, so the test asks the tokenizer
 _RE_CLASS_COUNT_AFTER = re.compile(r"^([\u4e00-\u9fff]{1,6}?)\d+(?:\.\d+)?(?:余|多)?[人名家个户](?!次)")
+_SITE_WORDS = tuple(_cues("site"))
 #: verbs, adverbs, prepositions (not verbal nouns: 服务点 is a class noun)
 _CLAUSE_TAGS = frozenset({"v", "vi", "vd", "d", "p"})
 #: Quotes that state a value or a requirement rather than a programme of action:
@@ -351,8 +352,8 @@ def _name_for(text: str, m: re.Match[str]) -> tuple[str, int, int] | None:
 
 
 def _counts_a_class(after: str, tokenizer: FrozenTokenizer | None) -> bool:
-    if not (count := _RE_CLASS_COUNT_AFTER.match(after)):
-        return False
+    if not (count := _RE_CLASS_COUNT_AFTER.match(after)) or count.group(1).endswith(_SITE_WORDS):
+        return False  # “小哥之家”服务站32个 counts the programme's own sites
     if tokenizer is None:
         return True
     return not any(tokenizer.tags.get(w, "") in _CLAUSE_TAGS for w in tokenizer.cut(count.group(1)))
