@@ -216,6 +216,8 @@ class Gazetteer:
     divisions: dict[str, Division]
     renames: dict[str, str]
     mastheads: dict[str, str] = field(default_factory=dict)
+    #: conventional short names of autonomous divisions (abbreviations.tsv): 前郭县
+    abbreviations: dict[str, str] = field(default_factory=dict)
     villages_path: Path | None = None
     ethnic_groups: tuple[str, ...] = ()
     _villages: dict[str, tuple[Division, ...]] = field(default_factory=dict, repr=False)
@@ -313,6 +315,10 @@ class Gazetteer:
                     table[form].append(Alias(division.code, DERIVED))
         for old, code in self.renames.items():
             table[old].append(Alias(code, HISTORIC))
+        for short, code in self.abbreviations.items():
+            # 前郭县 names one county as surely as its full name; 博州 is two characters
+            # like the stems the matcher weighs with context
+            table[short].append(Alias(code, DERIVED if len(short) >= 3 else SHORT))
         return {form: tuple(sorted(set(a), key=lambda x: x.code)) for form, a in table.items()}
 
     def _same_city_row(self, division: Division) -> bool:
@@ -383,7 +389,7 @@ def _code_table(path: Path, divisions: dict[str, Division]) -> dict[str, str]:
 #: the files of a gazetteer folder: what scripts/build_gazetteer.py writes and the
 #: hand-compiled tables whose codes must agree with it
 GAZETTEER_FILES = ("divisions.tsv.gz", "villages.zip", "renames.tsv", "mastheads.tsv",
-                   "ethnic_groups.txt")
+                   "abbreviations.tsv", "ethnic_groups.txt")
 
 
 def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
@@ -412,6 +418,7 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
         divisions=divisions,
         renames=_code_table(locate("renames.tsv"), divisions),
         mastheads=_code_table(locate("mastheads.tsv"), divisions),
+        abbreviations=_code_table(locate("abbreviations.tsv"), divisions),
         villages_path=locate("villages.zip"),
         ethnic_groups=_load_ethnic_groups(locate("ethnic_groups.txt")),
     )

@@ -100,3 +100,12 @@ def test_place_corpus_exercises_every_village_stem():
         word = entry["stem"] + "村"
         assert any(n == word or (entry["match"] == "end" and n.endswith(word))
                    for row in negatives for n in row["names"].split("|")), entry["stem"]
+
+
+@pytest.mark.parametrize("row", table("abbreviations.tsv"), ids=lambda row: row["short"])
+def test_every_abbreviation_is_exercised_by_the_corpus(row):
+    """``kg/data/abbreviations.tsv``: each conventional short name is linked to its code by
+    some positive example of ``tests/corpus/places.tsv``."""
+    wanted = f"{row['official']}={row['code']}"
+    assert any(row["short"] in r["text"] and wanted in r["names"].split("|")
+               for r in ROWS if r["polarity"] == "+"), wanted
