@@ -820,6 +820,10 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
         found.extend(_coordinated_places(article, org))
         if unit:
             found.append(unit)
+    found += _bodies_of_counted_places(article, text)
+    # 一个跨村联合党支部, 一家食品企业党支部: a body or unit introduced by an indefinite count
+    # is described, not named
+    found = [f for f in found if not _RE_INDEFINITE.search(f.norm)]
     found = _without_party_prefix(found)
     found = _short_names_in_unit(text, found)
     found += _standalone_units(article, resources, found, muni, namesakes)
@@ -830,6 +834,50 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
     found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in titles)]
     article.mentions = sorted([*article.mentions, *_dedupe(found)], key=lambda x: (x.start, x.end))
     return article
+
+
+#: one, a few, some + a classifier of bodies and units (not 第一, an ordinal)
+_RE_INDEFINITE = re.compile("(?<!第)(?:[一几]|若干)[个家所座]")
+#: 两县县委组织部, 三镇党委, 两村党支部: the bodies of the places of one level the article has
+#: named, counted (a count, a level character, and the body of a place of that level)
+_COUNT_VALUES = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+_RE_COUNTED_PLACES_BODY = re.compile(
+    "([两二三四五])(?:(县|市|区|旗)(?=\\2委)|(镇|乡|街道|村|社区)(?=党))"
+    "((?:县|市|区|旗)委(?:组织部|宣传部|统战部)?|党委|党工委|党支部|党总支)")
+_LEVEL_OF_CHAR = {"县": Level.COUNTY, "市": Level.COUNTY, "区": Level.COUNTY, "旗": Level.COUNTY,
+                  "镇": Level.TOWNSHIP, "乡": Level.TOWNSHIP, "街道": Level.TOWNSHIP,
+                  "村": Level.VILLAGE, "社区": Level.VILLAGE}
+
+
+def _bodies_of_counted_places(article: Article, text: str) -> list[Mention]:
+    """``定日县、拉孜县 … 在两县县委组织部的牵线下``: each named county's department (and
+    its committee) when the article names exactly as many places of that level, ending with
+    that level character, as the count says; otherwise no body can be told."""
+    out = []
+    for m in _RE_COUNTED_PLACES_BODY.finditer(text):
+        word = m.group(2) or m.group(3)
+        places = {p.key: p for p in _place_mentions(article) if p.kb_id and p.start < m.start()
+                  and p.place_info.level is _LEVEL_OF_CHAR[word] and p.norm.endswith(word)}
+        if len(places) != _COUNT_VALUES[m.group(1)]:
+            continue
+
+        def body(name: str, kind: OrgKind, of: str, parent: str | None = None,
+                 span: re.Match[str] = m) -> Mention:
+            return Mention(start=span.start(), end=span.end(), text=span.group(0), label=EntityLabel.ORG,
+                           norm=name, key=entity_key(EntityLabel.ORG, name), rule="counted-places",
+                           info=BodyInfo(kind=kind, of=of, parent=parent))
+
+        written = m.group(4)
+        for place in places.values():
+            if written.endswith("委") or "委" not in written:  # 县委, 党委, 党支部: one body
+                own = written[len(word):] if written.startswith(word) else written
+                out.append(body(place.norm + own, _KIND_OF[written if written in _KIND_OF else own],
+                                place.key))
+                continue
+            committee = body(place.norm + "委", OrgKind.COMMITTEE, place.key)
+            organ = written[len(word) + 1:]
+            out += [committee, body(committee.norm + organ, _KIND_OF[organ], place.key, committee.key)]
+    return out
 
 
 #: a department of a university: 西藏藏医药大学藏医系 (系 alone is too common a character)
