@@ -147,7 +147,8 @@ def article_subject(article: Article) -> Mention | None:
     own = [m for m in article.mentions if lead_start <= m.start < para_end
            and ((m.label in _ACTORS and not _is_object(article, m)
                  and (m.body_info.of in head_places or (head_names and m.norm.startswith(head_names))))
-                or (m.label is EntityLabel.PLACE and m.key in head_places))]
+                or (m.label is EntityLabel.PLACE and m.key in head_places
+                    and not m.place_info.short_form and _opens_clause(article, m)))]
     # a body opening with the place's name (凤凰县|委组织部) starts where the place does
     if own and (first := min(own, key=lambda m: (m.start, m.label is EntityLabel.PLACE))).label in _ACTORS:
         return _fullest([m for m in own if m.start == first.start and m.label in _ACTORS])
@@ -160,6 +161,21 @@ def article_subject(article: Article) -> Mention | None:
         if actors:
             return _fullest(actors)
     return None
+
+
+#: what may stand before a clause's subject: a clause mark, or the place's parents (百色市凌云县)
+_RE_CLAUSE_OPENING = re.compile(r"(?:^|[，,。；;：:\n])$")
+
+
+def _opens_clause(article: Article, m: Mention) -> bool:
+    """``凌云县党委…`` or ``今年以来，凌云县…`` opens a clause; in ``茶叶是凌云县群众增收的…``
+    the place only qualifies a noun of the predicate and names no actor (nor does a short
+    form before a noun, 凌云白毫茶: the caller skips short forms)."""
+    start = m.start
+    parents = {p.end: p for p in article.mentions if p.label is EntityLabel.PLACE}
+    while start in parents:
+        start = parents[start].start  # 百色市|凌云县
+    return bool(_RE_CLAUSE_OPENING.search(article.text, max(0, start - 1), start)) or start == 0
 
 
 def co_subjects(article: Article, subject: Mention | None) -> tuple[Mention, ...]:
