@@ -777,6 +777,10 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
             if start == m.start() and (organ := _coordinated_organ(text, m, found)):
                 found.append(organ)  # 县委组织部、宣传部: the second department of one committee
                 continue
+        if start == m.start() and m.group(0) in _STANDALONE \
+                and (definite := _definite_body(text, start, m, found)):
+            found.append(definite)  # 长冈乡油茶产业联村党委 … 联村党委推行…: the body named before
+            continue
         if start == m.start() and m.group(0) in _STANDALONE:
             # 洛江镇…4个村成立联村党委: the joint committee of the villages of a township
             town = _township_before(article, m.start()) or subject_place(article, Level.TOWNSHIP)
