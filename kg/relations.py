@@ -261,15 +261,18 @@ def _chain_end(article: Article, place: Mention) -> Mention:
 
 #: a body's spokesperson before what they say: 县委组织部相关负责人介绍，…; 镇党委书记X表示，…
 _RE_SPEAKER_AFTER = re.compile(
-    f"^[^，。；：:“]{{0,14}}?(?:{alternation(_SPEECH_WORDS)})[，：:]")
+    f"[^，。；：:“]{{0,14}}?(?:{alternation(_SPEECH_WORDS)})[，：:]")
 #: the text's own place by its level: 县里, 镇里, 村里 (in the county, the township …), 我县
+_RE_PLAN = re.compile(f"(?:{_cues('plan')})")
 _RE_LEVEL_PRONOUN = re.compile(f"(?:我({_LEVEL_ALTERNATION})|({_LEVEL_ALTERNATION})里)")
 
 
 def _is_speakers_body(article: Article, m: Mention, prog: Mention) -> bool:
     """``河东村党支部书记钟玉华说，在科技特派员指导下…``: the body is the affiliation of
-    someone reporting, not the actor of what they report."""
-    return bool(_RE_SPEAKER_AFTER.match(article.text, m.end, prog.start))
+    someone reporting, not the actor of what they report -- unless they state its own next
+    step (``县委组织部负责人表示，下一步将推广“X”``: the body runs X)."""
+    said = _RE_SPEAKER_AFTER.match(article.text, m.end, prog.start)
+    return bool(said) and not _RE_PLAN.match(article.text, said.end(), prog.start)
 
 
 def _level_pronoun(article: Article, start: int, end: int) -> tuple[int, Level, str] | None:
