@@ -231,6 +231,16 @@ _RE_FORMED_BEFORE = re.compile(f"(?:{_cues('formed')})了?$")
 _RE_CLAUSE_AFTER = re.compile(r"[，,；;]")
 
 
+def _named_from(article: Article, m: Mention) -> int:
+    """Where ``m``'s name starts with the places written before it: 成立|安吉县|余村白茶专业
+    合作社 (the unit's name leaves out the county it keeps as its place)."""
+    ends = {p.end: p.start for p in article.mentions if p.label is EntityLabel.PLACE}
+    start = m.start
+    while start in ends:
+        start = ends[start]
+    return start
+
+
 def _is_object(article: Article, m: Mention) -> bool:
     return bool(_RE_OBJECT_VERB.search(article.text[max(0, m.start - 3):m.start]))
 
@@ -289,10 +299,16 @@ def _actors_for(article: Article, prog: Mention,
     s_start, _ = article.sentence_of(prog.start)
     before = [m for m in article.mentions if s_start <= m.start and m.end <= prog.start]
     formed = [m for m in before if m.label in _ACTORS
-              and _RE_FORMED_BEFORE.search(article.text[max(0, m.start - 3):m.start])
+              and _RE_FORMED_BEFORE.search(article.text[max(0, (at := _named_from(article, m)) - 3):at])
               and _RE_CLAUSE_AFTER.match(article.text, m.end)]
-    if formed:
+    if formed and formed[-1].label is EntityLabel.ORG:
         return [formed[-1]], "formed-body", 0.7
+    if formed:
+        # a unit founded in the sentence (村党支部牵头成立X合作社，推行“Y”) runs Y with its
+        # founder, the actor before it
+        founders = [m for m in before if m.label in _ACTORS and m.end <= formed[-1].start
+                    and not _is_object(article, m)]
+        return [*(_coordinated(article, founders) if founders else []), formed[-1]], "formed-body", 0.7
     actors = [m for m in before if m.label in _ACTORS and not _is_object(article, m)
               and not _is_speakers_body(article, m, prog)]
     pronoun = _level_pronoun(article, s_start, prog.start)
