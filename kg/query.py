@@ -96,13 +96,37 @@ def _walk(node: object) -> Iterable[CompValue]:
 def with_prefixes(sparql: str) -> str:
     """``sparql`` with the usual prefixes (dj, rdf, rdfs, xsd, owl, skos, org, prov, dct,
     schema) declared where the query does not declare them itself, so ``kg query G 'SELECT
-    … { ?v a dj:Village }'`` runs as written. They go on one line before the query."""
+    … { ?v a dj:Village }'`` runs as written."""
+    declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([\w-]*)\s*:", sparql)}
+    missing = [f"PREFIX {p}: <{iri}>" for p, iri in sorted(_known_prefixes().items())
+               if p.lower() not in declared]
+    # on the query's own first line, so that a parse error's line is the user's line
+    return (" ".join(missing) + " " + sparql) if missing else sparql
+
+
+def _known_prefixes() -> dict[str, str]:
     from kg.export.rdf import PREFIXES
 
-    known = {**PREFIXES, "owl": "http://www.w3.org/2002/07/owl#", "schema": "https://schema.org/"}
-    declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([\w-]*)\s*:", sparql)}
-    missing = [f"PREFIX {p}: <{iri}>" for p, iri in sorted(known.items()) if p.lower() not in declared]
-    return (" ".join(missing) + "\n" + sparql) if missing else sparql
+    return {**PREFIXES, "owl": "http://www.w3.org/2002/07/owl#", "schema": "https://schema.org/"}
+
+
+def _declared_by_us(sparql: str) -> int:
+    """The length of the prefix declarations :func:`with_prefixes` put before the query."""
+    known = {f"PREFIX {p}: <{iri}> " for p, iri in _known_prefixes().items()}
+    pos = 0
+    while (end := sparql.find("> ", pos)) > 0 and sparql[pos:end + 2] in known:
+        pos = end + 2
+    return pos
+
+
+def parse_error(sparql: str, e: ParseException) -> str:
+    """One line: where the query stops parsing, as line:column of the query the user wrote
+    (the prefixes :func:`with_prefixes` declared on its first line are not counted)."""
+    col = e.col - (_declared_by_us(sparql) if e.lineno == 1 else 0)
+    line = sparql.splitlines()[e.lineno - 1] if sparql.splitlines() else ""
+    found = line[e.col - 1:e.col + 11].split()[0] if line[e.col - 1:].strip() else "the end"
+    found = found if found == "the end" else f"'{found}'"
+    return f"line {e.lineno}, column {col}: {e.msg} (found {found})"
 
 
 def check_query(sparql: str) -> None:
@@ -122,7 +146,7 @@ def _check(sparql: str) -> None:
     except ParseException as e:
         if _is_update(sparql):
             raise QueryError(Errors.E040.format(feature="an update (LOAD, INSERT …)")) from e
-        raise QueryError(Errors.E041.format(detail=str(e).splitlines()[0])) from e
+        raise QueryError(Errors.E041.format(detail=parse_error(sparql, e))) from e
     for node in _walk(parsed):
         if node.name == "ServiceGraphPattern":
             raise QueryError(Errors.E040.format(feature="SERVICE"))

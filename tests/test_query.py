@@ -47,6 +47,19 @@ def test_query_syntax_error_is_reported():
         check_query("SELECT * WHERE { ?s ?p }")
 
 
+@pytest.mark.parametrize("query, where", [
+    ("SELECT ?s WHERE {\n  ?s ?p\n}", "line 2, column 3"),
+    ("SELECT ?s WHERE { ?s a dj:Village } LIMT 3", "line 1, column 37: .*found 'LIMT'"),
+    ("PREFIX x: <http://x/>\nSELECT ?s WHERE { ?s x:p ?o } LIMT 3", "line 2, column 31: .*found .LIMT."),
+])
+def test_query_syntax_error_names_the_users_line_and_column(query, where):
+    """The error points into the query as written, the predeclared prefixes not counted."""
+    from kg.query import with_prefixes
+
+    with pytest.raises(QueryError, match=where):
+        check_query(with_prefixes(query))
+
+
 @pytest.fixture(scope="module")
 def store(seed_build) -> pyoxigraph.Store:
     return load_store(seed_build[1] / "graph.ttl")
