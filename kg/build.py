@@ -12,6 +12,7 @@ import gc
 import io
 import logging
 import multiprocessing
+import os
 import shutil
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -263,17 +264,27 @@ def output_lock(out: Path) -> Iterator[None]:
         except BlockingIOError:
             raise InputError(Errors.E089.format(out=out)) from None
         try:
-            for name in OUTPUT_FILES:
-                for stale in out.glob(f".{name}.*.tmp"):
-                    stale.unlink(missing_ok=True)
-            for stale in [*out.glob(f".{STORE_FOLDER}.*.tmp"), *out.glob(f".{STORE_FOLDER}.*.old")]:
-                shutil.rmtree(stale, ignore_errors=True)
+            _clean_after_killed_build(out)
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 STORE_FOLDER = "store"
+
+
+def _clean_after_killed_build(out: Path) -> None:
+    """What a build killed outright (SIGKILL, a power cut) may leave: its temporary files,
+    and an old output set aside for a switch that never finished (``.graph.ttl.*.old/``),
+    which goes back in place where no new one took it."""
+    for name in (*OUTPUT_FILES, STORE_FOLDER):
+        for stale in out.glob(f".{name}.*.tmp"):
+            shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
+        for holder in sorted(out.glob(f".{name}.*.old")):
+            kept = holder / name
+            if (kept.exists() or kept.is_symlink()) and not (out / name).exists():
+                os.replace(kept, out / name)
+            shutil.rmtree(holder, ignore_errors=True)
 
 
 def _fill_store(folder: Path, triples: list) -> None:

@@ -109,6 +109,8 @@ class Errors(metaclass=_Coded):
             "date, outlet, url, section, title.")
     E089 = ("Another build is writing to {out} now; wait for it to finish or give another --out "
             "(nothing was replaced).")
+    E090 = "{path} is a folder where an output file goes; move it away (nothing was replaced)."
+    E091 = "Could not replace the outputs in {out} ({detail}); the previous outputs are kept."
     E050 = "Invalid IRI minted for {what!r}: {iri!r}."
 
 

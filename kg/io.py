@@ -178,16 +178,7 @@ class AtomicBatch:
     def __exit__(self, exc_type: object, *_: object) -> None:
         try:
             if exc_type is None:
-                for tmp, path in self._staged:  # os.replace is atomic on POSIX and Windows
-                    os.replace(tmp, path)
-                for tmp, path in self._folders:
-                    old = None
-                    if path.exists():
-                        old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
-                        os.replace(path, old / path.name)
-                    os.replace(tmp, path)
-                    if old is not None:
-                        shutil.rmtree(old, ignore_errors=True)
+                self._commit()
         finally:
             for tmp, _path in self._staged:  # what was not renamed is removed
                 tmp.unlink(missing_ok=True)
@@ -195,6 +186,75 @@ class AtomicBatch:
                 shutil.rmtree(tmp, ignore_errors=True)
             self._staged.clear()
             self._folders.clear()
+
+    def _commit(self) -> None:
+        """Every target replaced, or none: the old ones are first renamed aside, and any
+        failure (a rename refused, a full disk) puts them back. Interrupting signals wait
+        until the switch is over, so Ctrl-C or a SIGTERM cannot leave half a generation."""
+        for _tmp, path in self._staged:
+            if path.is_dir() and not path.is_symlink():
+                raise InputError(Errors.E090.format(path=path))
+        moves = [*self._staged, *self._folders]
+        done: list[tuple[Path, Path | None]] = []
+        with _SignalsDeferred():
+            try:
+                for tmp, path in moves:
+                    aside = None
+                    if path.exists() or path.is_symlink():
+                        holder = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old",
+                                                       dir=path.parent))
+                        try:
+                            os.replace(path, holder / path.name)
+                        except OSError:
+                            holder.rmdir()
+                            raise
+                        aside = holder / path.name
+                    done.append((path, aside))
+                    os.replace(tmp, path)  # atomic on POSIX and Windows
+            except OSError as e:
+                for path, aside in reversed(done):  # the new one out, the old one back
+                    if path.is_dir() and not path.is_symlink():
+                        shutil.rmtree(path, ignore_errors=True)
+                    elif path.exists() or path.is_symlink():
+                        path.unlink()
+                    if aside is not None:
+                        os.replace(aside, path)
+                        aside.parent.rmdir()
+                raise InputError(Errors.E091.format(out=moves[0][1].parent, detail=e.strerror or e)) from e
+            for _path, aside in done:
+                if aside is not None:
+                    shutil.rmtree(aside.parent, ignore_errors=True)
+
+
+class _SignalsDeferred:
+    """SIGINT, SIGTERM and SIGHUP held for the duration and raised again at its end.
+
+    Python runs signal handlers in the main thread whichever thread the signal reached, so
+    replacing the handlers there (not masking the signal, which a process-directed signal
+    would bypass through any other thread) defers them all. Elsewhere than the main thread
+    handlers cannot be set, and nothing is deferred."""
+
+    _SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        self._caught: list[int] = []
+        self._old: dict[int, object] = {}
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for name in self._SIGNALS:
+            if (sig := getattr(signal, name, None)) is not None:
+                self._old[sig] = signal.signal(sig, lambda num, _frame: self._caught.append(num))
+
+    def __exit__(self, *_: object) -> None:
+        import signal
+
+        for sig, old in self._old.items():
+            signal.signal(sig, old if old is not None else signal.SIG_DFL)
+        for sig in dict.fromkeys(self._caught):
+            signal.raise_signal(sig)  # now handled as it would have been
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:

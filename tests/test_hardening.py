@@ -393,6 +393,49 @@ def test_a_second_build_into_the_same_folder_is_refused_and_stale_temporaries_go
     assert not stale.exists() and (out / "graph.ttl").read_bytes() == before["graph.ttl"]
 
 
+def test_an_output_set_aside_by_a_killed_switch_goes_back_in_place(tmp_path):
+    """A build killed outright between moving graph.ttl aside and renaming the new one in
+    leaves the old file in .graph.ttl.*.old/; the next build under the lock puts it back,
+    and drops what a finished switch left."""
+    from kg.build import output_lock
+
+    out = tmp_path / "out"
+    (out / ".graph.ttl.k1ll3d.old").mkdir(parents=True)
+    (out / ".graph.ttl.k1ll3d.old" / "graph.ttl").write_text("the previous graph")
+    (out / "graph.nt").write_text("the new triples")
+    (out / ".graph.nt.d0ne.old").mkdir()
+    (out / ".graph.nt.d0ne.old" / "graph.nt").write_text("the old triples")
+    with output_lock(out):
+        pass
+    assert (out / "graph.ttl").read_text() == "the previous graph"
+    assert (out / "graph.nt").read_text() == "the new triples"
+    assert sorted(p.name for p in out.iterdir()) == [".kg-build.lock", "graph.nt", "graph.ttl"]
+
+
+def test_a_folder_in_place_of_an_output_file_fails_and_keeps_the_outputs(tmp_path, capsys):
+    """``graph.html`` made a folder: the build says so in one line, exits non-zero and
+    replaces none of the previous outputs; the twin, the folder gone, builds."""
+    from kg.cli import main
+
+    (tmp_path / "in").mkdir()
+    page = tmp_path / "in" / "p.txt"
+    page.write_text("东坝镇：冬训开班\n\n白河县东坝镇党委组织党员开展冬训。\n", "utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(tmp_path / "in"), "--out", str(out), "-q"]) == 0
+    (out / "graph.html").unlink()
+    (out / "graph.html").mkdir()
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    page.write_text("西坝镇：冬训开班\n\n白河县西坝镇党委组织党员开展冬训。\n", "utf-8")
+    capsys.readouterr()
+    assert main(["build", str(tmp_path / "in"), "--out", str(out), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: [E090]") and "graph.html is a folder" in err and "Traceback" not in err
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    (out / "graph.html").rmdir()
+    assert main(["build", str(tmp_path / "in"), "--out", str(out), "-q"]) == 0
+    assert "西坝镇" in (out / "graph.ttl").read_text("utf-8")
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_workers_die_with_a_killed_parent(tmp_path):
     """A worker that called kg.sandbox.die_with_parent (as query and --jobs workers do)

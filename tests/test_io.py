@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def test_io_write_atomic_keeps_old_file_on_failure(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr("os.replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="disk full"):
         write_atomic(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
@@ -105,3 +106,71 @@ def test_io_atomic_batch_replaces_all_files_or_none(tmp_path):
             batch.write(tmp_path / name, f"new {name}")
         assert (tmp_path / "a.ttl").read_text() == "old a.ttl"  # nothing replaced before the end
     assert {p.name: p.read_text() for p in tmp_path.iterdir()} == {n: f"new {n}" for n in old}
+
+
+def _outputs(folder):
+    return {p.name: (p.read_bytes() if p.is_file() else "dir") for p in sorted(folder.iterdir())}
+
+
+def test_io_atomic_batch_refuses_a_folder_where_a_file_goes(tmp_path):
+    (tmp_path / "a.ttl").write_text("old a")
+    (tmp_path / "b.html").mkdir()
+    before = _outputs(tmp_path)
+    with pytest.raises(InputError, match=r"b\.html is a folder"), AtomicBatch() as batch:
+        batch.write(tmp_path / "a.ttl", "new a")
+        batch.write(tmp_path / "b.html", "new b")
+    assert _outputs(tmp_path) == before  # nothing replaced, no temporary left
+
+
+def test_io_atomic_batch_puts_every_old_file_back_when_a_rename_fails(tmp_path, monkeypatch):
+    names = ("a.ttl", "b.nt", "c.html", "d.csv")
+    for name in names[:3]:  # d.csv is new in this generation
+        (tmp_path / name).write_text(f"old {name}")
+    before = _outputs(tmp_path)
+    real, calls = os.replace, []
+
+    def flaky(src, dst):
+        calls.append(dst)
+        if str(dst).endswith("c.html") and not str(src).endswith(".old/c.html"):
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr("os.replace", flaky)
+    with pytest.raises(InputError, match="previous outputs are kept"), AtomicBatch() as batch:
+        for name in names:
+            batch.write(tmp_path / name, f"new {name}")
+    assert _outputs(tmp_path) == before
+    assert any(str(c).endswith("a.ttl") for c in calls)  # a.ttl was replaced, then put back
+
+
+def test_io_atomic_batch_defers_a_termination_signal_to_the_end_of_the_switch(tmp_path, monkeypatch):
+    import signal
+
+    for name in ("a.ttl", "b.nt"):
+        (tmp_path / name).write_text(f"old {name}")
+    real = os.replace
+
+    def interrupted(src, dst):
+        os.kill(os.getpid(), signal.SIGTERM)  # arrives in the middle of the switch
+        return real(src, dst)
+
+    class StoppedError(Exception):
+        pass
+
+    def stop(*_):
+        raise StoppedError
+
+    import threading
+
+    idle = threading.Event()  # another thread, which a process-directed signal may reach
+    threading.Thread(target=idle.wait, daemon=True).start()
+    old_handler = signal.signal(signal.SIGTERM, stop)
+    try:
+        monkeypatch.setattr("os.replace", interrupted)
+        with pytest.raises(StoppedError), AtomicBatch() as batch:
+            batch.write(tmp_path / "a.ttl", "new a.ttl")
+            batch.write(tmp_path / "b.nt", "new b.nt")
+    finally:
+        signal.signal(signal.SIGTERM, old_handler)
+        idle.set()
+    assert _outputs(tmp_path) == {"a.ttl": b"new a.ttl", "b.nt": b"new b.nt"}
