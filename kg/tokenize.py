@@ -14,7 +14,9 @@ dictionaries decide what the names are.
 from __future__ import annotations
 
 import logging
+import os
 import re
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterable
@@ -49,6 +51,27 @@ def _frozen(name: str):
     return refuse
 
 
+#: the private jieba cache folders: kg-jieba-<pid>-<random>
+CACHE_PREFIX = "kg-jieba-"
+_RE_CACHE_OWNER = re.compile(rf"{CACHE_PREFIX}(\d+)-")
+
+
+def sweep_stale_caches(tmp: Path) -> None:
+    """Remove the cache folders of builds killed while jieba initialised (a folder lives
+    only those seconds): those whose process is gone. A folder of another user, or one
+    whose process still runs, is left alone."""
+    for folder in tmp.glob(f"{CACHE_PREFIX}*"):
+        owner = _RE_CACHE_OWNER.match(folder.name)
+        try:
+            if not folder.is_dir() or folder.stat().st_uid != os.getuid() or owner is None:
+                continue
+            os.kill(int(owner.group(1)), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, AttributeError):  # no permission, or no getuid (not POSIX)
+            continue
+
+
 class FrozenTokenizer:
     """A jieba tokenizer built once with extra words, then only read."""
 
@@ -57,7 +80,8 @@ class FrozenTokenizer:
         jieba.setLogLevel(logging.WARNING)
         # jieba writes its marshal cache while initialising; it saves no time here
         # (hazard R11, ``tests/test_hardening.py``), so it goes to a private folder removed straight after.
-        with _LOCK, tempfile.TemporaryDirectory(prefix="kg-jieba-") as tmp:
+        sweep_stale_caches(Path(tempfile.gettempdir()))
+        with _LOCK, tempfile.TemporaryDirectory(prefix=f"{CACHE_PREFIX}{os.getpid()}-") as tmp:
             tokenizer.tmp_dir = tmp
             tokenizer.cache_file = str(Path(tmp) / "jieba.cache")
             tokenizer.initialize()
