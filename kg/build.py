@@ -313,6 +313,14 @@ def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
     at a time, and all replace the previous outputs together at the end: a failure on the
     way leaves the previous build's files as they were, all of them.
     """
+    try:
+        return _write_outputs(G, out, base=base, max_nodes=max_nodes, store=store, report=report)
+    except OSError as e:  # a full disk, a quota, a read-only folder: the old outputs stand
+        raise InputError(Errors.E092.format(out=out, detail=e.strerror or e)) from e
+
+
+def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, store: bool,
+                   report: Callable[[str], None] | None) -> dict[str, Path]:
     outputs: dict[str, Path] = {}
     with output_lock(out), AtomicBatch() as batch:
 

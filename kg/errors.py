@@ -110,6 +110,7 @@ class Errors(metaclass=_Coded):
     E089 = ("Another build is writing to {out} now; wait for it to finish or give another --out "
             "(nothing was replaced).")
     E090 = "{path} is a folder where an output file goes; move it away (nothing was replaced)."
+    E092 = "Could not write the outputs in {out} ({detail}); the previous outputs are kept."
     E091 = "Could not replace the outputs in {out} ({detail}); the previous outputs are kept."
     E050 = "Invalid IRI minted for {what!r}: {iri!r}."
 

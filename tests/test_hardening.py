@@ -510,3 +510,45 @@ def test_csv_cells_that_spreadsheets_would_run_are_marked_text(resources, tmp_pa
     sentences = [r["sentence"] for r in rows]
     assert sentences and all(not s.startswith("=") for s in sentences)
     assert any(s.startswith("'=HYPERLINK") for s in sentences)
+
+
+def _in_small_tmpfs(script: str, folder: Path) -> subprocess.CompletedProcess | None:
+    """Run ``script`` (sh) with a 3 MB tmpfs mounted on ``folder``: in a private mount
+    namespace (``unshare``, as any user where user namespaces are on), or directly as root.
+    None where the machine allows neither."""
+    import shutil
+
+    mount = f"mount -t tmpfs -o size=3m tmpfs {folder} && "
+    tries = []
+    if shutil.which("unshare"):
+        tries.append(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", mount + script])
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        tries.append(["sh", "-c", mount + script + f"; rc=$?; umount {folder}; exit $rc"])
+    for cmd in tries:
+        probe = subprocess.run(cmd[:-1] + [mount + "true" + (f"; umount {folder}" if cmd[0] == "sh" else "")],
+                               capture_output=True, text=True)
+        if probe.returncode == 0:
+            return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return None
+
+
+@pytest.mark.slow
+def test_a_full_disk_fails_the_build_in_one_line_and_keeps_the_outputs(tmp_path):
+    """A real full disk (a 3 MB tmpfs): the small first build fits, the seeds do not; the
+    second build exits 1 with E092 and the first build's files are all still there."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    (tmp_path / "tiny").mkdir()
+    page = "东坝镇：冬训开班\n\n白河县东坝镇党委组织党员开展冬训。\n"
+    (tmp_path / "tiny" / "p.txt").write_text(page, "utf-8")
+    out = folder / "out"
+    kg = f"{sys.executable} -m kg build"
+    script = (f"{kg} {tmp_path / 'tiny'} --out {out} -q > /dev/null && md5sum {out}/* > {tmp_path}/before; "
+              f"{kg} seeds --out {out} -q; echo \"rc=$?\"; md5sum {out}/* > {tmp_path}/after; ls -a {out}")
+    done = _in_small_tmpfs(script, folder)
+    if done is None:
+        pytest.skip("no tmpfs can be mounted here (neither a user namespace nor root)")
+    assert "rc=1" in done.stdout, done.stdout + done.stderr
+    assert "E092" in done.stderr and "No space left" in done.stderr and "Traceback" not in done.stderr
+    assert (tmp_path / "before").read_text() == (tmp_path / "after").read_text()
+    assert ".tmp" not in done.stdout and ".old" not in done.stdout  # no temporary left behind
