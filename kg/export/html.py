@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 
 import networkx as nx
@@ -33,27 +34,65 @@ _HREF = re.compile("href", re.IGNORECASE)
 #: not try to fetch anything (a failed load is also a console error).
 _RE_REMOTE = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)=[\"'][^\"']+[\"'][^>]*>(?:\s*</script>)?")
 
-#: Colour and shape per node type; place levels and Party bodies get their own shades.
+#: Colour and shape per node type. The five place levels are five well-separated steps of
+#: one sequential scale (ColorBrewer YlGnBu: dark for the province, light for the village), so
+#: they read as a hierarchy; every other type has its own hue and shape.
 STYLE: dict[str, tuple[str, str, str]] = {
     # key: (legend label, colour, shape)
-    "province": ("省级 province", "#08306b", "dot"),
-    "prefecture": ("地级 prefecture", "#2171b5", "dot"),
-    "county": ("县级 county", "#4292c6", "dot"),
-    "township": ("乡级 township", "#6baed6", "dot"),
-    "village": ("村级 village", "#9ecae1", "dot"),
+    "province": ("省级 province", "#253494", "dot"),
+    "prefecture": ("地级 prefecture", "#2c7fb8", "dot"),
+    "county": ("县级 county", "#41b6c4", "dot"),
+    "township": ("乡级 township", "#7fcdbb", "dot"),
+    "village": ("村级 village", "#c7e9b4", "dot"),
     "org": ("党组织 Party body", "#cb181d", "diamond"),
-    "unit": ("单位 unit", "#fb6a4a", "square"),
-    "programme": ("举措 programme", "#238b45", "triangle"),
+    "unit": ("单位 unit", "#8c564b", "square"),
+    "programme": ("举措 programme", "#e6ab02", "triangle"),
     "document": ("文件 document", "#6a51a3", "box"),
-    "person": ("人物 person", "#d94801", "star"),
+    "person": ("人物 person", "#f781bf", "star"),
 }
 LEVELS = tuple(STYLE)  # row of each type in the hierarchical layout
-#: Shades of red per kind of Party body (the legend's 党组织 entry covers them all).
+#: Party bodies by kind: reds from the centre to the party group, each its own legend entry.
 ORG_COLOURS = {"central": "#67000d", "committee": "#a50f15", "leading_group": "#cb181d",
-               "discipline": "#7f2704", "department": "#ef3b2c", "school": "#fb6a4a",
+               "discipline": "#7f2704", "department": "#ef3b2c", "school": "#fd8d3c",
                "general_branch": "#e7298a", "branch": "#f768a1", "group": "#fcc5c0"}
+ORG_LABELS = {"central": "中央 central", "committee": "党委 committee", "leading_group": "党组 party group",
+              "discipline": "纪委 discipline", "department": "部门 department", "school": "党校 school",
+              "general_branch": "党总支 general branch", "branch": "党支部 branch", "group": "党小组 group"}
 EDGE_COLOURS = {"located_in": "#9ecae1", "org_of": "#cb181d", "sub_org_of": "#67000d",
-                "implements": "#238b45", "leads": "#d94801"}
+                "implements": "#e6ab02", "leads": "#f781bf"}
+#: how strongly each relation holds its ends together in the layout: a place by its parent
+#: and a body by its place, firmly; a programme many places run, loosely (else it pulls
+#: places of different provinces side by side)
+EDGE_WEIGHTS = {"located_in": 4.0, "org_of": 3.0, "sub_org_of": 3.0, "leads": 2.0, "implements": 0.3}
+#: the best-connected nodes: the first view is fitted to them, and their labels are larger
+FIRST_VIEW_NODES = 30
+#: legend icons: the shape vis-network draws, as a small SVG
+_ICONS = {
+    "dot": '<circle cx="7" cy="7" r="5.5"/>',
+    "diamond": '<polygon points="7,1 13,7 7,13 1,7"/>',
+    "square": '<rect x="2" y="2" width="10" height="10"/>',
+    "triangle": '<polygon points="7,1.5 13,12.5 1,12.5"/>',
+    "box": '<rect x="1" y="3.5" width="12" height="7" rx="2"/>',
+    "star": '<polygon points="7,1 8.6,5.2 13,5.2 9.4,7.9 10.8,12.3 7,9.6 3.2,12.3 4.6,7.9 1,5.2 5.4,5.2"/>',
+}
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside a ``<script>``: node ids hold page text, and a ``</script>`` in
+    them must not end the script (``<``, ``>`` and ``&`` as ``\\u`` escapes, as ``tojson``).
+
+    >>> print(script_json(["document:</script><b>"]))
+    ["document:\\u003c/script\\u003e\\u003cb\\u003e"]
+    """
+    return (json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("&", "\\u0026"))
+
+
+def legend_icon(shape: str, colour: str) -> str:
+    """The legend's picture of a node: its shape in its colour (a diamond for a body)."""
+    return (f'<svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" '
+            f'style="vertical-align:-2px"><g fill="{colour}" stroke="#444" stroke-width="0.8">'
+            f'{_ICONS[shape]}</g></svg>')
 
 
 def _style_key(node: dict) -> str:
@@ -128,47 +167,102 @@ def reduce_graph(graph: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGrap
 
 
 def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Deterministic positions (spring layout, fixed seed), scaled for vis-network."""
+    """Deterministic positions, scaled for vis-network: a spring layout (fixed seed) in which
+    places hold to their parents and bodies to their places (:data:`EDGE_WEIGHTS`), started
+    from one circle per prefecture, so that places far apart are not drawn side by side."""
     if graph.number_of_nodes() == 0:
         return {}
-    simple = nx.Graph(graph.to_undirected())
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(graph.nodes))
+    for head, tail, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["relation"])):
+        weight = EDGE_WEIGHTS.get(data["relation"], 1.0)
+        if head != tail and weight > simple.get_edge_data(head, tail, {"weight": 0.0})["weight"]:
+            simple.add_edge(head, tail, weight=weight)
+    groups = sorted({_first_prefecture(graph.nodes[n]) for n in simple.nodes})
+    centre = {g: (math.cos(2 * math.pi * i / len(groups)), math.sin(2 * math.pi * i / len(groups)))
+              for i, g in enumerate(groups)}
+    start = {}
+    for i, n in enumerate(sorted(simple.nodes)):
+        cx, cy = centre[_first_prefecture(graph.nodes[n])]
+        start[n] = (cx + 0.15 * math.cos(i), cy + 0.15 * math.sin(i))  # spread within the group
     iterations = 50 if simple.number_of_nodes() <= 2000 else 20
-    pos = nx.spring_layout(simple, seed=1, iterations=iterations)
+    pos = nx.spring_layout(simple, pos=start, seed=1, iterations=iterations, weight="weight")
     scale = 150 * max(4.0, simple.number_of_nodes() ** 0.5)
     return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()}
 
 
-def _controls(counts: dict[str, int], prefectures: list[str], dropped: int) -> tuple[str, str]:
+def _first_prefecture(data: dict) -> str:
+    return next((p for p in str(data.get("prefectures") or "").split("|") if p), "")
+
+
+def _controls(counts: dict[str, int], org_counts: dict[str, int], prefectures: list[str],
+              dropped: int, first_view: list[str]) -> tuple[str, str]:
     """The control bar (top of the page) and its script (end of the page)."""
     legend = "".join(
-        f'<label style="margin-right:10px"><input type="checkbox" class="kg-type" value="{key}" '
-        f'checked> <span style="color:{colour}">&#9679;</span> {html.escape(label)} '
-        f'({counts.get(key, 0)})</label>'
-        for key, (label, colour, _shape) in STYLE.items())
+        f'<label style="margin-right:10px;white-space:nowrap"><input type="checkbox" class="kg-type" '
+        f'value="{key}" checked> {legend_icon(shape, colour)} {html.escape(label)} '
+        f'(<span class="kg-count" data-type="{key}">{counts.get(key, 0)}</span>)</label>'
+        for key, (label, colour, shape) in STYLE.items())
+    kinds = "".join(
+        f'<span style="margin-right:8px;white-space:nowrap">{legend_icon("diamond", ORG_COLOURS[kind])} '
+        f'{html.escape(ORG_LABELS[kind])} (<span class="kg-kind-count" data-kind="{kind}">'
+        f'{org_counts[kind]}</span>)</span>'
+        for kind in ORG_COLOURS if org_counts.get(kind))
     note = (f'<div id="kg-note">Showing the best-connected nodes; {dropped} nodes left out. '
             f'Use <code>kg viz --around NAME</code> for a focused view.</div>') if dropped else ""
     options = "".join(f'<option value="{html.escape(p, quote=True)}">{html.escape(p)}</option>'
                       for p in prefectures)
-    return f"""<div id="kg-controls" style="font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;
-  padding:6px;background:#f7f7f7;border-bottom:1px solid #ddd">
+    return f"""<style>
+  div.vis-tooltip {{ white-space: pre-wrap; max-width: 420px; font-size: 13px; line-height: 1.4; }}
+</style>
+<div id="kg-controls" style="font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;
+  padding:6px;background:#f7f7f7;border-bottom:1px solid #ddd;font-size:13px">
   <input id="kg-search" type="search" placeholder="搜索 search…" style="width:220px">
   <span id="kg-found"></span>
   <select id="kg-pref"><option value="">全部地区 all prefectures</option>{options}</select>
-  <br>{legend}{note}
+  <span id="kg-shown"></span>
+  <br>{legend}<br><span style="color:#555">党组织 by kind:</span> {kinds}{note}
 </div>
 """, """<script>
 (function () {
-  function refresh() {
+  var firstView = """ + script_json(first_view) + """;
+  function visible() { return nodes.get({filter: function (n) { return !n.hidden; }}); }
+  function fitTo(list) {
+    if (list.length) { network.fit({nodes: list.map(function (n) { return n.id || n; }), animation: false}); }
+  }
+  function recount(list) {
+    var counts = {}, kinds = {};
+    list.forEach(function (n) {
+      counts[n.kgType] = (counts[n.kgType] || 0) + 1;
+      if (n.kgKind) { kinds[n.kgKind] = (kinds[n.kgKind] || 0) + 1; }
+    });
+    document.querySelectorAll('.kg-count').forEach(function (c) {
+      c.textContent = counts[c.getAttribute('data-type')] || 0;
+    });
+    document.querySelectorAll('.kg-kind-count').forEach(function (c) {
+      c.textContent = kinds[c.getAttribute('data-kind')] || 0;
+    });
+    document.getElementById('kg-shown').textContent = list.length + ' / ' + nodes.length + ' shown';
+  }
+  function refresh(refit) {
     var shown = {};
     document.querySelectorAll('.kg-type').forEach(function (b) { shown[b.value] = b.checked; });
     var pref = document.getElementById('kg-pref').value;
+    var inPref = {};
     nodes.update(nodes.get().map(function (n) {
-      var inPref = !pref || (n.kgPref || []).indexOf(pref) >= 0 || n.label === pref;
-      return {id: n.id, hidden: !(shown[n.kgType] && inPref)};
+      var mine = !pref || (n.kgPref || []).indexOf(pref) >= 0 || n.label === pref;
+      inPref[n.id] = mine;
+      return {id: n.id, hidden: !(shown[n.kgType] && mine)};
     }));
+    var list = visible();
+    recount(nodes.get({filter: function (n) { return inPref[n.id]; }}));
+    document.getElementById('kg-shown').textContent = list.length + ' / ' + nodes.length + ' shown';
+    if (refit) { fitTo(list); }
   }
-  document.querySelectorAll('.kg-type').forEach(function (b) { b.addEventListener('change', refresh); });
-  document.getElementById('kg-pref').addEventListener('change', refresh);
+  document.querySelectorAll('.kg-type').forEach(function (b) {
+    b.addEventListener('change', function () { refresh(false); });
+  });
+  document.getElementById('kg-pref').addEventListener('change', function () { refresh(true); });
   document.getElementById('kg-search').addEventListener('input', function (e) {
     var q = e.target.value.trim();
     var hits = q ? nodes.get({filter: function (n) { return n.label.indexOf(q) >= 0; }}) : [];
@@ -176,6 +270,8 @@ def _controls(counts: dict[str, int], prefectures: list[str], dropped: int) -> t
     network.selectNodes(hits.map(function (n) { return n.id; }));
     if (hits.length) { network.focus(hits[0].id, {scale: 1.2, animation: false}); }
   });
+  recount(nodes.get());
+  fitTo(firstView);  // the best-connected nodes, near enough to read their labels
 })();
 </script>
 """
@@ -192,7 +288,11 @@ def to_html(graph: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
     pos = {} if hierarchical else layout(view)
     net = Network(height="860px", width="100%", directed=True, cdn_resources="in_line")
     counts: dict[str, int] = {}
+    org_counts: dict[str, int] = {}
     prefectures: set[str] = set()
+    ranked = sorted(view.nodes, key=lambda n: (-view.degree(n), -int(view.nodes[n]["mentions"]), n))
+    first_view = ranked[:FIRST_VIEW_NODES]
+    prominent = set(first_view)
     max_mentions = max((int(view.nodes[n]["mentions"]) for n in view.nodes), default=1) or 1
     for key in sorted(view.nodes):
         data = view.nodes[key]
@@ -203,11 +303,16 @@ def to_html(graph: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
         _label, colour, shape = STYLE[style]
         if style == "org":
             colour = ORG_COLOURS.get(str(data.get("kind")), colour)
+            org_counts[str(data.get("kind"))] = org_counts.get(str(data.get("kind")), 0) + 1
         node = {
             "id": key, "label": data["label"], "title": _title(data), "kgType": style,
-            "kgPref": pref, "color": colour, "shape": shape,
+            "kgPref": pref, "shape": shape,
+            "kgKind": str(data.get("kind")) if style == "org" else None,
             "size": 10 + 20 * (int(data["mentions"]) / max_mentions) ** 0.5,
-            "font": {"face": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"},
+            "font": {"face": "Noto Sans CJK SC, Microsoft YaHei, sans-serif",
+                     "size": 30 if key in prominent else 14},
+            "borderWidth": 1, "color": {"background": colour, "border": "#444",
+                                        "highlight": {"background": colour, "border": "#000"}},
         }
         if hierarchical:
             node["level"] = LEVELS.index(style)
@@ -227,6 +332,6 @@ def to_html(graph: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
     else:
         net.toggle_physics(False)
     page = _RE_REMOTE.sub("", net.generate_html(notebook=False))
-    bar, script = _controls(counts, sorted(prefectures), dropped)
+    bar, script = _controls(counts, org_counts, sorted(prefectures), dropped, first_view)
     page = re.sub(r"<body[^>]*>", lambda m: m.group(0) + bar, page, count=1)
     return page.replace("</body>", script + "</body>", 1)

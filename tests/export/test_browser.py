@@ -34,7 +34,8 @@ def _chromium() -> str | None:
         return found
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-qq"], env=env, check=False, capture_output=True)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"], env=env,
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium",
+                    "fonts-noto-cjk"], env=env,
                    check=False, capture_output=True)
     return shutil.which("chromium")
 
@@ -72,18 +73,44 @@ def _open(browser, path: Path):
 def test_browser_seed_graph_drawn_offline_and_searchable(browser, seed_build):
     out = seed_build[1]
     page, errors, _ = _open(browser, out / "graph.html")
+    ARTIFACTS.mkdir(exist_ok=True)
     expected = read_graphml(out / "graph.graphml").number_of_nodes()
     assert page.evaluate("nodes.length") == expected
     assert page.evaluate("network.body.data.nodes.length") == expected
+    # the first view is fitted to the best-connected nodes, near enough to read them
+    assert page.evaluate("network.getScale()") >= 0.25
+    page.screenshot(path=str(ARTIFACTS / "graph-first-view.png"))
     page.fill("#kg-search", "森格社区")
     page.wait_for_function("document.getElementById('kg-found').textContent.length > 0")
     found = page.text_content("#kg-found")
     assert found and int(found.split()[0]) >= 1
     assert page.evaluate("network.getSelectedNodes().length") >= 1
+    page.screenshot(path=str(ARTIFACTS / "graph-search.png"))
+    def total_of(selector: str) -> int:
+        return sum(int(c) for c in page.eval_on_selector_all(selector, "cs => cs.map(c => c.textContent)"))
+
+    total = total_of(".kg-count")
+    assert total == expected
+    before = page.evaluate("[network.getScale(), network.getViewPosition()]")
     page.select_option("#kg-pref", "阿里地区")
     hidden = page.evaluate("nodes.get({filter: function (n) { return n.hidden; }}).length")
     assert 0 < hidden < expected
-    ARTIFACTS.mkdir(exist_ok=True)
+    # the legend counts what the filter leaves, and the view refits to it
+    assert total_of(".kg-count") == expected - hidden
+    bodies = int(page.text_content('.kg-count[data-type="org"]'))
+    assert total_of(".kg-kind-count") == bodies  # the bodies by kind are recounted too
+    assert page.text_content("#kg-shown").startswith(f"{expected - hidden} / {expected}")
+    assert page.evaluate("[network.getScale(), network.getViewPosition()]") != before
+    page.screenshot(path=str(ARTIFACTS / "graph-filter.png"))
+    # hovering a node shows its tooltip, wrapped
+    node = page.evaluate("nodes.get({filter: function (n) { return !n.hidden; }})[0].id")
+    x, y = page.evaluate(f"(function () {{ var p = network.canvasToDOM(network.getPosition({node!r}));"
+                         "var r = document.querySelector('#mynetwork canvas').getBoundingClientRect();"
+                         "return [r.left + p.x, r.top + p.y]; })()")
+    page.mouse.move(x, y)
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=10_000)
+    assert page.eval_on_selector("div.vis-tooltip", "t => getComputedStyle(t).whiteSpace") == "pre-wrap"
+    page.screenshot(path=str(ARTIFACTS / "graph-hover.png"))
     page.screenshot(path=str(ARTIFACTS / "graph.png"))
     assert errors == []
     page.close()
