@@ -81,8 +81,8 @@ def script_json(value: object) -> str:
     """JSON safe inside a ``<script>``: node ids hold page text, and a ``</script>`` in
     them must not end the script (``<``, ``>`` and ``&`` as ``\\u`` escapes, as ``tojson``).
 
-    >>> print(script_json(["document:</script><b>"]))
-    ["document:\\u003c/script\\u003e\\u003cb\\u003e"]
+    >>> print(script_json(["《</script><b>》"]))
+    ["《\\u003c/script\\u003e\\u003cb\\u003e》"]
     """
     return (json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("&", "\\u0026"))
