@@ -65,8 +65,10 @@ def main() -> None:
                      "with_breaks_s": round(_time(resources, broken), 2)})
         rows[-1]["ratio"] = round(rows[-1]["one_article_s"] / max(rows[-1]["with_breaks_s"], 1e-9), 2)
     first, last = rows[0], rows[-1]
-    growth = math.log(last["one_article_s"] / first["one_article_s"]) / math.log(last["chars"] / first["chars"]) \
-        if len(rows) > 1 else None
+    growth = None
+    if len(rows) > 1:
+        slower = last["one_article_s"] / first["one_article_s"]
+        growth = math.log(slower) / math.log(last["chars"] / first["chars"])
     result = {"sizes": rows, "growth_exponent_one_article": round(growth, 2) if growth else None}
     print(json.dumps(result, indent=1, ensure_ascii=False))
     if args.json:

@@ -234,10 +234,10 @@ _RE_CLAUSE_AFTER = re.compile(r"[，,；;]")
 def _named_from(article: Article, m: Mention) -> int:
     """Where ``m``'s name starts with the places written before it: 成立|安吉县|余村白茶专业
     合作社 (the unit's name leaves out the county it keeps as its place)."""
-    ends = {p.end: p.start for p in article.mentions if p.label is EntityLabel.PLACE}
     start = m.start
-    while start in ends:
-        start = ends[start]
+    while ends := [p.start for p in article.mentions_starting(max(0, start - 40), start)
+                   if p.label is EntityLabel.PLACE and p.end == start]:
+        start = ends[-1]
     return start
 
 
@@ -263,9 +263,9 @@ def _coordinated(article: Article, actors: list[Mention]) -> list[Mention]:
 
 def _chain_end(article: Article, place: Mention) -> Mention:
     """The most specific place of a chain: 林芝市巴宜区白玛岗街道白玛岗社区 -> 白玛岗社区."""
-    places = {m.start: m for m in article.mentions if m.label is EntityLabel.PLACE}
-    while (nxt := places.get(place.end)) is not None:
-        place = nxt
+    while nxt := [m for m in article.mentions_starting(place.end, place.end + 1)
+                  if m.label is EntityLabel.PLACE]:
+        place = nxt[-1]  # the last one starting there, as a map by start would keep
     return place
 
 
@@ -297,7 +297,7 @@ def _level_pronoun(article: Article, start: int, end: int) -> tuple[int, Level, 
 def _actors_for(article: Article, prog: Mention,
                 subject: Mention | None) -> tuple[list[Mention], str, float]:
     s_start, _ = article.sentence_of(prog.start)
-    before = [m for m in article.mentions if s_start <= m.start and m.end <= prog.start]
+    before = [m for m in article.mentions_starting(s_start, prog.start) if m.end <= prog.start]
     formed = [m for m in before if m.label in _ACTORS
               and _RE_FORMED_BEFORE.search(article.text[max(0, (at := _named_from(article, m)) - 3):at])
               and _RE_CLAUSE_AFTER.match(article.text, m.end)]

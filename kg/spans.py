@@ -6,7 +6,7 @@ every mention each time made that quadratic in the article's length.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
 
 
@@ -38,5 +38,31 @@ class SpanSet:
         return any(self._ends[i] > start
                    for i in self._starting_in(start - self._longest + 1, end - 1))
 
+    def overlaps_outside(self, start: int, end: int) -> bool:
+        """Some span shares a character with ``[start, end)`` without lying inside it."""
+        return any(self._ends[i] > start and (self._starts[i] < start or self._ends[i] > end)
+                   for i in self._starting_in(start - self._longest + 1, end - 1))
 
-__all__ = ["SpanSet"]
+
+class GrowingSpans:
+    """Spans added one by one while the text is read (a recogniser's finds so far), asked
+    which of them cover a position: O(log n + spans near the point) per question."""
+
+    __slots__ = ("_longest", "_spans")
+
+    def __init__(self) -> None:
+        self._spans: list[tuple[int, int]] = []
+        self._longest = 0
+
+    def add(self, start: int, end: int) -> None:
+        insort(self._spans, (start, end))
+        self._longest = max(self._longest, end - start)
+
+    def covers(self, pos: int) -> bool:
+        """Some span holds the character at ``pos``."""
+        lo = bisect_left(self._spans, (pos - self._longest,))  # starting no further back
+        hi = bisect_right(self._spans, (pos, 1 << 62))  # than the longest span, up to pos
+        return any(end > pos for _start, end in self._spans[lo:hi])
+
+
+__all__ = ["GrowingSpans", "SpanSet"]

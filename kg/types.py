@@ -11,8 +11,8 @@ and relation can point back to its sentence.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -230,6 +230,48 @@ class Article:
     #: the article id of the first copy of this story, when this one is a reprint
     #: (:func:`kg.reprints.mark_reprints`): it adds no evidence of its own
     reprint_of: str | None = None
+    #: lookups over ``mentions`` (by label, by position), rebuilt whenever a stage gives the
+    #: article another list or changes its length: recognisers ask them once per candidate,
+    #: and a scan of every mention each time made one long article quadratic
+    _index: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_index"] = {}  # rebuilt where needed, never shipped to a worker
+        return state
+
+    def _indexed(self) -> dict[str, Any]:
+        index = self._index
+        if index.get("of") is not self.mentions or index.get("n") != len(self.mentions):
+            index.clear()
+            index.update({"of": self.mentions, "n": len(self.mentions)})  # held: its id stays unique
+        return index
+
+    def cached(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """``make()``, computed once while ``mentions`` stays as it is: for a stage's
+        question about the mentions asked once per candidate (the article's place of a
+        level, asked by every body that writes 县 alone)."""
+        index = self._indexed()
+        if key not in index:
+            index[key] = make()
+        return index[key]
+
+    def mentions_of(self, label: EntityLabel) -> list[Mention]:
+        """The mentions with ``label``, in the order of ``mentions``."""
+        index = self._indexed()
+        key = f"label:{label.value}"
+        if key not in index:
+            index[key] = [m for m in self.mentions if m.label is label]
+        return index[key]
+
+    def mentions_starting(self, lo: int, hi: int) -> list[Mention]:
+        """The mentions that start in ``[lo, hi)``, by (start, end)."""
+        index = self._indexed()
+        if "ordered" not in index:
+            index["ordered"] = sorted(self.mentions, key=lambda m: (m.start, m.end))
+            index["starts"] = [m.start for m in index["ordered"]]
+        starts = index["starts"]
+        return index["ordered"][bisect_left(starts, lo):bisect_left(starts, hi)]
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Where ``text[start:end]`` lies in the decoded page file (invisible characters
@@ -259,8 +301,8 @@ class Article:
             return [self.sentences[first]]
         para_end = self.text.find("\n", self.sentences[first][0])
         para_end = len(self.text) if para_end < 0 else para_end
-        return [s for s in self.sentences[first:] if s[0] < para_end
-                and self.part_of(s[0]) is PartKind.BODY]
+        last = bisect_left(self.sentences, (para_end, -1), lo=first)  # sentences are sorted
+        return [s for s in self.sentences[first:last] if self.part_of(s[0]) is PartKind.BODY]
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         """The sentence span containing ``offset`` (the whole text if none does)."""

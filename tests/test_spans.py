@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from kg.spans import SpanSet
+from kg.spans import GrowingSpans, SpanSet
 
 
 def test_span_set_answers_like_a_scan_of_every_span():
@@ -17,3 +17,34 @@ def test_span_set_answers_like_a_scan_of_every_span():
             for end in range(start, start + 12):
                 assert index.contains(start, end) == any(a <= start and end <= b for a, b in spans)
                 assert index.overlaps(start, end) == any(a < end and start < b for a, b in spans)
+                assert index.overlaps_outside(start, end) == any(
+                    a < end and start < b and not (start <= a and b <= end) for a, b in spans)
+
+
+def test_growing_spans_answer_like_a_scan_of_what_was_added_so_far():
+    rnd = random.Random(7)
+    for _ in range(100):
+        grown, added = GrowingSpans(), []
+        for _step in range(rnd.randint(0, 10)):
+            a = rnd.randint(0, 40)
+            span = (a, a + rnd.randint(0, 12))
+            grown.add(*span)
+            added.append(span)
+            for pos in range(-2, 55):
+                assert grown.covers(pos) == any(a <= pos < b for a, b in added)
+
+
+def test_disjoint_spans_of_unquoted_programmes_answer_like_a_scan():
+    from kg.recognize.programmes import _DisjointSpans
+
+    rnd = random.Random(9)
+    for _ in range(100):
+        spans, added = _DisjointSpans(), []
+        for _step in range(20):
+            a = rnd.randint(0, 60)
+            b = a + rnd.randint(1, 8)
+            overlapping = any(x < b and a < y for x, y in added)
+            assert spans.overlaps(a, b) == overlapping
+            if not overlapping:
+                spans.add(a, b)
+                added.append((a, b))

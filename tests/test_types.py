@@ -44,3 +44,27 @@ def test_types_rekeyed_returns_the_same_mention_when_nothing_maps():
     assert place.rekeyed(mapping) is place and body.rekeyed(mapping) is body
     moved = body.rekeyed({place_key("510000"): place_key("510100")})
     assert moved is not body and moved.body_info.of == place_key("510100")
+
+
+def test_types_article_lookups_follow_its_mentions():
+    """mentions_of / mentions_starting / cached answer for the mentions the article holds
+    now: a new list or a list that grew is indexed again."""
+    from kg.constants import EntityLabel
+    from kg.types import Article, Mention
+
+    def m(start: int, end: int, label: EntityLabel) -> Mention:
+        return Mention(start=start, end=end, text="x" * (end - start), label=label, norm=f"n{start}",
+                       key=f"k{start}", rule="r")
+
+    article = Article("d", "p", 0, "x" * 40)
+    article.mentions = [m(0, 3, EntityLabel.PLACE), m(5, 9, EntityLabel.ORG), m(12, 15, EntityLabel.PLACE)]
+    calls = []
+    assert [x.start for x in article.mentions_of(EntityLabel.PLACE)] == [0, 12]
+    assert [x.start for x in article.mentions_starting(4, 13)] == [5, 12]
+    assert article.cached(("q",), lambda: calls.append(1) or len(calls)) == 1
+    assert article.cached(("q",), lambda: calls.append(1) or len(calls)) == 1  # kept
+    article.mentions.append(m(20, 22, EntityLabel.PLACE))  # grew in place
+    assert [x.start for x in article.mentions_of(EntityLabel.PLACE)] == [0, 12, 20]
+    assert article.cached(("q",), lambda: calls.append(1) or len(calls)) == 2  # asked again
+    article.mentions = [m(30, 31, EntityLabel.ORG)]  # another list
+    assert article.mentions_of(EntityLabel.PLACE) == [] and article.mentions_starting(0, 40)[0].start == 30

@@ -22,6 +22,7 @@ from kg.data import alternation, function_chars, level_words, numerals, table
 from kg.keys import entity_key, is_orphan, key_name, place_key
 from kg.recognize.documents import RE_TITLE
 from kg.resources import Resources
+from kg.spans import GrowingSpans, SpanSet
 from kg.tokenize import RE_BLOCK_EDGE, FrozenTokenizer
 from kg.types import Article, BodyInfo, Mention
 
@@ -97,6 +98,10 @@ def _opening_level_word(name: str) -> str | None:
 _COOP_FORMS = ("专业合作社", "农民专业合作社")
 
 
+#: longer than any place name the gazetteer holds (新疆维吾尔自治区…: under 20 characters)
+_LONGEST_PLACE = 40
+
+
 def _walk_left(text: str, end: int, resources: Resources, article: Article) -> int:
     """Start of the name that ends at ``end``: walk left over name-like jieba tokens.
 
@@ -105,11 +110,12 @@ def _walk_left(text: str, end: int, resources: Resources, article: Article) -> i
     Fast path without jieba: place mentions right up to ``end`` preceded by punctuation
     or the start of the text (``，卡如乡党委``).
     """
-    places = _place_mentions(article)
-    start = _chain_start(places, end)
+    start = _chain_start(article, end)
     if start < end and (start == 0 or text[start - 1] in _STOP):
         return start
-    in_place = {i for m in places for i in range(m.start, m.end)}
+    # the characters of places near the end (the walk goes no further left than _MAX_HOST)
+    in_place = {i for m in article.mentions_starting(max(0, end - _MAX_HOST - _LONGEST_PLACE), end)
+                if m.label is EntityLabel.PLACE for i in range(m.start, m.end)}
     if end == 0 or (text[end - 1] in _STOP and end - 1 not in in_place):
         return end  # the token holding the stop ends the walk before it starts
     lo = max(0, end - _MAX_HOST)
@@ -126,7 +132,7 @@ def _walk_left(text: str, end: int, resources: Resources, article: Article) -> i
         if start - 1 in in_place:
             start -= len(token)
             continue
-        if token == "和" and _organ_conjunction(text, start, end, places):
+        if token == "和" and _organ_conjunction(text, start, end, _places_near(article, start - 8, start)):
             start -= 1  # 琼中县旅游|和|文化广电体育局: one organ's name, not two organs
             continue
         if (any(ch in _STOP for ch in token) and token not in ("自治区",)) or token in _FOUNDING_VERBS:
@@ -173,12 +179,22 @@ def _organ_conjunction(text: str, start: int, end: int, places: list[Mention]) -
                and not any(ch in _STOP for ch in text[p.end:conj]) for p in places)
 
 
-def _chain_start(places: list[Mention], pos: int) -> int:
+def _chain_start(article: Article, pos: int) -> int:
     """Start of the run of adjacent place mentions ending at ``pos`` (``pos`` if none):
     拉萨市|尼木县|卡如乡 before 党委."""
-    while (before := next((m for m in places if m.end == pos), None)) is not None:
-        pos = before.start
+    while before := _places_ending_at(article, pos):
+        pos = before[0].start
     return pos
+
+
+def _places_near(article: Article, start: int, end: int) -> list[Mention]:
+    """The place mentions that start in ``[start - a place's length, end)``, by position."""
+    return [m for m in article.mentions_starting(max(0, start - _LONGEST_PLACE), end)
+            if m.label is EntityLabel.PLACE]
+
+
+def _places_ending_at(article: Article, pos: int) -> list[Mention]:
+    return [m for m in _places_near(article, pos, pos) if m.end == pos]
 
 
 def _snap_to_places(article: Article, start: int, end: int,
@@ -188,7 +204,7 @@ def _snap_to_places(article: Article, start: int, end: int,
     as GUIDELINES.md names bodies by their own place) -- with its township where the page
     names two villages of that name (曲当乡扎西岗村党支部 beside 扎西岗乡扎西岗村党支部: the
     fullest unambiguous form)."""
-    places = sorted(_place_mentions(article), key=lambda m: m.start)
+    places = _places_near(article, start, end)  # by position, as the walk below needs
     for m in places:
         if m.start < start < m.end:
             start = m.start
@@ -222,7 +238,7 @@ def _is_named(text: str, start: int, end: int, article: Article, resources: Reso
         return True  # 楼宇联合党委, 物流企业联合党支部: a joint body is named by what it joins
     if (unit := _RE_UNIT.search(host)) and unit.end() == len(host) and unit.start() >= 2:
         return True  # 藏医系, 阿扎乡派出所: a named unit hosts the body
-    if any(start <= m.start < end for m in _place_mentions(article)):
+    if any(m.label is EntityLabel.PLACE for m in article.mentions_starting(start, end)):
         return True
     if _RE_ORDINAL.search(host) or re.search(r"\d", host):
         return True
@@ -232,13 +248,13 @@ def _is_named(text: str, start: int, end: int, article: Article, resources: Reso
 
 
 def _place_mentions(article: Article) -> list[Mention]:
-    return [m for m in article.mentions if m.label is EntityLabel.PLACE]
+    return article.mentions_of(EntityLabel.PLACE)
 
 
 def _host_place(article: Article, start: int, end: int) -> Mention | None:
     """The most specific place that starts inside ``[start, end)`` (成都市 in 成都市委 runs
     into the suffix 市委, and is still the host)."""
-    inside = [m for m in _place_mentions(article) if start <= m.start < end]
+    inside = [m for m in article.mentions_starting(start, end) if m.label is EntityLabel.PLACE]
     return max(inside, key=lambda m: (m.start, len(m.kb_id or ""))) if inside else None
 
 
@@ -307,6 +323,11 @@ def subject_place(article: Article, level: Level, *, head_only: bool = False,
     """The one linked place of ``level`` (whose name ends with ``ending``) the article is
     about: named in its head, or the only one of that level in the article. 州 alone is the
     article's 自治州, not the 市 beside it; 县里, 镇里, 我县 refer to it (kg.relations)."""
+    return article.cached(("subject_place", level, head_only, ending),
+                          lambda: _subject_place(article, level, head_only, ending))
+
+
+def _subject_place(article: Article, level: Level, head_only: bool, ending: str) -> Mention | None:
     places = [m for m in _place_mentions(article) if m.place_info.level is level
               and m.norm.endswith(ending)  # 本报拉萨讯: filed from; a masthead: published by
               and article.part_of(m.start) not in (PartKind.DATELINE, PartKind.LAYOUT)]
@@ -483,10 +504,10 @@ def _bodies_of_named_units(text: str, found: list[Mention]) -> list[Mention]:
     (the press names a host in full once, then by its head noun), when no body was found
     there. Runs after the units are known."""
     units = [m for m in found if m.label is EntityLabel.UNIT]
-    taken = [(f.start, f.end) for f in found if f.label is EntityLabel.ORG]
+    taken = SpanSet((f.start, f.end) for f in found if f.label is EntityLabel.ORG)
     out = []
     for m in _RE_SUFFIX.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if taken.covers(m.start()):
             continue
         head = next((h for h, kind in _GENERIC_HOSTS.items()
                      if kind == "unit" and text.endswith(h, 0, m.start())), None)
@@ -752,8 +773,12 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
             found.append(Mention(start=host_start, end=m.end(), text=m.group(0), label=EntityLabel.ORG,
                                  norm=full, key=entity_key(EntityLabel.ORG, full), rule="ordinal-list",
                                  info=replace(info, kind=_KIND_OF[m.group(2)])))
+    covered, synced = GrowingSpans(), 0  # what ``found`` covers, kept up as it grows
     for m in _RE_SUFFIX.finditer(text):
-        if any(f.start <= m.start() < f.end for f in found):
+        for f in found[synced:]:
+            covered.add(f.start, f.end)
+        synced = len(found)
+        if covered.covers(m.start()):
             continue
         if _RE_SUFFIX_CONTINUES.match(text[m.end():]) and m.group(0) in ("党组", "组织部", "党委"):
             continue
@@ -898,7 +923,7 @@ def _teams_of_place(article: Article, text: str, end: int) -> int:
     if last is None:
         return end
     start = last.start
-    chain_start = _chain_start(places, start)
+    chain_start = _chain_start(article, start)
     if text[chain_start - 1:chain_start] == "驻":
         return chain_start - 1
     return start
@@ -952,8 +977,9 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
                                 namesakes)
         if start < m.start() and not any(f.start <= m.start() < f.end for f in found):
             units.append(_unit_mention(text, start, m.end()))
+    in_found = SpanSet((f.start, f.end) for f in found)
     for m in _RE_UNIT.finditer(text):
-        if any(f.start <= m.start() < f.end for f in found + units):
+        if in_found.covers(m.start()) or any(f.start <= m.start() < f.end for f in units):
             continue
         if m.group(0) in _HOST_ONLY_HEADS:
             continue  # too short or too common to stand alone
@@ -1019,7 +1045,7 @@ def _sender_of_team(article: Article, text: str, team: Mention, resources: Resou
     if text[team.start] == "驻":
         zhu = team.start
     else:
-        zhu = _chain_start(_place_mentions(article), team.start) - 1
+        zhu = _chain_start(article, team.start) - 1
         if zhu < 0 or text[zhu] != "驻":
             return None
     if zhu < 3:
@@ -1040,7 +1066,7 @@ def _stationed_in(article: Article, text: str, start: int) -> int | None:
     first = next((p for p in places if p.start == start), None)
     if first is None:
         return start - 1 if text[start - 1:start] == "驻" else None
-    chain_start = _chain_start(places, start)
+    chain_start = _chain_start(article, start)
     return start if text[chain_start - 1:chain_start] == "驻" else None
 
 

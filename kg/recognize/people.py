@@ -24,6 +24,7 @@ from kg.constants import EntityLabel, OrgKind, PartKind
 from kg.data import alternation, function_chars, numerals, table, word_list
 from kg.keys import entity_key, key_name
 from kg.resources import Resources
+from kg.spans import SpanSet
 from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention, PersonInfo
 
@@ -128,15 +129,25 @@ def _credit_names(run: str) -> list[tuple[int, int, str]]:
     return names
 
 
+#: what may stand on a layout line before its closing credit (党的建设, a column's name)
+_LAYOUT_LEAD_MAX = 12
+#: how far back from a credit label its opening (a bracket, column spaces) is looked for
+#: when the line is longer: the start-of-line forms need the whole of a short lead
+_CREDIT_LEAD_MAX = 24
+_RE_CREDIT_OPEN_TAIL = re.compile(r"(?:[（(【]|[ 　\t]{2,})[\s　]*$")
+
+
 def _ends_layout_line(text: str, line: int, m: re.Match[str]) -> bool:
     """A credit that closes a short layout line (``党的建设 责任编辑 廖 凡``, its column
     spaces collapsed to one as HTML collapses them): the names, and any credits after
     them, run to the line's end, and nothing before the label is a sentence."""
+    if m.start() - line > _LAYOUT_LEAD_MAX:
+        return False  # (asked before the line's rest is cut out: a page may be one line)
     end = text.find("\n", m.end())
     rest, before = text[m.end():len(text) if end < 0 else end], text[line:m.start()]
     while (more := _RE_CREDIT.match(rest.lstrip(" \t　\xa0"))) is not None:  # 责任编辑 X 美编 Y
         rest = rest.lstrip(" \t　\xa0")[more.end():]
-    return rest.strip() == "" and len(before) <= 12 and not re.search(r"[，。；！？、,;]", before)
+    return rest.strip() == "" and not re.search(r"[，。；！？、,;]", before)
 
 
 def _credits(article: Article, tok: FrozenTokenizer) -> list[Mention]:
@@ -148,11 +159,16 @@ def _credits(article: Article, tok: FrozenTokenizer) -> list[Mention]:
     found = []
     in_credit_part = [(p.start, p.end) for p in article.parts
                       if p.kind in (PartKind.BYLINE, PartKind.DATELINE, PartKind.CAPTION)]
+    credit_parts = SpanSet(in_credit_part)
     line_ok: set[int] = set()  # lines where a credit label has opened a credit run
     for m in _RE_CREDIT.finditer(text):
         line = text.rfind("\n", 0, m.start()) + 1
-        in_part = any(a <= m.start() < b for a, b in in_credit_part)
-        opens = bool(_RE_CREDIT_OPEN.search(text[line:m.start()])) or _ends_layout_line(text, line, m)
+        in_part = credit_parts.covers(m.start())
+        if m.start() - line <= _CREDIT_LEAD_MAX:
+            opens = bool(_RE_CREDIT_OPEN.search(text[line:m.start()]))
+        else:  # only the forms that end at the label can match a longer lead
+            opens = bool(_RE_CREDIT_OPEN_TAIL.search(text, m.start() - _CREDIT_LEAD_MAX, m.start()))
+        opens = opens or _ends_layout_line(text, line, m)
         if not (in_part or m.group(2) or opens or line in line_ok):
             continue
         line_ok.add(line)

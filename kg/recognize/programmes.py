@@ -12,6 +12,7 @@ lead sentence name it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 from importlib import resources as package_files
 
@@ -411,6 +412,7 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
     """
     text = article.text
     core_spans = _core_spans(article)
+    core_set = SpanSet(core_spans)
     found: list[Mention] = []
     occupied = SpanSet([*((m.start, m.end) for m in article.mentions
                           if m.label is EntityLabel.DOCUMENT),
@@ -450,7 +452,7 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
             continue  # a quoted place or body name is that entity, not a programme
         if name in _METAPHORS or len(name) < 2 or _common_noun(name, tokenizer):
             continue
-        core = any(a <= m.start() < b for a, b in core_spans)
+        core = core_set.covers(m.start())
         family = _RE_FAMILY.match(name)
         found.append(Mention(start=start, end=end, text=text[start:end],
                              label=EntityLabel.PROGRAMME, norm=name,
@@ -523,16 +525,39 @@ def _unquoted(article: Article, core_spans: list[tuple[int, int]],
         for item in items:
             spans.append((start, start + len(item), item, "counted-list"))
             start += len(item) + 1
+    unit_spans = set(units)
+    named_spans = SpanSet(t for t in taken if t not in unit_spans)  # never give way
+    unit_set = SpanSet(t for t in taken if t in unit_spans)  # give way to a vocabulary name holding them
+    core_set = SpanSet(core_spans)
+    added = _DisjointSpans()
     for start, end, name, rule in spans:
-        blocking = taken if rule != "vocabulary" else \
-            [(a, b) for a, b in taken if (a, b) not in units or not (start <= a and b <= end)]
-        if any(a < end and start < b for a, b in blocking):
+        if named_spans.overlaps(start, end) or added.overlaps(start, end):
             continue
-        core = any(a <= start < b for a, b in core_spans)
+        if unit_set.overlaps(start, end) and (rule != "vocabulary" or unit_set.overlaps_outside(start, end)):
+            continue
+        core = core_set.covers(start)
         # 闽宁协作 -> 东西部协作, 党支部领办合作社 -> its concept
         family = national_programmes()[name] if rule == "vocabulary" else name
         out.append(Mention(start=start, end=end, text=text[start:end], label=EntityLabel.PROGRAMME,
                            norm=name, key=entity_key(EntityLabel.PROGRAMME, name), rule=rule,
                            info=ProgrammeInfo(core=core, family=family if family != name else None)))
-        taken.append((start, end))
+        added.add(start, end)
     return out
+
+
+class _DisjointSpans:
+    """Spans that never overlap one another (each is added only where it overlaps none), so
+    an overlap test looks at two neighbours only."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, end)  # spans starting before ``end``: the last may reach in
+        return i > 0 and self._ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
