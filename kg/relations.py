@@ -333,6 +333,33 @@ def _actors_for(article: Article, prog: Mention,
 _RE_NEGATED = re.compile(f"(?:{_cues('negation')})[^，。；！？\n]{{0,6}}$")
 
 
+#: a clause after the programme naming who carries it out: ``推行“X”，由街道党工委统筹…``
+_RE_AGENT_CLAUSE = re.compile(r"[，,；;]\s*由")
+
+
+def _agent_after(article: Article, prog: Mention) -> Mention | None:
+    """The body or unit a ``由…`` clause after the programme, in its sentence, makes the
+    agent of it (``联村党委推行“X”模式，由合作社负责收购``: the cooperative runs X too); a
+    person there stands for the body they lead (``由社区党委书记包红梅带头讲解``)."""
+    _, s_end = article.sentence_of(prog.start)
+    clause = _RE_AGENT_CLAUSE.search(article.text, prog.end, s_end)
+    if clause is None or _RE_AGENT_CLAUSE.search(article.text, prog.end, clause.start()):
+        return None
+    first = next((m for m in article.mentions_starting(clause.end(), s_end)
+                  if m.label in (*_ACTORS, EntityLabel.PERSON)), None)
+    if first is None:
+        return None
+    start = _named_from(article, first) if first.label is not EntityLabel.PERSON else first.start
+    if start != clause.end() and first.label is not EntityLabel.PERSON:
+        return None  # 由 must open the agent's name: 由党员、村民代表逐户讲解 names none
+    if first.label is EntityLabel.PERSON:
+        led = first.person_info.org
+        return next((m for m in article.mentions if m.key == led and m.label in _ACTORS), None) \
+            if led and article.text[clause.end():first.start].strip() else None
+    return _fullest([m for m in article.mentions_starting(first.start, first.start + 1)
+                     if m.label in _ACTORS])
+
+
 def _implements(article: Article) -> list[Relation]:
     subject = article.subject
     rels = []
@@ -346,6 +373,9 @@ def _implements(article: Article) -> list[Relation]:
         for actor in actors:
             rels.append(Relation(actor.key, RelationLabel.IMPLEMENTS, prog.key,
                                  article.sentence_of(prog.start), rule, confidence))
+        if (agent := _agent_after(article, prog)) is not None:
+            rels.append(Relation(agent.key, RelationLabel.IMPLEMENTS, prog.key,
+                                 article.sentence_of(prog.start), "by-agent", 0.7))
     # where some clause names who runs a programme (社区党委推行“双报到”), that actor is the
     # article's answer; the topic of a headline or paragraph (援藏巷社区：…“双报到”) stands
     # in only for programmes no clause gives an actor
@@ -354,7 +384,7 @@ def _implements(article: Article) -> list[Relation]:
 
 
 #: the rules that find a programme's actor in its own clause
-_CLAUSE_RULES = frozenset({"nearest-actor", "formed-body"})
+_CLAUSE_RULES = frozenset({"nearest-actor", "formed-body", "by-agent"})
 
 
 def extract_relations(article: Article, resources: Resources) -> Article:
