@@ -21,6 +21,7 @@ from kg.constants import EntityLabel, Level, PartKind, RelationLabel
 from kg.data import alternation, level_words, table
 from kg.recognize.orgs import subject_place
 from kg.resources import Resources
+from kg.spans import SpanSet
 from kg.types import Article, Mention, Relation
 
 _ACTORS = (EntityLabel.ORG, EntityLabel.UNIT)
@@ -309,8 +310,10 @@ def _actors_for(article: Article, prog: Mention,
         founders = [m for m in before if m.label in _ACTORS and m.end <= formed[-1].start
                     and not _is_object(article, m)]
         return [*(_coordinated(article, founders) if founders else []), formed[-1]], "formed-body", 0.7
+    # a body word inside a programme's name (“社区党委—小区党支部—楼栋党小组”) acts nowhere
+    named = SpanSet((m.start, m.end) for m in before if m.label is EntityLabel.PROGRAMME)
     actors = [m for m in before if m.label in _ACTORS and not _is_object(article, m)
-              and not _is_speakers_body(article, m, prog)]
+              and not _is_speakers_body(article, m, prog) and not named.contains(m.start, m.end)]
     pronoun = _level_pronoun(article, s_start, prog.start)
     if actors and (pronoun is None or actors[-1].end > pronoun[0]):
         return _coordinated(article, actors), "nearest-actor", 0.8
