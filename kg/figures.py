@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from kg.constants import EntityLabel, PartKind
 from kg.data import alternation, numeral_values, numerals, table
+from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Figure
 
 _WORDS = table("lexicon/figure_words.tsv")
@@ -40,10 +41,42 @@ def _head_year(article: Article) -> int | None:
     return None
 
 
-def extract_figures(article: Article) -> Article:
+#: a clause mark: what is counted never reaches back across one
+_RE_CLAUSE_MARK = re.compile(r"[，,。；;：:、！？!?\s“”（）()]")
+#: the longest clause counted whole when the eight characters before a number cut a word
+_WHOLE_CLAUSE_MAX = 12
+#: jieba tags of the nouns a measure word counts when they follow it (38家|单位)
+_NOUN_TAGS = frozenset({"n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "ng"})
+_COUNTED_MAX = 8
+
+
+def _counted(sentence: str, m: re.Match[str], tokenizer: FrozenTokenizer | None) -> str:
+    """What a figure counts, as a whole phrase: the nouns a measure word opens (``到38家单位
+    开展授课``: 单位, not the 党校教师到 before the number), else the words before the number
+    -- a short clause whole when the eight characters the pattern allows would cut a word
+    (``线上线下受教育群众``, not ``上线下受教育群众``); approximation words left out."""
+    if tokenizer is not None:
+        nouns = ""
+        for token in tokenizer.cut(sentence[m.end():m.end() + _COUNTED_MAX + 4]):
+            if tokenizer.tags.get(token, "") not in _NOUN_TAGS or len(nouns + token) > _COUNTED_MAX:
+                break
+            nouns += token
+        if len(nouns) >= 2:
+            return nouns
+    counted = m.group("counted")
+    opening = m.start("counted")
+    if opening > 0 and not _RE_CLAUSE_MARK.match(sentence, opening - 1):
+        clause = max((c.end() for c in _RE_CLAUSE_MARK.finditer(sentence, 0, opening)), default=0)
+        if m.start("num") - clause <= _WHOLE_CLAUSE_MAX and not _RE_DIGIT.search(sentence, clause, opening):
+            counted = sentence[clause:m.start("num")]
+    return _NOT_COUNTED.sub("", counted) or counted
+
+
+def extract_figures(article: Article, tokenizer: FrozenTokenizer | None = None) -> Article:
     """Fill ``article.figures`` from the body sentences. The subject is the nearest place or
     body before the number in its sentence, else the article's subject; the year is the
-    sentence's, else the one its headline gives (``2023年拉萨市党建工作综述``)."""
+    sentence's, else the one its headline gives (``2023年拉萨市党建工作综述``). With a
+    ``tokenizer``, a measure word followed by a noun counts that noun (see :func:`_counted`)."""
     text = article.text
     figures = []
     fallback = article.subject
@@ -59,7 +92,7 @@ def extract_figures(article: Article) -> Article:
         year_match = _RE_YEAR.search(sentence)
         year = int(year_match.group(1)) if year_match else head_year
         for m in _RE_FIGURE.finditer(sentence):
-            counted = _NOT_COUNTED.sub("", m.group("counted")) or m.group("counted")
+            counted = _counted(sentence, m, tokenizer)
             # decimal arithmetic: 77.21亿 is 7721000000, not 7720999999.999999
             value = float(Decimal(m.group("num")) * _MULT.get(m.group("mult") or "", Decimal(1)))
             pos = start + m.start()

@@ -194,7 +194,7 @@ def _register_builtin() -> None:
     reg("relations", requires={"mentions.place", "mentions.org", "mentions.programme", "mentions.person",
                                "subject"}, assigns={"relations"})(lambda a, r, c: extract_relations(a, r))
     reg("figures", requires={"mentions.place", "mentions.org", "subject"}, assigns={"figures"})(
-        lambda a, r, c: extract_figures(a))
+        lambda a, r, c: extract_figures(a, r.tokenizer))
     reg("coref", requires={"mentions.org", "mentions.unit"},
         assigns={"coref"}, scope="page")(
         lambda c, r: replace(c, articles=tuple(resolve_coreference(list(c.articles)))))

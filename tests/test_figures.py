@@ -53,3 +53,21 @@ def test_figures_counted_phrase_never_opens_on_a_measure_word():
     assert [(f.counted, f.value, f.unit) for f in bare] == [("党校教师", 38.0, "家")]
     twin = extract_figures(make_article("县里今年选派12名党校教师到38家企业宣讲。", headline="标题")).figures
     assert [(f.counted, f.value) for f in twin] == [("县里今年选派", 12.0), ("党校教师", 38.0)]
+
+
+def test_figures_a_measure_word_counts_the_nouns_after_it(resources):
+    """With the tokenizer, ``到38家企业宣讲`` counts 企业 (the nouns the measure word opens),
+    and ``线上线下受教育群众23.9万人次`` the whole short clause, not a cut word; its twin, a
+    number with no noun after its measure word, keeps the words before it."""
+    from kg.figures import extract_figures
+
+    def figures(text: str) -> list[tuple[str, float]]:
+        article = make_article(text, headline="标题")
+        return [(f.counted, f.value) for f in extract_figures(article, resources.tokenizer).figures]
+
+    assert figures("县里今年选派12名党校教师到38家企业宣讲。") == [("党校教师", 12.0), ("企业", 38.0)]
+    assert figures("举办宣讲会8场，线上线下受教育群众23.9万人次。") == [
+        ("举办宣讲会", 8.0), ("线上线下受教育群众", 239000.0)]
+    assert figures("今年全镇发展党员36名。") == [("今年全镇发展党员", 36.0)]
+
+
