@@ -253,6 +253,10 @@ _RE_SENTENCE_END_AFTER = re.compile(r"^(?:[。！？!?]|$|\n)")
 _SPEECH_MIN = 7
 
 
+#: between two quotes of one run: nothing, 、, 和, 与, 及
+_RE_QUOTES_JOINED = re.compile(r"[、和与及]?")
+
+
 def context_reading(text: str, m: re.Match[str]) -> tuple[str, bool] | None:
     """What the words around a quote say it is, when it is no programme: ``(reads,
     spread)``, ``spread`` when the words name another kind of thing wherever the article
@@ -423,6 +427,7 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
     # 赤朗村“两委”: a quote right after a village names one of its bodies
     village_ends = {m.end for m in article.mentions
                     if m.label is EntityLabel.PLACE and m.place_info.level is Level.VILLAGE}
+    read_as: tuple[int, tuple[str, bool]] | None = None  # the end and reading of a quote read by its context
     for m in _RE_QUOTE.finditer(text):
         if occupied.covers(m.start()):
             continue
@@ -435,10 +440,15 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
         if _in_other_sense(text, m, tokenizer) or m.start() in village_ends:
             rejected.add(m.group(1).strip())
             continue
-        if (reading := context_reading(text, m)) is not None:
+        if (reading := context_reading(text, m)) is None and read_as is not None \
+                and _RE_QUOTES_JOINED.fullmatch(text, read_as[0], m.start()):
+            reading = read_as[1]  # 成为“流动的探头”和“热心的帮手”: one reading for the run
+        if reading is not None:
             if reading[1]:
                 rejected.add(m.group(1).strip())
+            read_as = (m.end(), reading)
             continue
+        read_as = None
         named = _name_for(text, m)
         if named is None:
             continue
