@@ -993,8 +993,8 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
         if stationed is not None:
             start = stationed  # 驻热角村工作队: the team is named by the village it is in
         host = text[start:m.start()]
-        if host.startswith("派驻") or _RE_BATCH.match(host):
-            continue  # 派驻那曲分行: sent, its sender unnamed; 第十三批驻村工作队: a batch
+        if host.startswith("派驻") or _RE_BATCH.search(host):
+            continue  # 派驻那曲分行: sent, its sender unnamed; 第十三批/首批驻村工作队: a batch
         if level := _LEVEL_WORD_UNIT.get(host):
             # 市公安局, 地区驻村办 in an article about a city or prefecture
             if unit := _level_word_unit(article, text, start, m.end(), level, muni):
@@ -1019,7 +1019,8 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
     return units
 
 
-_RE_BATCH = re.compile(rf"^第[{_ORDINAL}\d]+批")
+#: a batch of teams, anywhere in the host: 第十三批驻村工作队, 2011年原林芝地区首批驻村工作队
+_RE_BATCH = re.compile(rf"(?:第[{_ORDINAL}\d]+|首)批")
 
 
 def _level_word_unit(article: Article, text: str, start: int, end: int,
