@@ -993,6 +993,8 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
         if stationed is not None:
             start = stationed  # 驻热角村工作队: the team is named by the village it is in
         host = text[start:m.start()]
+        if _RE_BODY_IN_HOST.search(host):
+            continue  # 村党组织领办养殖合作社: a model of organisation, not a unit's name
         if host.startswith("派驻") or _RE_BATCH.search(host):
             continue  # 派驻那曲分行: sent, its sender unnamed; 第十三批/首批驻村工作队: a batch
         if level := _LEVEL_WORD_UNIT.get(host):
@@ -1019,6 +1021,12 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
     return units
 
 
+#: a Party body inside a unit's host: a unit hosts bodies, its name holds none -- the body
+#: words of kg/data/lexicon/party_bodies.tsv with 党 in them, and 党组织, the Party
+#: constitution's general word for any of them
+_RE_BODY_IN_HOST = re.compile(alternation(
+    sorted({s for s, kind in ORG_SUFFIXES if "党" in s and kind in (
+        OrgKind.COMMITTEE, OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.GROUP)} | {"党组织"})))
 #: a batch of teams, anywhere in the host: 第十三批驻村工作队, 2011年原林芝地区首批驻村工作队
 _RE_BATCH = re.compile(rf"(?:第[{_ORDINAL}\d]+|首)批")
 
