@@ -36,7 +36,8 @@ FORMATS = ("table", "csv", "json")
 # rdflib's SPARQL parser (pyparsing) is not thread-safe (it keeps parse state in shared
 # objects): one caller at a time in a process. The query workers of kg.sandbox are single-threaded anyway.
 _PARSER = threading.Lock()
-_RDF_FORMATS = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".nt": pyoxigraph.RdfFormat.N_TRIPLES}
+_RDF_FORMATS = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
+                ".jsonld": pyoxigraph.RdfFormat.JSON_LD}
 
 
 @dataclass
@@ -53,7 +54,7 @@ class QueryResult:
 
 
 def load_store(path: Path, *, with_ontology: bool = True) -> pyoxigraph.Store:
-    """An in-memory store holding a Turtle or N-Triples graph file (parsed strictly),
+    """An in-memory store holding a Turtle, N-Triples or JSON-LD graph file (parsed strictly),
     and the ontology, so that queries can use the class hierarchy.
 
     Raises:
@@ -63,7 +64,7 @@ def load_store(path: Path, *, with_ontology: bool = True) -> pyoxigraph.Store:
 
 
 def fill_store(store: pyoxigraph.Store, path: Path, *, with_ontology: bool = True) -> pyoxigraph.Store:
-    """Bulk-load a Turtle or N-Triples graph file, and the ontology, into ``store`` (in
+    """Bulk-load a Turtle, N-Triples or JSON-LD graph file, and the ontology, into ``store`` (in
     memory or on disk, as ``kg serve`` keeps it).
 
     Raises:

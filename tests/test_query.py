@@ -269,3 +269,11 @@ def test_build_store_is_queried_in_place_and_replaced_by_the_next_build(resource
     plain = tmp_path / "plain"
     build([tmp_path / "in"], plain, resources)
     assert graph_spec(plain).kind == "graph" and not (plain / "store").exists()
+
+
+def test_query_the_json_ld_output_holds_the_same_graph(seed_build):
+    """``kg query build/graph.jsonld`` works as on graph.ttl: the same triples."""
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    turtle = run_query(load_store(seed_build[1] / "graph.ttl"), count).rows
+    json_ld = run_query(load_store(seed_build[1] / "graph.jsonld"), count).rows
+    assert json_ld == turtle and int(str(turtle[0][0])) > 1000
