@@ -50,19 +50,27 @@ _NOUN_TAGS = frozenset({"n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "ng"})
 _COUNTED_MAX = 8
 
 
+def _nouns_at(text: str, pos: int, tags: dict[str, str]) -> str:
+    """The run of dictionary nouns starting at ``pos`` (longest word first, as jieba's
+    dictionary has it: 单位|开展 gives 单位), at most eight characters; "" when fewer than two.
+    A dictionary lookup per word, not a jieba cut per figure: there is a figure in most
+    sentences."""
+    nouns, i = "", pos
+    while i < len(text):
+        word = next((text[i:i + n] for n in (4, 3, 2, 1) if text[i:i + n] in tags), None)
+        if word is None or tags[word] not in _NOUN_TAGS or len(nouns + word) > _COUNTED_MAX:
+            break
+        nouns, i = nouns + word, i + len(word)
+    return nouns if len(nouns) >= 2 else ""
+
+
 def _counted(sentence: str, m: re.Match[str], tokenizer: FrozenTokenizer | None) -> str:
     """What a figure counts, as a whole phrase: the nouns a measure word opens (``到38家单位
     开展授课``: 单位, not the 党校教师到 before the number), else the words before the number
     -- a short clause whole when the eight characters the pattern allows would cut a word
     (``线上线下受教育群众``, not ``上线下受教育群众``); approximation words left out."""
-    if tokenizer is not None:
-        nouns = ""
-        for token in tokenizer.cut(sentence[m.end():m.end() + _COUNTED_MAX + 4]):
-            if tokenizer.tags.get(token, "") not in _NOUN_TAGS or len(nouns + token) > _COUNTED_MAX:
-                break
-            nouns += token
-        if len(nouns) >= 2:
-            return nouns
+    if tokenizer is not None and (nouns := _nouns_at(sentence, m.end(), tokenizer.tags)):
+        return nouns
     counted = m.group("counted")
     opening = m.start("counted")
     if opening > 0 and not _RE_CLAUSE_MARK.match(sentence, opening - 1):
