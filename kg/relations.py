@@ -299,9 +299,8 @@ def _actors_for(article: Article, prog: Mention,
                 subject: Mention | None) -> tuple[list[Mention], str, float]:
     s_start, _ = article.sentence_of(prog.start)
     before = [m for m in article.mentions_starting(s_start, prog.start) if m.end <= prog.start]
-    formed = [m for m in before if m.label in _ACTORS
-              and _RE_FORMED_BEFORE.search(article.text[max(0, (at := _named_from(article, m)) - 3):at])
-              and _RE_CLAUSE_AFTER.match(article.text, m.end)]
+    formed = [m for m in before if m.label in _ACTORS and _RE_CLAUSE_AFTER.match(article.text, m.end)
+              and _RE_FORMED_BEFORE.search(article.text[max(0, (at := _named_from(article, m)) - 3):at])]
     if formed and formed[-1].label is EntityLabel.ORG:
         return [formed[-1]], "formed-body", 0.7
     if formed:
