@@ -233,21 +233,21 @@ class Article:
     #: lookups over ``mentions`` (by label, by position), rebuilt whenever a stage gives the
     #: article another list or changes its length: recognisers ask them once per candidate,
     #: and a scan of every mention each time made one long article quadratic
-    _index: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _index: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_index"] = {}  # rebuilt where needed, never shipped to a worker
         return state
 
-    def _indexed(self) -> dict[str, Any]:
+    def _indexed(self) -> dict[Any, Any]:
         index = self._index
         if index.get("of") is not self.mentions or index.get("n") != len(self.mentions):
             index.clear()
             index.update({"of": self.mentions, "n": len(self.mentions)})  # held: its id stays unique
         return index
 
-    def cached(self, key: tuple, make: Callable[[], Any]) -> Any:
+    def cached(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """``make()``, computed once while ``mentions`` stays as it is: for a stage's
         question about the mentions asked once per candidate (the article's place of a
         level, asked by every body that writes 县 alone)."""
@@ -258,20 +258,16 @@ class Article:
 
     def mentions_of(self, label: EntityLabel) -> list[Mention]:
         """The mentions with ``label``, in the order of ``mentions``."""
-        index = self._indexed()
-        key = f"label:{label.value}"
-        if key not in index:
-            index[key] = [m for m in self.mentions if m.label is label]
-        return index[key]
+        return self.cached(("label", label), lambda: [m for m in self.mentions if m.label is label])
 
     def mentions_starting(self, lo: int, hi: int) -> list[Mention]:
         """The mentions that start in ``[lo, hi)``, by (start, end)."""
-        index = self._indexed()
-        if "ordered" not in index:
-            index["ordered"] = sorted(self.mentions, key=lambda m: (m.start, m.end))
-            index["starts"] = [m.start for m in index["ordered"]]
-        starts = index["starts"]
-        return index["ordered"][bisect_left(starts, lo):bisect_left(starts, hi)]
+        ordered, starts = self.cached(("by start",), self._by_start)
+        return ordered[bisect_left(starts, lo):bisect_left(starts, hi)]
+
+    def _by_start(self) -> tuple[list[Mention], list[int]]:
+        ordered = sorted(self.mentions, key=lambda m: (m.start, m.end))
+        return ordered, [m.start for m in ordered]
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Where ``text[start:end]`` lies in the decoded page file (invisible characters
