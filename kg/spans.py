@@ -65,4 +65,24 @@ class GrowingSpans:
         return any(end > pos for _start, end in self._spans[lo:hi])
 
 
-__all__ = ["GrowingSpans", "SpanSet"]
+class DisjointSpans:
+    """Spans that never overlap one another (each is added only where it overlaps none),
+    so an overlap test looks at one neighbour only."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, end)  # spans starting before ``end``: the last may reach in
+        return i > 0 and self._ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+
+__all__ = ["DisjointSpans", "GrowingSpans", "SpanSet"]

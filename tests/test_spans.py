@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from kg.spans import GrowingSpans, SpanSet
+from kg.spans import DisjointSpans, GrowingSpans, SpanSet
 
 
 def test_span_set_answers_like_a_scan_of_every_span():
@@ -34,12 +34,10 @@ def test_growing_spans_answer_like_a_scan_of_what_was_added_so_far():
                 assert grown.covers(pos) == any(a <= pos < b for a, b in added)
 
 
-def test_disjoint_spans_of_unquoted_programmes_answer_like_a_scan():
-    from kg.recognize.programmes import _DisjointSpans
-
+def test_disjoint_spans_answer_like_a_scan():
     rnd = random.Random(9)
     for _ in range(100):
-        spans, added = _DisjointSpans(), []
+        spans, added = DisjointSpans(), []
         for _step in range(20):
             a = rnd.randint(0, 60)
             b = a + rnd.randint(1, 8)

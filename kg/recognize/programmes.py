@@ -12,7 +12,6 @@ lead sentence name it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from functools import cache
 from importlib import resources as package_files
 
@@ -20,7 +19,7 @@ from kg.constants import EntityLabel, Level, PartKind
 from kg.data import alternation, numeral_values, numerals, table
 from kg.keys import entity_key
 from kg.recognize.documents import RE_TITLE
-from kg.spans import SpanSet
+from kg.spans import DisjointSpans, SpanSet
 from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention, ProgrammeInfo
 
@@ -415,8 +414,7 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
     With a ``tokenizer``, quoted common nouns are not taken as programmes.
     """
     text = article.text
-    core_spans = _core_spans(article)
-    core_set = SpanSet(core_spans)
+    core_set = SpanSet(_core_spans(article))
     found: list[Mention] = []
     occupied = SpanSet([*((m.start, m.end) for m in article.mentions
                           if m.label is EntityLabel.DOCUMENT),
@@ -472,7 +470,7 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
     # one sense per article: a quote the article uses as a category, role or problem is
     # not a programme where it recurs without those cues
     found = [f for f in found if f.norm not in rejected]
-    found += _unquoted(article, core_spans, found, tokenizer)
+    found += _unquoted(article, core_set, found, tokenizer)
     named = [(f.start, f.end) for f in found if f.rule == "vocabulary"]
     kept = [m for m in article.mentions if m.label is not EntityLabel.UNIT
             or not any(a <= m.start and m.end <= b for a, b in named)]
@@ -487,7 +485,7 @@ def _common_compound(name: str, tokenizer: FrozenTokenizer | None) -> bool:
     return tokenizer.jieba.FREQ.get(name[-2:], 0) >= _COMPOUND_COMMON_FREQ
 
 
-def _unquoted(article: Article, core_spans: list[tuple[int, int]],
+def _unquoted(article: Article, core_set: SpanSet,
               found: list[Mention], tokenizer: FrozenTokenizer | None = None) -> list[Mention]:
     """Campaign names without quotation marks, after an action verb (see _RE_UNQUOTED)."""
     text = article.text
@@ -538,8 +536,7 @@ def _unquoted(article: Article, core_spans: list[tuple[int, int]],
     unit_spans = set(units)
     named_spans = SpanSet(t for t in taken if t not in unit_spans)  # never give way
     unit_set = SpanSet(t for t in taken if t in unit_spans)  # give way to a vocabulary name holding them
-    core_set = SpanSet(core_spans)
-    added = _DisjointSpans()
+    added = DisjointSpans()
     for start, end, name, rule in spans:
         if named_spans.overlaps(start, end) or added.overlaps(start, end):
             continue
@@ -554,20 +551,3 @@ def _unquoted(article: Article, core_spans: list[tuple[int, int]],
         added.add(start, end)
     return out
 
-
-class _DisjointSpans:
-    """Spans that never overlap one another (each is added only where it overlaps none), so
-    an overlap test looks at two neighbours only."""
-
-    def __init__(self) -> None:
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect_left(self._starts, end)  # spans starting before ``end``: the last may reach in
-        return i > 0 and self._ends[i - 1] > start
-
-    def add(self, start: int, end: int) -> None:
-        i = bisect_left(self._starts, start)
-        self._starts.insert(i, start)
-        self._ends.insert(i, end)
