@@ -157,12 +157,16 @@ def focus(graph: nx.MultiDiGraph, *, around: str | None = None, depth: int = 1,
     return view.copy()
 
 
+def best_connected(graph: nx.MultiDiGraph) -> list[str]:
+    """The nodes by degree, then mentions, then key: which to keep, which to show first."""
+    return sorted(graph.nodes, key=lambda n: (-graph.degree(n), -int(graph.nodes[n]["mentions"]), n))
+
+
 def reduce_graph(graph: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, int]:
     """Keep the ``max_nodes`` best-connected nodes (degree, then mentions, then key)."""
     if graph.number_of_nodes() <= max_nodes:
         return graph, 0
-    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), -graph.nodes[n]["mentions"], n))
-    keep = ranked[:max_nodes]
+    keep = best_connected(graph)[:max_nodes]
     return graph.subgraph(keep).copy(), graph.number_of_nodes() - len(keep)
 
 
@@ -290,8 +294,7 @@ def to_html(graph: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
     counts: dict[str, int] = {}
     org_counts: dict[str, int] = {}
     prefectures: set[str] = set()
-    ranked = sorted(view.nodes, key=lambda n: (-view.degree(n), -int(view.nodes[n]["mentions"]), n))
-    first_view = ranked[:FIRST_VIEW_NODES]
+    first_view = best_connected(view)[:FIRST_VIEW_NODES]
     prominent = set(first_view)
     max_mentions = max((int(view.nodes[n]["mentions"]) for n in view.nodes), default=1) or 1
     for key in sorted(view.nodes):
