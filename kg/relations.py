@@ -19,7 +19,7 @@ import re
 
 from kg.constants import EntityLabel, Level, PartKind, RelationLabel
 from kg.data import alternation, level_words, table
-from kg.recognize.orgs import subject_place
+from kg.recognize.orgs import place_chain_start, subject_place
 from kg.resources import Resources
 from kg.spans import SpanSet
 from kg.types import Article, Mention, Relation
@@ -172,10 +172,7 @@ def _opens_clause(article: Article, m: Mention) -> bool:
     """``凌云县党委…`` or ``今年以来，凌云县…`` opens a clause; in ``茶叶是凌云县群众增收的…``
     the place only qualifies a noun of the predicate and names no actor (nor does a short
     form before a noun, 凌云白毫茶: the caller skips short forms)."""
-    start = m.start
-    parents = {p.end: p for p in article.mentions if p.label is EntityLabel.PLACE}
-    while start in parents:
-        start = parents[start].start  # 百色市|凌云县
+    start = place_chain_start(article, m.start)  # 百色市|凌云县: with the places before it
     return bool(_RE_CLAUSE_OPENING.search(article.text, max(0, start - 1), start)) or start == 0
 
 
@@ -232,14 +229,11 @@ _RE_FORMED_BEFORE = re.compile(f"(?:{_cues('formed')})了?$")
 _RE_CLAUSE_AFTER = re.compile(r"[，,；;]")
 
 
-def _named_from(article: Article, m: Mention) -> int:
-    """Where ``m``'s name starts with the places written before it: 成立|安吉县|余村白茶专业
-    合作社 (the unit's name leaves out the county it keeps as its place)."""
-    start = m.start
-    while ends := [p.start for p in article.mentions_starting(max(0, start - 40), start)
-                   if p.label is EntityLabel.PLACE and p.end == start]:
-        start = ends[-1]
-    return start
+def _is_formed(article: Article, m: Mention) -> bool:
+    """A founding verb right before the name with the places that open it: 成立|安吉县|余村白茶
+    专业合作社 (the unit's name leaves out the county it keeps as its place)."""
+    at = place_chain_start(article, m.start)
+    return bool(_RE_FORMED_BEFORE.search(article.text[max(0, at - 3):at]))
 
 
 def _is_object(article: Article, m: Mention) -> bool:
@@ -273,8 +267,9 @@ def _chain_end(article: Article, place: Mention) -> Mention:
 #: a body's spokesperson before what they say: 县委组织部相关负责人介绍，…; 镇党委书记X表示，…
 _RE_SPEAKER_AFTER = re.compile(
     f"[^，。；：:“]{{0,14}}?(?:{alternation(_SPEECH_WORDS)})[，：:]")
-#: the text's own place by its level: 县里, 镇里, 村里 (in the county, the township …), 我县
+#: what a spokesperson states as the body's own next step: 下一步将…, 今后要…
 _RE_PLAN = re.compile(f"(?:{_cues('plan')})")
+#: the text's own place by its level: 县里, 镇里, 村里 (in the county, the township …), 我县
 _RE_LEVEL_PRONOUN = re.compile(f"(?:我({_LEVEL_ALTERNATION})|({_LEVEL_ALTERNATION})里)")
 
 
@@ -300,7 +295,7 @@ def _actors_for(article: Article, prog: Mention,
     s_start, _ = article.sentence_of(prog.start)
     before = [m for m in article.mentions_starting(s_start, prog.start) if m.end <= prog.start]
     formed = [m for m in before if m.label in _ACTORS and _RE_CLAUSE_AFTER.match(article.text, m.end)
-              and _RE_FORMED_BEFORE.search(article.text[max(0, (at := _named_from(article, m)) - 3):at])]
+              and _is_formed(article, m)]
     if formed and formed[-1].label is EntityLabel.ORG:
         return [formed[-1]], "formed-body", 0.7
     if formed:
@@ -353,13 +348,13 @@ def _agent_after(article: Article, prog: Mention) -> Mention | None:
                   if m.label in (*_ACTORS, EntityLabel.PERSON)), None)
     if first is None:
         return None
-    start = _named_from(article, first) if first.label is not EntityLabel.PERSON else first.start
-    if start != clause.end() and first.label is not EntityLabel.PERSON:
-        return None  # 由 must open the agent's name: 由党员、村民代表逐户讲解 names none
-    if first.label is EntityLabel.PERSON:
+    if first.label is EntityLabel.PERSON:  # their role comes between: 由社区党委书记包红梅
         led = first.person_info.org
-        return next((m for m in article.mentions if m.key == led and m.label in _ACTORS), None) \
-            if led and article.text[clause.end():first.start].strip() else None
+        if not led or not article.text[clause.end():first.start].strip():
+            return None
+        return next((m for m in article.mentions if m.key == led and m.label in _ACTORS), None)
+    if place_chain_start(article, first.start) != clause.end():
+        return None  # 由 must open the agent's name: 由党员、村民代表逐户讲解 names none
     return _fullest([m for m in article.mentions_starting(first.start, first.start + 1)
                      if m.label in _ACTORS])
 

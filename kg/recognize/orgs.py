@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from kg.constants import EntityLabel, Level, OrgKind, PartKind
-from kg.data import alternation, function_chars, level_words, numerals, table
+from kg.data import alternation, function_chars, level_words, numeral_values, numerals, table
 from kg.keys import entity_key, is_orphan, key_name, place_key
 from kg.recognize.documents import RE_TITLE
 from kg.resources import Resources
@@ -110,7 +110,7 @@ def _walk_left(text: str, end: int, resources: Resources, article: Article) -> i
     Fast path without jieba: place mentions right up to ``end`` preceded by punctuation
     or the start of the text (``，卡如乡党委``).
     """
-    start = _chain_start(article, end)
+    start = place_chain_start(article, end)
     if start < end and (start == 0 or text[start - 1] in _STOP):
         return start
     # the characters of places near the end (the walk goes no further left than _MAX_HOST)
@@ -179,7 +179,7 @@ def _organ_conjunction(text: str, start: int, end: int, places: list[Mention]) -
                and not any(ch in _STOP for ch in text[p.end:conj]) for p in places)
 
 
-def _chain_start(article: Article, pos: int) -> int:
+def place_chain_start(article: Article, pos: int) -> int:
     """Start of the run of adjacent place mentions ending at ``pos`` (``pos`` if none):
     拉萨市|尼木县|卡如乡 before 党委."""
     while before := _places_ending_at(article, pos):
@@ -869,9 +869,10 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
 _RE_INDEFINITE = re.compile("(?<!第)(?:[一几]|若干)[个家所座]")
 #: 两县县委组织部, 三镇党委, 两村党支部: the bodies of the places of one level the article has
 #: named, counted (a count, a level character, and the body of a place of that level)
-_COUNT_VALUES = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+_COUNTS = "两二三四五"
+_COUNT_VALUES = {c: v for c, v in numeral_values().items() if c in _COUNTS}
 _RE_COUNTED_PLACES_BODY = re.compile(
-    "([两二三四五])(?:(县|市|区|旗)(?=\\2委)|(镇|乡|街道|村|社区)(?=党))"
+    f"([{_COUNTS}])(?:(县|市|区|旗)(?=\\2委)|(镇|乡|街道|村|社区)(?=党))"
     "((?:县|市|区|旗)委(?:组织部|宣传部|统战部)?|党委|党工委|党支部|党总支)")
 _LEVEL_OF_CHAR = {"县": Level.COUNTY, "市": Level.COUNTY, "区": Level.COUNTY, "旗": Level.COUNTY,
                   "镇": Level.TOWNSHIP, "乡": Level.TOWNSHIP, "街道": Level.TOWNSHIP,
@@ -923,7 +924,7 @@ def _teams_of_place(article: Article, text: str, end: int) -> int:
     if last is None:
         return end
     start = last.start
-    chain_start = _chain_start(article, start)
+    chain_start = place_chain_start(article, start)
     if text[chain_start - 1:chain_start] == "驻":
         return chain_start - 1
     return start
@@ -1054,7 +1055,7 @@ def _sender_of_team(article: Article, text: str, team: Mention, resources: Resou
     if text[team.start] == "驻":
         zhu = team.start
     else:
-        zhu = _chain_start(article, team.start) - 1
+        zhu = place_chain_start(article, team.start) - 1
         if zhu < 0 or text[zhu] != "驻":
             return None
     if zhu < 3:
@@ -1075,7 +1076,7 @@ def _stationed_in(article: Article, text: str, start: int) -> int | None:
     first = next((p for p in places if p.start == start), None)
     if first is None:
         return start - 1 if text[start - 1:start] == "驻" else None
-    chain_start = _chain_start(article, start)
+    chain_start = place_chain_start(article, start)
     return start if text[chain_start - 1:chain_start] == "驻" else None
 
 
