@@ -7,7 +7,9 @@
 * ``implements`` from sentence structure: the actor is a body the sentence forms before
   the programme (…组建X联合党支部，推行“Y”), else the nearest Party body or unit before the
   programme in its sentence that is no verb's object (推动A…: A is pushed), else a place
-  in subject position (the sentence's first mention), else the subject of the article
+  in subject position (the sentence's first mention), else the whole area where every
+  lower body is the subject (各村党组织按照“X”… -> the county), else the subject an earlier
+  sentence of the paragraph opened with (主语承前省略), else the subject of the article
   (its headline or lead). Co-occurrence alone never makes an edge: a body *after* the
   programme is no actor.
 * ``located_in`` is added at merge time, from chains and the gazetteer.
@@ -19,12 +21,14 @@ import re
 
 from kg.constants import EntityLabel, Level, PartKind, RelationLabel
 from kg.data import alternation, level_words, table
-from kg.recognize.orgs import place_chain_start, subject_place
+from kg.recognize.orgs import ORG_SUFFIXES, place_chain_start, subject_place
 from kg.resources import Resources
 from kg.spans import SpanSet
 from kg.types import Article, Mention, Relation
 
 _ACTORS = (EntityLabel.ORG, EntityLabel.UNIT)
+#: the word that ends a Party body's name, named or not (各村党支部, 县委组织部)
+_RE_BODY_WORD = re.compile(alternation(s for s, _ in ORG_SUFFIXES))
 
 _CUE_ROWS = table("lexicon/relation_cues.tsv")
 _SPEECH_WORDS = [row["word"] for row in table("lexicon/person_context.tsv") if row["class"] == "speech"]
@@ -267,6 +271,7 @@ def _chain_end(article: Article, place: Mention) -> Mention:
 #: a body's spokesperson before what they say: 县委组织部相关负责人介绍，…; 镇党委书记X表示，…
 _RE_SPEAKER_AFTER = re.compile(
     f"[^，。；：:“]{{0,14}}?(?:{alternation(_SPEECH_WORDS)})[，：:]")
+_RE_SPEECH = re.compile(f"(?:{alternation(_SPEECH_WORDS)})[，：:]")
 #: what a spokesperson states as the body's own next step: 下一步将…, 今后要…
 _RE_PLAN = re.compile(f"(?:{_cues('plan')})")
 #: the text's own place by its level: 县里, 镇里, 村里 (in the county, the township …), 我县
@@ -325,7 +330,77 @@ def _actors_for(article: Article, prog: Mention,
         return [place], "subject-place", 0.7
     if article.part_of(prog.start) is PartKind.LAYOUT:
         return [], "article-subject", 0.5  # a related link is another article's: no subject here
+    if (area := _collective_area(article, prog, subject)) is not None:
+        return [area], "collective-subject", 0.6
+    if (topic := _paragraph_topic(article, prog)) is not None:
+        return [topic], "paragraph-topic", 0.55
     return ([subject, *article.co_subjects] if subject else []), "article-subject", 0.5
+
+
+#: the lower levels a clause may open with for all the places of that level (各村党组织, 各边境
+#:村党支部, 全县各乡镇): levels by the words that end their names
+_LOWER_LEVEL_WORDS = {w: Level(lv) for use in ("ends", "two-character")
+                      for w, lv in level_words(use).items() if lv in ("township", "village")}
+_RE_COLLECTIVE = re.compile(
+    f"\\s*(?:全(?:{_LEVEL_ALTERNATION}))?各[\u4e00-\u9fff]{{0,3}}?({alternation(_LOWER_LEVEL_WORDS)})")
+
+
+def _collective_area(article: Article, prog: Mention, subject: Mention | None) -> Mention | None:
+    """A clause whose subject is every body or place of a lower level (各村党组织按照“X”…,
+    各边境村党支部建立“Y”) tells what the whole area runs: the place the article is about,
+    where it is above that level (its subject, or the place that opens its subject's name)."""
+    s_start, _ = article.sentence_of(prog.start)
+    clause = max(s_start, *(article.text.rfind(mark, s_start, prog.start) + 1 for mark in "，,；;"))
+    found = _RE_COLLECTIVE.match(article.text[clause:prog.start])
+    if found is None or subject is None:
+        return None
+    if subject.label is EntityLabel.PLACE:
+        area = subject
+    else:
+        places = [m for m in article.mentions_starting(subject.start, subject.start + 1)
+                  if m.label is EntityLabel.PLACE and m.end < subject.end]
+        if not places:
+            return None
+        area = _chain_end(article, max(places, key=lambda m: m.end))
+    lower = _LOWER_LEVEL_WORDS[found.group(1)]
+    return area if _RANK[area.place_info.level] < _RANK[lower] else None
+
+
+_RANK = {level: i for i, level in enumerate(Level)}
+
+
+def _clause_subject(article: Article, m: Mention) -> bool:
+    """A body or unit that opens a clause as its subject: not a verb's object, not the
+    affiliation of someone speaking (县委组织部负责人表示，…)."""
+    if m.label not in _ACTORS or _is_object(article, m) or not _opens_clause(article, m):
+        return False
+    _, s_end = article.sentence_of(m.start)
+    return _RE_SPEAKER_AFTER.match(article.text, m.end, s_end) is None
+
+
+def _paragraph_topic(article: Article, prog: Mention) -> Mention | None:
+    """The actor a sentence without one continues: Chinese leaves out a subject its
+    paragraph already named (主语承前省略), so the last body or unit that opened a clause
+    earlier in the paragraph carries on; a paragraph's run-in head (一是织密“一张网”。) is
+    carried out by the subject of the sentence after it."""
+    text = article.text
+    s_start, s_end = article.sentence_of(prog.start)
+    clause = max(s_start, *(text.rfind(mark, s_start, prog.start) + 1 for mark in "，,；;"))
+    if _RE_BODY_WORD.search(text, clause, prog.start):
+        return None  # the clause has a subject of its own (各边境村党支部建立“X”), named or not
+    if _RE_SPEECH.search(text, s_start, prog.start):
+        return None  # reported speech (负责人介绍，…): the speaker's words have their own subjects
+    p_start = text.rfind("\n", 0, s_start) + 1
+    earlier = [m for m in article.mentions_starting(p_start, s_start) if _clause_subject(article, m)]
+    if earlier:
+        last = max(m.start for m in earlier)
+        return _fullest([m for m in earlier if m.start == last])
+    if text[p_start:s_start].strip():
+        return None
+    _, n_end = article.sentence_of(s_end)
+    later = [m for m in article.mentions_starting(s_end, n_end) if _clause_subject(article, m)
+             and text.find("\n", s_end, m.start) < 0]
+    return _fullest(later) if later else None
 
 
 #: a programme banned or refused in its clause is carried out by nobody: 严禁搞“X”, 杜绝“X”
