@@ -425,6 +425,8 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
     # 赤朗村“两委”: a quote right after a village names one of its bodies
     village_ends = {m.end for m in article.mentions
                     if m.label is EntityLabel.PLACE and m.place_info.level is Level.VILLAGE}
+    party_context = any(m.label is EntityLabel.ORG for m in article.mentions) \
+        or bool(_RE_PARTY_WORD.search(text))
     read_as: tuple[int, tuple[str, bool]] | None = None  # the end and reading of a quote read by its context
     for m in _RE_QUOTE.finditer(text):
         if occupied.covers(m.start()):
@@ -460,6 +462,9 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
             continue  # a quoted place or body name is that entity, not a programme
         if name in _METAPHORS or len(name) < 2 or _common_noun(name, tokenizer):
             continue
+        head_after = headed or bool(_RE_HEAD.match(text[m.end():m.end() + 8]))  # “幸福院”工程
+        if not party_context and not _has_programme_form(name, head_after):
+            continue  # 接受“压力测试”, “海水稻” in a story with no Party body: words, not programmes
         core = core_set.covers(m.start())
         family = _RE_FAMILY.match(name)
         found.append(Mention(start=start, end=end, text=text[start:end],
@@ -478,11 +483,34 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
     return article
 
 
+#: words of Party work: an article without them (and without a Party body) is no story of
+#: Party building, and its quotes are programmes only by their form
+_RE_PARTY_WORD = re.compile(alternation([*_cues("party-word"), *_BODY_SUFFIXES]))
+
+
+def _has_programme_form(name: str, headed: bool) -> bool:
+    """Whether a quote is written as a programme is: a head names it (“X”工作法, 某某工程),
+    a formula (企业+合作社+农户, 一村一品, 三个一), or a national programme's name."""
+    return headed or "+" in name or "＋" in name or bool(_RE_NAMED_BY_HEAD.search(name)) \
+        or bool(_RE_NUMBERED_INNER.search(name)) or name in national_programmes()
+
+
 def _common_compound(name: str, tokenizer: FrozenTokenizer | None) -> bool:
     """党员带头: the verb and object are a common word, so the phrase is no name."""
     if tokenizer is None or name.endswith(_JOINT_VERBS):
         return False  # 村企共建: a verb of joint building takes no object to test
     return tokenizer.jieba.FREQ.get(name[-2:], 0) >= _COMPOUND_COMMON_FREQ
+
+
+#: a count right before a name: what follows is counted (214个村党组织领办合作社), not named
+_RE_COUNT_BEFORE = re.compile(rf"[{_NUMERAL}\d]+(?:余|多)?[个家所支]$")
+
+
+def _quoted_holding(found: list[Mention], name: str) -> Mention | None:
+    """The programme the article quotes whose name holds ``name`` (新风积分超市 holds
+    积分超市): a text names its programme in full once and then by its head."""
+    holding = [f for f in found if f.rule == "quoted" and name in f.norm and f.norm != name]
+    return min(holding, key=lambda f: (len(f.norm), f.start)) if holding else None
 
 
 def _unquoted(article: Article, core_set: SpanSet,
@@ -542,9 +570,14 @@ def _unquoted(article: Article, core_set: SpanSet,
             continue
         if unit_set.overlaps(start, end) and (rule != "vocabulary" or unit_set.overlaps_outside(start, end)):
             continue
+        if rule == "vocabulary" and _RE_COUNT_BEFORE.search(text, max(0, start - 6), start):
+            continue  # 全县已有214个村党组织领办合作社: bodies counted, no programme named
         core = core_set.covers(start)
         # 闽宁协作 -> 东西部协作, 党支部领办合作社 -> its concept
         family = national_programmes()[name] if rule == "vocabulary" else name
+        if rule == "vocabulary" and (longer := _quoted_holding(found, name)) is not None:
+            # “新风积分超市” … 积分超市每月开放两次: the article's own programme, by its head
+            name, family = longer.norm, longer.info.family or longer.norm
         out.append(Mention(start=start, end=end, text=text[start:end], label=EntityLabel.PROGRAMME,
                            norm=name, key=entity_key(EntityLabel.PROGRAMME, name), rule=rule,
                            info=ProgrammeInfo(core=core, family=family if family != name else None)))

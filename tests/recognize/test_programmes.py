@@ -35,7 +35,7 @@ def programmes(resources, text: str, headline: str | None = None) -> dict[str, b
     ("该社区推行“清单式”服务模式。", "清单式服务模式"),
     ("镇党委深入开展“五强”党支部创建。", "五强党支部创建"),
     ("该县着力打造“党建+康养”治理模式。", "党建+康养"),
-    ("该所坚持“以服务促警务，以警务强服务”，推动工作。", "以服务促警务，以警务强服务"),
+    ("该所党支部坚持“以服务促警务，以警务强服务”，推动工作。", "以服务促警务，以警务强服务"),
     ("医院以“一科一品亮特色，一人一岗树形象”为切入点。", "一科一品亮特色，一人一岗树形象"),
     ("县委组织部开展上门走访、电话回访、集中约访“三访”工作。", "电话回访"),
     ("县委组织部开展上门走访、电话回访、集中约访“三访”工作。", "上门走访"),
@@ -96,7 +96,7 @@ def test_programmes_in_a_caption_count(resources):
 
 
 def test_programmes_core_from_headline(resources):
-    found = programmes(resources, "近日，该县启动“幸福院”工程。此外，各村还开展“送温暖”活动。",
+    found = programmes(resources, "近日，该县启动“幸福院”工程。此外，各村党支部还开展“送温暖”活动。",
                        headline="以“幸福院”工程为抓手")
     assert found["幸福院"] is True
     assert found["送温暖"] is False
