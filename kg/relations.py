@@ -241,7 +241,17 @@ def _is_formed(article: Article, m: Mention) -> bool:
 
 
 def _is_object(article: Article, m: Mention) -> bool:
-    return bool(_RE_OBJECT_VERB.search(article.text[max(0, m.start - 3):m.start]))
+    """The object of a verb (推动A…), or joined to one (推动A、B牵头成立…: B is pushed too)."""
+    text = article.text
+    while True:
+        if _RE_OBJECT_VERB.search(text[max(0, m.start - 3):m.start]):
+            return True
+        joined = [o for o in article.mentions_starting(max(0, m.start - 40), m.start)
+                  if o.label in _ACTORS and o.end < m.start
+                  and _RE_COORDINATION.match(text[o.end:m.start])]
+        if not joined:
+            return False
+        m = min(joined, key=lambda o: o.start)
 
 
 def _coordinated(article: Article, actors: list[Mention]) -> list[Mention]:
