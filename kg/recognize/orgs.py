@@ -55,6 +55,9 @@ _RE_QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:余|多)?[个名家所支批次]")
 #: An ordinal of a batch or session (第十三批) is no name.
 _ORDINAL = numerals("digit", "ten", "hundred")
 _RE_ORDINAL = re.compile(rf"第[{_ORDINAL}\d]+(?![批次届期轮])")
+#: a joint body's host is a description, which a text may quote: 组建“茶香片区”联合党支部
+#: (a numbered label, “五星”联合党支部, rates a class of bodies and names none)
+_RE_QUOTED_JOINT_HOST = re.compile(rf"“((?![{_ORDINAL}])[\u4e00-\u9fff]{{2,8}})”$")
 #: Words that end a unit's name: the bodies that host Party organisations.
 _UNIT_ROWS = table("lexicon/unit_heads.tsv")
 UNIT_SUFFIXES = tuple(row["head"] for row in _UNIT_ROWS)
@@ -782,7 +785,9 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
             continue
         if _RE_SUFFIX_CONTINUES.match(text[m.end():]) and m.group(0) in ("党组", "组织部", "党委"):
             continue
-        if quoted := _RE_QUOTED_HOST.search(text[max(0, m.start() - 14):m.start()]):
+        if (quoted := _RE_QUOTED_HOST.search(text[max(0, m.start() - 14):m.start()])) \
+                or (m.group(0).startswith("联合")
+                    and (quoted := _RE_QUOTED_JOINT_HOST.search(text[max(0, m.start() - 14):m.start()]))):
             name = quoted.group(1) + m.group(0)
             found.append(Mention(start=m.start() - len(quoted.group(0)), end=m.end(),
                                  text=text[m.start() - len(quoted.group(0)):m.end()],
