@@ -344,6 +344,9 @@ def _actors_for(article: Article, prog: Mention,
         return [area], "collective-subject", 0.6
     if (topic := _paragraph_topic(article, prog)) is not None:
         return [topic], "paragraph-topic", 0.55
+    if (said := _RE_SPEECH.search(article.text, s_start, prog.start)) is not None \
+            and not _speaks_for(article, subject, s_start, said.start()):
+        return [], "article-subject", 0.5  # reported speech of another: the speaker's own subjects
     return ([subject, *article.co_subjects] if subject else []), "article-subject", 0.5
 
 
@@ -377,6 +380,18 @@ def _collective_area(article: Article, prog: Mention, subject: Mention | None) -
 
 
 _RANK = {level: i for i, level in enumerate(Level)}
+
+
+def _speaks_for(article: Article, subject: Mention | None, start: int, end: int) -> bool:
+    """Whether a body named in ``[start, end)`` (where a speaker is introduced) is the
+    article's subject or one of its bodies (县委组织部相关负责人介绍，… in the article about
+    the county): what the speaker reports is then the subject's own work."""
+    if subject is None:
+        return False
+    own = {subject.key, *(m.key for m in article.co_subjects)}
+    return any(m.label in _ACTORS and (m.key in own or m.norm.startswith(subject.norm)
+                                       or m.body_info.of == subject.key)
+               for m in article.mentions_starting(start, end))
 
 
 def _clause_subject(article: Article, m: Mention) -> bool:
