@@ -334,7 +334,7 @@ def _actors_for(article: Article, prog: Mention,
                 and (place.text in subject.norm or subject.body_info.of == place.key):
             # 驻米林县南伊乡…各村工作队 in the lead of the article about those teams;
             # 念村 in the article about 念村党总支 stands for it
-            return [subject], "article-subject", 0.6
+            return [subject, *article.co_subjects], "article-subject", 0.6
         if article.text.startswith("的", place.end):
             return [], "subject-place", 0.7  # 巴特尔社区的服务站开设“X”: the place only owns the actor
         return [place], "subject-place", 0.7
