@@ -41,13 +41,26 @@ def declared_aliases(articles: list[Article]) -> dict[str, tuple[str, str]]:
     return aliases
 
 
+def _own_part(article: Article, m: Mention) -> str:
+    """A unit's or body's name from the last of the places that open it (兴国县长冈乡中心小学
+    -> 长冈乡中心小学): a column edge cuts into what the name says after its chain."""
+    places = [p for p in article.mentions_starting(m.start, m.end)
+              if p.label is EntityLabel.PLACE and p.end <= m.end]
+    start, pos = m.start, m.start
+    for p in places:
+        if p.start == pos:
+            start, pos = p.start, p.end
+    return m.norm[start - m.start:] if m.text == m.norm else m.norm
+
+
 def _truncations(article: Article) -> dict[str, tuple[str, str]]:
     names = {(m.label, m.norm): m.key for m in article.mentions if m.label in _LABELS}
+    own = {(m.label, m.norm): _own_part(article, m) for m in article.mentions if m.label in _LABELS}
     out: dict[str, tuple[str, str]] = {}
     for (label, short), key in names.items():
         longer = [(n, k) for (lab, n), k in names.items()
                   if lab is label and n != short and n.endswith(short)
-                  and (len(n) - len(short) <= _MAX_CUT or short.startswith(_SENT))]
+                  and (len(own[lab, n]) - len(short) <= _MAX_CUT or short.startswith(_SENT))]
         if len(longer) == 1 and len(short) >= 5 and not short.startswith("第"):
             out[key] = (longer[0][1], longer[0][0])
     return out

@@ -38,7 +38,7 @@ def test_declared_alias_holds_across_the_page(resources):
 def test_name_cut_at_a_column_edge_is_the_full_name(resources):
     (article,) = resolve_coreference([_article(
         resources, "康定市金汤镇派出所党支部开展活动。汤镇派出所党支部自成立以来不断壮大。", 0)])
-    assert _names(article, EntityLabel.ORG) == {"金汤镇派出所党支部"}
+    assert _names(article, EntityLabel.ORG) == {"康定市金汤镇派出所党支部"}
 
 
 def test_a_short_name_that_is_no_cut_stays(resources):

@@ -108,7 +108,7 @@ def test_relations_headline_less_article_is_about_the_lead_actor(resources):
     name = {k: e.name for k, e in G.entities.items()}
     actors = {name[h] for (h, label, t) in G.relations
               if label is IMPL and name[t] == "红色物业"}
-    assert actors == {"金牛区蓉城物业服务公司党支部"}
+    assert actors == {"成都市金牛区蓉城物业服务公司党支部"}
 
 
 def test_relations_a_body_formed_in_the_sentence_runs_what_follows(resources):
@@ -117,7 +117,7 @@ def test_relations_a_body_formed_in_the_sentence_runs_what_follows(resources):
     assert ("金汤镇边境联合党支部", "implements", "十户联防") in rels
     assert ("金汤镇派出所党支部", "implements", "十户联防") not in rels
     # the twin: without the forming, the body before the programme runs it
-    rels = relations(resources, "康定市金汤镇派出所党支部推行“十户联防”，党员带头巡边。")
+    rels = relations(resources, "康定市金汤镇党委召开会议，金汤镇派出所党支部推行“十户联防”，党员带头巡边。")
     assert ("金汤镇派出所党支部", "implements", "十户联防") in rels
 
 

@@ -204,9 +204,10 @@ def _snap_to_places(article: Article, start: int, end: int,
                     namesakes: frozenset[str] = frozenset()) -> int:
     """Align a name's start with place mentions: never start inside one, and keep only the
     most specific place of a leading chain (``拉萨市墨竹工卡县念村党总支`` -> 念村党总支,
-    as GUIDELINES.md names bodies by their own place) -- with its township where the page
-    names two villages of that name (曲当乡扎西岗村党支部 beside 扎西岗乡扎西岗村党支部: the
-    fullest unambiguous form)."""
+    as GUIDELINES.md names bodies by their own place; a unit and its body keep the chain
+    the text writes, 兴国县长冈乡中心小学党支部, as a unit is named as registered) -- with
+    its township where the page names two villages of that name (曲当乡扎西岗村党支部
+    beside 扎西岗乡扎西岗村党支部: the fullest unambiguous form)."""
     places = _places_near(article, start, end)  # by position, as the walk below needs
     for m in places:
         if m.start < start < m.end:
@@ -218,8 +219,8 @@ def _snap_to_places(article: Article, start: int, end: int,
         if m.start == pos and m.start < end:
             chain.append(m)
             pos = m.end
-    if len(chain) >= 2:
-        start = chain[-1].start
+    if len(chain) >= 2 and not _RE_UNIT.search(article.text, chain[-1].end, end):
+        start = chain[-1].start  # a unit keeps its name as written: 兴国县长冈乡中心小学
     # the place right before the suffix names the body even when an unrecognised name
     # (an OCR variant such as 邦达镇) breaks the chain: 八宿县邦达镇查龙村党支部 -> 查龙村党支部
     last = next((m for m in places if m.end == end and m.start > start), None)
