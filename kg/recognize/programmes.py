@@ -341,11 +341,12 @@ def _name_for(text: str, m: re.Match[str]) -> tuple[str, int, int] | None:
     after = text[m.end():m.end() + 12]
     in_run = text[max(0, m.start() - 1):m.start()] == "”"
     numbered = _RE_NUMBERED_LABEL.match(after)
-    if numbered and ("、" in m.group(1) or in_run) and numbered.group(1)[1] in "项大":
+    if numbered and ("、" in m.group(1) or in_run) and numbered.group(1)[1] in "项大步":
         numbered = None
     if numbered:
         # “绿蓝橙红”四色工作法 is named by its label; a label after a list (“育苗、储雁”三项
-        # 工程) or after a run of quotes (“壮骨”“活血”“培元”六大工程) only counts the items
+        # 工程, “选人、育人、用人”三步走工作法) or after a run of quotes (“壮骨”“活血”“培元”
+        # 六大工程) only counts the items
         return numbered.group(1), m.end(), m.end() + len(numbered.group(1))
     if _RE_SPEECH.search(inner.replace("、", "")) and not _is_motto(text, m, inner):
         return None
