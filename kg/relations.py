@@ -328,7 +328,9 @@ def _actors_for(article: Article, prog: Mention,
         return _coordinated(article, actors), "nearest-actor", 0.8
     if pronoun is not None and (place := subject_place(article, pronoun[1], ending=pronoun[2])):
         return [place], "level-pronoun", 0.7
-    if before and before[0].label is EntityLabel.PLACE and before[0].start - s_start <= 12:
+    said = _RE_SPEECH.search(article.text, s_start, prog.start)
+    if before and before[0].label is EntityLabel.PLACE and before[0].start - s_start <= 12 \
+            and (said is None or said.start() < before[0].start):  # 在X县挂职的…他说，要把“Y”…
         place = _chain_end(article, before[0])
         if subject is not None and subject.label in _ACTORS \
                 and (place.text in subject.norm or subject.body_info.of == place.key):
@@ -344,8 +346,7 @@ def _actors_for(article: Article, prog: Mention,
         return [area], "collective-subject", 0.6
     if (topic := _paragraph_topic(article, prog)) is not None:
         return [topic], "paragraph-topic", 0.55
-    if (said := _RE_SPEECH.search(article.text, s_start, prog.start)) is not None \
-            and not _speaks_for(article, subject, s_start, said.start()):
+    if said is not None and not _speaks_for(article, subject, s_start, said.start()):
         return [], "article-subject", 0.5  # reported speech of another: the speaker's own subjects
     return ([subject, *article.co_subjects] if subject else []), "article-subject", 0.5
 
