@@ -410,15 +410,20 @@ def _common_noun(word: str, tokenizer: FrozenTokenizer | None) -> bool:
 
 
 def _quantity_phrase(name: str, tokenizer: FrozenTokenizer | None) -> bool:
-    """One of a thing, with its measure word (一头牛, 一片叶子, 一亩茶园): an amount, which a
-    text quotes as a figure of speech; a programme's name that opens so is a formula (一村一品),
-    carries a head (一线工作法) or names a part of a quoted list (“一张网” of “一张网摸底、
-    一批站服务”). A count of more (三个意识, 两支队伍) numbers a formula's items."""
+    """One of a thing, with its measure word (一头牛, 一片叶子, 一亩茶园), or a verb with such
+    an amount (坐一桌, 下一盘棋): an amount, which a text quotes as a figure of speech; a
+    programme's name that opens so is a formula (一村一品), carries a head (一线工作法) or
+    names a part of a quoted list (“一张网” of “一张网摸底、一批站服务”). A count of more
+    (三个意识, 两支队伍) numbers a formula's items."""
     if tokenizer is None or _RE_NAMED_BY_HEAD.search(name):
         return False
     tokens = tokenizer.jieba.lcut(name, HMM=False)
-    return len(tokens) == 2 and tokenizer.tags.get(tokens[0]) == "m" and tokens[0][0] == "一" \
-        and tokenizer.tags.get(tokens[1], "")[:1] == "n"
+    tags = [tokenizer.tags.get(t, "") for t in tokens]
+    if tags[:1] == ["v"] and len(tokens) in (2, 3):  # 坐一桌, 下一盘棋: a verb with the amount
+        tokens, tags = tokens[1:], tags[1:]
+        if len(tokens) == 1:
+            return tags[0] == "m" and tokens[0][0] == "一"
+    return len(tokens) == 2 and tags[0] == "m" and tokens[0][0] == "一" and tags[1][:1] == "n"
 
 
 def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = None) -> Article:
@@ -475,7 +480,7 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
             continue  # a quoted place or body name is that entity, not a programme
         if name in _METAPHORS or len(name) < 2 or _common_noun(name, tokenizer):
             continue
-        if _quantity_phrase(name, tokenizer) and not re.search(f"[“、]{re.escape(name)}[^”、\n]", text):
+        if _quantity_phrase(name, tokenizer) and not re.search(f"[“、]{re.escape(name)}(?!”)", text):
             continue  # 让“一头牛”变成…: an amount of a thing, unless a quoted list opens with it
         head_after = headed or bool(_RE_HEAD.match(text[m.end():m.end() + 8]))  # “幸福院”工程
         if not party_context and not _has_programme_form(name, head_after):
