@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 
-from kg.constants import EntityLabel, Level, PartKind, RelationLabel
-from kg.data import alternation, level_words, table
+from kg.constants import EntityLabel, Level, OrgKind, PartKind, RelationLabel
+from kg.data import alternation, level_words, numeral_values, table
 from kg.recognize.orgs import ORG_SUFFIXES, place_chain_start, subject_place
 from kg.resources import Resources
 from kg.spans import SpanSet
@@ -342,6 +342,8 @@ def _actors_for(article: Article, prog: Mention,
         return [place], "subject-place", 0.7
     if article.part_of(prog.start) is PartKind.LAYOUT:
         return [], "article-subject", 0.5  # a related link is another article's: no subject here
+    if counted := _counted_places(article, prog):
+        return counted, "counted-places", 0.6
     if (area := _collective_area(article, prog, subject)) is not None:
         return [area], "collective-subject", 0.6
     if (topic := _paragraph_topic(article, prog)) is not None:
@@ -357,6 +359,40 @@ _LOWER_LEVEL_WORDS = {w: Level(lv) for use in ("ends", "two-character")
                       for w, lv in level_words(use).items() if lv in ("township", "village")}
 _RE_COLLECTIVE = re.compile(
     f"\\s*(?:全(?:{_LEVEL_ALTERNATION}))?各[\u4e00-\u9fff]{{0,3}}?({alternation(_LOWER_LEVEL_WORDS)})")
+
+
+#: a count of places opening a clause: 两村推行“X”, 三个乡镇…
+_COUNT_CHARS = "两二三四五"
+_COUNT_OF = {c: v for c, v in numeral_values().items() if c in _COUNT_CHARS}
+_PLACE_WORDS = {w: Level(lv) for use in ("ends", "two-character")
+                for w, lv in level_words(use).items() if lv in ("county", "township", "village")}
+_RE_COUNTED_OPENING = re.compile(f"\\s*([{_COUNT_CHARS}])个?({alternation(_PLACE_WORDS)})")
+#: the bodies that act for the place they are of: its committee or branch, not a department
+_OWN_KINDS = frozenset({OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH})
+
+
+def _counted_places(article: Article, prog: Mention) -> list[Mention]:
+    """``两村推行“X”`` where the article has named exactly two villages: each of them runs X,
+    by its own committee or branch where the article names one (none can be told where
+    it names more or fewer places of the level than the count)."""
+    s_start, _ = article.sentence_of(prog.start)
+    clause = max(s_start, *(article.text.rfind(mark, s_start, prog.start) + 1 for mark in "，,；;"))
+    found = next((m for m in (_RE_COUNTED_OPENING.match(article.text, at, prog.start)
+                              for at in dict.fromkeys((clause, s_start))) if m), None)
+    if found is None or article.text.startswith("的", found.end()):
+        return []  # 三个村的党员…: the places own the subject and name no actor
+    word = found.group(2)
+    places = {m.key: m for m in article.mentions_of(EntityLabel.PLACE) if m.kb_id
+              and m.start < prog.start and m.place_info.level is _PLACE_WORDS[word]
+              and m.norm.endswith(word)}
+    if len(places) != _COUNT_OF[found.group(1)]:
+        return []
+    out = []
+    for key, place in places.items():
+        own = {m.key: m for m in article.mentions_of(EntityLabel.ORG)
+               if m.body_info.of == key and m.body_info.kind in _OWN_KINDS}
+        out.append(next(iter(own.values())) if len(own) == 1 else place)
+    return out
 
 
 def _collective_area(article: Article, prog: Mention, subject: Mention | None) -> Mention | None:
