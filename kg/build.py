@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from kg.cache import CACHE_FOLDER, PageCache, run_fingerprint
 from kg.errors import Errors, InputError, Warnings
 from kg.export.html import DEFAULT_MAX_NODES, to_html
 from kg.export.network import graphml_bytes, to_networkx
@@ -103,7 +104,7 @@ def _init_worker(resources: Resources, pipeline: Pipeline | None = None) -> None
     _WORKER["pipeline"] = pipeline
 
 
-def _extract_or_skip(raw: RawText, resources: Resources, pipeline: Pipeline | None) -> Page | str:
+def extract_or_skip(raw: RawText, resources: Resources, pipeline: Pipeline | None) -> Page | str:
     """One page, or the message saying why it was skipped.
 
     A bug met by one page of a thousand must not cost the other 999: any failure inside
@@ -117,20 +118,24 @@ def _extract_or_skip(raw: RawText, resources: Resources, pipeline: Pipeline | No
 
 
 def _extract_in_worker(raw: RawText) -> Page | str:
-    return _extract_or_skip(raw, _WORKER["resources"], _WORKER.get("pipeline"))
+    return extract_or_skip(raw, _WORKER["resources"], _WORKER.get("pipeline"))
 
 
 def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int = DEFAULT_MAX_BYTES,
                   progress: Callable[[Iterable], Iterable] | None = None,
                   jobs: int = 1, pipeline: Pipeline | None = None, names: RecordFields | None = None,
-                  sidecar: dict[str, PageMeta] | None = None) -> tuple[list[Page], list[str]]:
+                  sidecar: dict[str, PageMeta] | None = None, cache: PageCache | None = None,
+                  dask: str | None = None) -> tuple[list[Page], list[str]]:
     """Extract every readable page; return the pages and the messages of skipped files.
 
     ``names`` are the record field names of JSONL/JSON inputs, ``sidecar`` metadata by
     page (:func:`kg.sources.read_sources`).
 
     With ``jobs > 1`` pages are extracted in forked worker processes that share the loaded
-    resources; results come back in input order, so the output is the same as with one.
+    resources, with ``dask`` on a Dask cluster (:mod:`kg.distributed`); results come back in
+    input order, so the output is the same as with one. With a ``cache``
+    (``kg build --update``) a page whose inputs are unchanged is read back from it, and
+    only the others are extracted (and kept there).
     """
     pipeline = pipeline or default_pipeline()
     skipped: list[str] = []
@@ -141,17 +146,17 @@ def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int
             warnings.warn(Warnings.W003.format(reason=item), stacklevel=2)
         else:
             raws.append(item)
+    cached = [cache.get(raw) if cache else None for raw in raws]
+    todo = [raw for raw, page in zip(raws, cached, strict=True) if page is None]
     with resources_frozen(resources):
-        if jobs > 1 and len(raws) > 1:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                                     initargs=(resources, pipeline)) as pool:
-                results = pool.map(_extract_in_worker, raws,
-                                   chunksize=max(1, len(raws) // (4 * jobs)))
-                done = list(progress(results) if progress else results)
-        else:
-            done = [_extract_or_skip(raw, resources, pipeline)
-                    for raw in (progress(raws) if progress else raws)]
+        extracted = iter(_extract_all(todo, resources, pipeline, progress=progress, jobs=jobs, dask=dask))
+    done: list[Page | str] = []
+    for raw, page in zip(raws, cached, strict=True):
+        if page is None:
+            page = next(extracted)
+            if cache is not None and isinstance(page, Page):
+                cache.put(raw, page)
+        done.append(page)
     pages: list[Page] = []
     for item in done:
         if isinstance(item, str):
@@ -160,6 +165,24 @@ def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int
         else:
             pages.append(item)
     return pages, skipped
+
+
+def _extract_all(raws: list[RawText], resources: Resources, pipeline: Pipeline, *,
+                 progress: Callable[[Iterable], Iterable] | None, jobs: int,
+                 dask: str | None) -> list[Page | str]:
+    """Each page extracted (or the message saying why not), in input order: on a Dask
+    cluster, in forked workers, or here."""
+    if dask is not None:
+        from kg.distributed import map_on_dask
+
+        return map_on_dask(raws, dask, resources.default_province, pipeline, progress=progress)
+    if jobs > 1 and len(raws) > 1:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                                 initargs=(resources, pipeline)) as pool:
+            results = pool.map(_extract_in_worker, raws, chunksize=max(1, len(raws) // (4 * jobs)))
+            return list(progress(results) if progress else results)
+    return [extract_or_skip(raw, resources, pipeline) for raw in (progress(raws) if progress else raws)]
 
 
 _FORMULA_START = tuple("=+-@\t\r")
@@ -356,14 +379,27 @@ def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str =
           progress: Callable[[Iterable], Iterable] | None = None, jobs: int = 1,
           pipeline: Pipeline | None = None, names: RecordFields | None = None,
           sidecar: dict[str, PageMeta] | None = None, store: bool = False,
-          report: Callable[[str], None] | None = None) -> BuildResult:
+          report: Callable[[str], None] | None = None, update: bool = False,
+          dask: str | None = None) -> BuildResult:
     """Read, extract, merge and write. Raises ``InputError`` for a missing path, or where no
-    page could be used (the previous outputs stay)."""
+    page could be used (the previous outputs stay).
+
+    ``update`` keeps each extracted page in ``out/.kg-cache/`` and extracts only the pages
+    not found there (:mod:`kg.cache`): the outputs are those of a full build. ``dask`` is a
+    scheduler address or ``local:N`` (:mod:`kg.distributed`)."""
     paths = list(paths)
+    if dask is not None and jobs > 1:
+        raise InputError(Errors.E096)
+    pipeline = pipeline or default_pipeline()
+    cache = PageCache(out, run_fingerprint(pipeline, resources.default_province)) if update else None
     with resources_frozen(resources):
         pages, skipped = extract_pages(paths, resources, max_bytes=max_bytes,
                                        progress=progress, jobs=jobs, pipeline=pipeline,
-                                       names=names, sidecar=sidecar)
+                                       names=names, sidecar=sidecar, cache=cache, dask=dask)
+        if cache is not None:
+            cache.prune()
+            logger.info("%d of %s read back from %s", cache.hits, _count(len(pages), "page"),
+                        CACHE_FOLDER)
         if not pages:  # never replace a previous build with an empty one
             raise InputError(Errors.E007.format(paths=", ".join(map(str, paths)),
                                                 skipped=len(skipped), out=out))

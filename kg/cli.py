@@ -73,10 +73,17 @@ def build_cli(args: argparse.Namespace) -> int:
     paths = args.paths or [DEFAULT_SEEDS]
     if args.out.exists() and not args.out.is_dir():
         raise KGError(Errors.E008.format(path=args.out))
+    if args.dask is not None:
+        from kg.distributed import parse_address
+
+        parse_address(args.dask)  # a malformed address is refused before anything loads
+        if args.jobs > 1:
+            raise KGError(Errors.E096)
     pipeline = _pipeline(args)
     result = build(paths, args.out, _load(args), base=args.base, max_bytes=args.max_bytes,
                    max_nodes=args.max_nodes, progress=_progress, jobs=args.jobs, pipeline=pipeline,
-                   store=args.store, report=None if args.quiet else _stage, **_inputs(args))
+                   store=args.store, report=None if args.quiet else _stage, update=args.update,
+                   dask=args.dask, **_inputs(args))
     print(result.summary())
     if result.skipped:
         print(f"  {len(result.skipped)} file(s) skipped (see the warnings above)")
@@ -308,6 +315,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--store", action="store_true",
                    help="also keep an on-disk Oxigraph store (OUT/store/) that kg query and kg serve "
                         "open in milliseconds, for large graphs")
+    b.add_argument("--update", action="store_true",
+                   help="extract only new or changed pages, reading the others back from the "
+                        "extraction cache of earlier --update builds (OUT/.kg-cache/); the outputs "
+                        "are those of a full build")
+    b.add_argument("--dask", default=None, metavar="ADDRESS",
+                   help="extract the pages on a Dask cluster: its scheduler address "
+                        "(tcp://host:8786), or local:N for a local cluster of N processes "
+                        "(needs the dask extra)")
     b.add_argument("--max-nodes", type=int, default=1500,
                    help="largest graph drawn in graph.html (default: 1500)")
     b.set_defaults(func=build_cli)

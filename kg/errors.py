@@ -112,6 +112,12 @@ class Errors(metaclass=_Coded):
     E090 = "{path} is a folder where an output file goes; move it away (nothing was replaced)."
     E092 = "Could not write the outputs in {out} ({detail}); the previous outputs are kept."
     E091 = "Could not replace the outputs in {out} ({detail}); the previous outputs are kept."
+    E093 = ("--dask {value!r}: give a scheduler address (tcp://host:8786) or local:N for a "
+            "local cluster of N worker processes.")
+    E094 = ("--dask {value}: dask.distributed is not installed; install it with "
+            "pip install 'dangjian-kg[dask]' (on the workers too).")
+    E095 = "--dask {value}: could not reach the scheduler ({detail}); nothing was built."
+    E096 = "--dask and --jobs are two ways of spreading the extraction; give one of them."
     E050 = "Invalid IRI minted for {what!r}: {iri!r}."
 
 
