@@ -69,7 +69,8 @@ def _dedupe_evidence(G: KnowledgeGraph) -> None:
 
 
 def _merge_mention(G: KnowledgeGraph, ancestors: Callable[[str], list[Division]],
-                   article: Article, mention: Mention, sentences: SentenceCache) -> None:
+                   article: Article, mention: Mention, sentences: SentenceCache,
+                   placed: set[str]) -> None:
     entity = G.entities.get(mention.key)
     if entity is None:
         entity = G.entities[mention.key] = _entity_for(mention)
@@ -84,7 +85,9 @@ def _merge_mention(G: KnowledgeGraph, ancestors: Callable[[str], list[Division]]
     entity.mentions.append(evidence)
     if mention.label is EntityLabel.PLACE:
         if entity.code:
-            _add_place_ancestors(G, ancestors, entity, evidence)
+            if entity.key not in placed:  # the gazetteer's chain is evidenced once per article
+                placed.add(entity.key)
+                _add_place_ancestors(G, ancestors, entity, evidence)
         elif parent := mention.place_info.parent_code:
             parent_key = place_key(parent)
             if parent_key in G.entities:
@@ -161,8 +164,9 @@ def merge_pages(pages: Iterable[Page], gaz: Gazetteer) -> KnowledgeGraph:
             if article.reprint_of:  # a copy of a story counted once (kg.reprints)
                 continue
             sentences: SentenceCache = {}
+            placed: set[str] = set()  # the linked places whose ancestors the article evidenced
             for mention in article.mentions:
-                _merge_mention(G, ancestors, article, mention, sentences)
+                _merge_mention(G, ancestors, article, mention, sentences, placed)
             for rel in article.relations:
                 _merge_relation(G, article, rel, sentences)
             G.figures.extend((page.name, article.doc_id, fig) for fig in article.figures)
