@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from kg.build import write_outputs
@@ -52,3 +53,62 @@ def test_html_unlinked_place_tells_its_candidate_codes(resources):
     village = next(d for _k, d in graph.nodes(data=True) if d["label"] == "团结村")
     assert village["candidates"] == "513322100205 513322101206"
     assert "513322100205 513322101206" in to_html(graph)
+
+
+def _hierarchy(prefectures: int = 10, counties: int = 10, townships: int = 9) -> nx.Graph:
+    """A province's places by located_in (weight 4), a committee of each county (org_of, 3)
+    and programmes every third county committee implements (0.3), as :func:`_weighted`
+    gives them to the layout."""
+    from kg.export.html import EDGE_WEIGHTS
+
+    g = nx.Graph()
+    g.add_node("place:54")
+    for p in range(prefectures):
+        pref = f"place:54{p:02d}"
+        g.add_edge(pref, "place:54", weight=EDGE_WEIGHTS["located_in"])
+        for c in range(counties):
+            county = f"{pref}{c:02d}"
+            g.add_edge(county, pref, weight=EDGE_WEIGHTS["located_in"])
+            g.add_edge(f"org:{county}委", county, weight=EDGE_WEIGHTS["org_of"])
+            if c % 3 == 0:
+                g.add_edge(f"org:{county}委", f"programme:X{p}", weight=EDGE_WEIGHTS["implements"])
+            for t in range(townships):
+                g.add_edge(f"{county}{t:03d}", county, weight=EDGE_WEIGHTS["located_in"])
+    return g
+
+
+def test_tree_layout_puts_places_under_their_parents_in_one_pass():
+    from kg.export.html import tree_layout
+
+    g = _hierarchy()
+    pos = tree_layout(g)
+    assert set(pos) == set(g.nodes)
+    assert tree_layout(g) == pos  # deterministic
+    root = pos["place:54"]
+
+    def out(node: str) -> float:
+        return ((pos[node][0] - root[0]) ** 2 + (pos[node][1] - root[1]) ** 2) ** 0.5
+
+    # every place farther out than its parent, every committee beside its county
+    for p in range(10):
+        pref = f"place:54{p:02d}"
+        assert out(pref) > 0
+        for c in range(10):
+            county = f"{pref}{c:02d}"
+            assert out(county) > out(pref)
+            assert out(f"org:{county}委") > out(county)
+            assert all(out(f"{county}{t:03d}") > out(county) for t in range(9))
+    assert len(set(pos.values())) == len(pos)  # no two nodes on one spot
+
+
+def test_layout_of_a_large_graph_is_the_tree_layout(monkeypatch):
+    import kg.export.html as html_export
+
+    monkeypatch.setattr(html_export, "SPRING_MAX_NODES", 50)
+    g = nx.MultiDiGraph()
+    for a, b in _hierarchy(prefectures=2, counties=3, townships=9).edges():
+        relation = "org_of" if a.startswith("org:") and b.startswith("place:") else (
+            "implements" if b.startswith("programme:") else "located_in")
+        g.add_edge(a, b, relation=relation)
+    assert g.number_of_nodes() > 50
+    assert html_export.layout(g) == html_export.tree_layout(html_export._weighted(g))
