@@ -45,8 +45,33 @@ def clean_text_with_map(text: str) -> tuple[str, int, list[int]]:
     out: list[str] = []
     positions: list[int] = []
     removed = 0
-    i = 0
-    while i < len(text):
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        line = text[start:end]
+        if line.rstrip("\n").isprintable():
+            # no control, format, separator (but the ASCII space) or unassigned character,
+            # as nearly every line of a page: each character stays as it is
+            out.append(line)
+            positions.extend(range(start, end))
+        else:
+            removed += _clean_span(text, start, end, out, positions)
+        start = end
+    cleaned = "".join(out)
+    normalised = unicodedata.normalize("NFC", cleaned)
+    if normalised != cleaned:  # rare: keep the map aligned, one source index per character
+        normalised = "".join(unicodedata.normalize("NFC", c) for c in cleaned)
+        if len(normalised) != len(cleaned):
+            normalised = cleaned
+    return normalised, removed, positions
+
+
+def _clean_span(text: str, i: int, end: int, out: list[str], positions: list[int]) -> int:
+    """The characters of ``text[i:end]`` one by one (see :func:`clean_text_with_map`);
+    return how many were removed."""
+    removed = 0
+    while i < end:
         ch = text[i]
         if ch == "\r":
             out.append("\n")
@@ -65,13 +90,7 @@ def clean_text_with_map(text: str) -> tuple[str, int, list[int]]:
             out.append(ch)
         positions.append(i)
         i += 1
-    cleaned = "".join(out)
-    normalised = unicodedata.normalize("NFC", cleaned)
-    if normalised != cleaned:  # rare: keep the map aligned, one source index per character
-        normalised = "".join(unicodedata.normalize("NFC", c) for c in cleaned)
-        if len(normalised) != len(cleaned):
-            normalised = cleaned
-    return normalised, removed, positions
+    return removed
 
 
 def clean_text(text: str) -> tuple[str, int]:
