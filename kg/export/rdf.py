@@ -174,8 +174,11 @@ class IriMinter:
             raise OntologyError(Errors.E050.format(what=key, iri=iri)) from e
 
     def hashed(self, kind: str, *parts: str) -> pyoxigraph.NamedNode:
+        """``{base}{kind}/{16 hex digits}``: a hex digest needs no encoding, and the base was
+        validated by ``__init__`` (the IRI :meth:`mint` would give, without its checks, as
+        tens of thousands of evidence nodes are minted so)."""
         digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-        return self.mint(kind, digest)
+        return pyoxigraph.NamedNode(f"{self.base}{kind}/{digest}")
 
     def entity(self, entity: Entity) -> pyoxigraph.NamedNode:
         if entity.label is EntityLabel.PLACE and entity.code:
