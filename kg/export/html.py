@@ -26,6 +26,7 @@ from pyvis.network import Network
 
 from kg.constants import EntityLabel
 from kg.errors import Errors, KGError
+from kg.keys import key_name
 
 DEFAULT_MAX_NODES = 1500
 _HREF = re.compile("href", re.IGNORECASE)
@@ -239,8 +240,8 @@ def tree_layout(simple: nx.Graph) -> dict[str, tuple[float, float]]:
 def _level_rank(node: str) -> int:
     """A linked place by its level (the length of its code: 54 < 5401 < 540102 …), before
     anything else: a tree is drawn from its highest place."""
-    code = node.removeprefix("place:")
-    return len(code) if node.startswith("place:") and code.isdigit() else 99
+    code = key_name(node, EntityLabel.PLACE)
+    return len(code) if code and code.isdigit() else 99
 
 
 def _radial(tree: nx.Graph, root: str) -> tuple[dict[str, tuple[float, float]], float]:
