@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from kg.constants import EntityLabel, Level, OrgKind, PartKind, RelationLabel
 from kg.data import alternation, level_words, numeral_values, table
@@ -440,6 +441,11 @@ def _clause_subject(article: Article, m: Mention) -> bool:
     return _RE_SPEAKER_AFTER.match(article.text, m.end, s_end) is None
 
 
+#: how many sentences back a paragraph's subject carries (a paragraph of a few sentences;
+#: bounded, so that an article that lost its line breaks is not read back to its start)
+_TOPIC_SENTENCES = 6
+
+
 def _paragraph_topic(article: Article, prog: Mention) -> Mention | None:
     """The actor a sentence without one continues: Chinese leaves out a subject its
     paragraph already named (主语承前省略), so the last body or unit that opened a clause
@@ -452,13 +458,22 @@ def _paragraph_topic(article: Article, prog: Mention) -> Mention | None:
         return None  # the clause has a subject of its own (各边境村党支部建立“X”), named or not
     if _RE_SPEECH.search(text, s_start, prog.start):
         return None  # reported speech (负责人介绍，…): the speaker's words have their own subjects
-    p_start = text.rfind("\n", 0, s_start) + 1
-    earlier = [m for m in article.mentions_starting(p_start, s_start) if _clause_subject(article, m)]
-    if earlier:
-        last = max(m.start for m in earlier)
-        return _fullest([m for m in earlier if m.start == last])
-    if text[p_start:s_start].strip():
-        return None
+    sentences = article.sentences
+    boundary = s_start
+    for start, _ in reversed(sentences[max(0, bisect_left(sentences, (s_start, s_end)) - _TOPIC_SENTENCES):
+                                       bisect_left(sentences, (s_start, s_end))]):
+        newline = text.rfind("\n", start, boundary)
+        earlier = [m for m in article.mentions_starting(max(start, newline + 1), boundary)
+                   if _clause_subject(article, m)]
+        if earlier:
+            last = max(m.start for m in earlier)
+            return _fullest([m for m in earlier if m.start == last])
+        if newline >= 0:
+            break  # the paragraph's first sentence passed: its subject was none
+        boundary = start
+    opening = text[max(0, s_start - 8):s_start].rstrip(" \t\u3000")
+    if opening and not opening.endswith("\n"):
+        return None  # not a paragraph's first sentence: no run-in head
     _, n_end = article.sentence_of(s_end)
     later = [m for m in article.mentions_starting(s_end, n_end) if _clause_subject(article, m)
              and text.find("\n", s_end, m.start) < 0]

@@ -163,3 +163,15 @@ def test_relations_the_lead_paragraph_names_the_body_of_the_headline_place(resou
     rels = relations(resources, body, headline="安吉县：三步走建强村级后备力量")
     assert ("安吉县", "implements", "选苗") in rels
     assert ("安吉县委组织部", "implements", "选苗") not in rels
+
+
+def test_relations_a_paragraph_subject_carries_a_few_sentences_not_the_whole_paragraph(resources):
+    """主语承前省略 holds over the next sentences of a paragraph; a subject named six
+    sentences or more before is not looked for (an article that lost its line breaks is one
+    paragraph, and is not read back to its start for every programme)."""
+    opener = "汉阴县委组织部召开党建工作会议。\n今年以来，涧池镇党委组织党员走访农户。"
+    between = "天气转凉。" * 6
+    near = relations(resources, opener + "党员们还轮流认领“清洁责任区”。")
+    far = relations(resources, opener + between + "党员们还轮流认领“清洁责任区”。")
+    assert ("涧池镇党委", "implements", "清洁责任区") in near
+    assert ("涧池镇党委", "implements", "清洁责任区") not in far

@@ -34,6 +34,7 @@ from kg.data import alternation, function_chars, level_words, numerals, table
 from kg.gazetteer import DERIVED, FULL, HISTORIC, SHORT, Alias, Gazetteer
 from kg.keys import place_key, unlinked_place_key
 from kg.resources import Resources
+from kg.spans import SpanSet
 from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention, PlaceInfo
 
@@ -367,14 +368,19 @@ def match_villages(text: str, hits: list[PlaceHit], resources: Resources) -> lis
     table, matcher = gaz.village_matcher(counties)
     townships = {h.codes[0] for h in hits if h.linked and len(h.codes[0]) == 9}
     spans = []
+    named = SpanSet((h.start, h.end) for h in hits)  # a long article has thousands of hits
     for start, end, form in matcher.find(text):
-        if not _overlaps(start, end, hits) and tok.aligned(text, start, end):
+        if not named.overlaps(start, end) and tok.aligned(text, start, end):
             spans.append((start, end, form))
+    linked_ending: dict[int, PlaceHit] = {}
+    for h in hits:
+        if h.linked:
+            linked_ending.setdefault(h.end, h)  # the first, as a scan of the hits would find
     found: list[PlaceHit] = []
     for start, end, form in _select_longest(spans):
         villages = table[form]
         codes = tuple(sorted({v.code for v in villages}))
-        before = next((h for h in hits if h.end == start and h.linked), None)
+        before = linked_ending.get(start)
         if before is not None and (narrowed := _under(codes, before.codes)):
             codes, rule = narrowed, "chain"
         elif len(codes) > 1 and (narrowed := _under(codes, tuple(townships))):
