@@ -146,16 +146,17 @@ def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int
             warnings.warn(Warnings.W003.format(reason=item), stacklevel=2)
         else:
             raws.append(item)
-    cached = [cache.get(raw) if cache else None for raw in raws]
+    keys = [cache.key(raw) for raw in raws] if cache else [None] * len(raws)
+    cached = [cache.get(key) if cache else None for key in keys]
     todo = [raw for raw, page in zip(raws, cached, strict=True) if page is None]
     with resources_frozen(resources):
         extracted = iter(_extract_all(todo, resources, pipeline, progress=progress, jobs=jobs, dask=dask))
     done: list[Page | str] = []
-    for raw, page in zip(raws, cached, strict=True):
+    for key, page in zip(keys, cached, strict=True):
         if page is None:
             page = next(extracted)
             if cache is not None and isinstance(page, Page):
-                cache.put(raw, page)
+                cache.put(key, page)
         done.append(page)
     pages: list[Page] = []
     for item in done:

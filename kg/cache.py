@@ -68,8 +68,8 @@ class PageCache:
         metadata) and of the run (:func:`run_fingerprint`)."""
         return hashlib.sha256(self.fingerprint.encode() + pickle.dumps(raw, protocol=5)).hexdigest()
 
-    def get(self, raw: RawText) -> Page | None:
-        key = self.key(raw)
+    def get(self, key: str) -> Page | None:
+        """The page kept under ``key`` (:meth:`key`), or None (none, torn or foreign)."""
         self.used.add(key)
         try:
             blob = (self.folder / f"{key}{_SUFFIX}").read_bytes()
@@ -84,9 +84,8 @@ class PageCache:
         self.hits += 1
         return page
 
-    def put(self, raw: RawText, page: Page) -> None:
-        """Keep ``page`` under its key (written aside and renamed: never a torn file)."""
-        key = self.key(raw)
+    def put(self, key: str, page: Page) -> None:
+        """Keep ``page`` under ``key`` (written aside and renamed: never a torn file)."""
         self.used.add(key)
         self.folder.mkdir(parents=True, exist_ok=True)
         final = self.folder / f"{key}{_SUFFIX}"

@@ -21,15 +21,13 @@ import re
 from bisect import bisect_left
 
 from kg.constants import EntityLabel, Level, OrgKind, PartKind, RelationLabel
-from kg.data import alternation, level_words, numeral_values, table
-from kg.recognize.orgs import ORG_SUFFIXES, place_chain_start, subject_place
+from kg.data import alternation, level_words, table
+from kg.recognize.orgs import COUNT_VALUES, COUNTS, RE_BODY_SUFFIX, place_chain_start, subject_place
 from kg.resources import Resources
 from kg.spans import SpanSet
 from kg.types import Article, Mention, Relation
 
 _ACTORS = (EntityLabel.ORG, EntityLabel.UNIT)
-#: the word that ends a Party body's name, named or not (各村党支部, 县委组织部)
-_RE_BODY_WORD = re.compile(alternation(s for s, _ in ORG_SUFFIXES))
 
 _CUE_ROWS = table("lexicon/relation_cues.tsv")
 _SPEECH_WORDS = [row["word"] for row in table("lexicon/person_context.tsv") if row["class"] == "speech"]
@@ -347,29 +345,34 @@ def _actors_for(article: Article, prog: Mention,
         return counted, "counted-places", 0.6
     if (area := _collective_area(article, prog, subject)) is not None:
         return [area], "collective-subject", 0.6
-    if (topic := _paragraph_topic(article, prog)) is not None:
+    if (topic := _paragraph_topic(article, prog, said)) is not None:
         return [topic], "paragraph-topic", 0.55
     if said is not None and not _speaks_for(article, subject, s_start, said.start()):
         return [], "article-subject", 0.5  # reported speech of another: the speaker's own subjects
     return ([subject, *article.co_subjects] if subject else []), "article-subject", 0.5
 
 
+#: the level of each word that ends a place's name (村, 社区, 乡, 街道 …)
+_LEVEL_OF_WORD = {w: Level(lv) for use in ("ends", "two-character") for w, lv in level_words(use).items()}
 #: the lower levels a clause may open with for all the places of that level (各村党组织, 各边境
-#:村党支部, 全县各乡镇): levels by the words that end their names
-_LOWER_LEVEL_WORDS = {w: Level(lv) for use in ("ends", "two-character")
-                      for w, lv in level_words(use).items() if lv in ("township", "village")}
+#:村党支部, 全县各乡镇)
+_LOWER_LEVEL_WORDS = {w: lv for w, lv in _LEVEL_OF_WORD.items() if lv in (Level.TOWNSHIP, Level.VILLAGE)}
 _RE_COLLECTIVE = re.compile(
     f"\\s*(?:全(?:{_LEVEL_ALTERNATION}))?各[\u4e00-\u9fff]{{0,3}}?({alternation(_LOWER_LEVEL_WORDS)})")
 
 
 #: a count of places opening a clause: 两村推行“X”, 三个乡镇…
-_COUNT_CHARS = "两二三四五"
-_COUNT_OF = {c: v for c, v in numeral_values().items() if c in _COUNT_CHARS}
-_PLACE_WORDS = {w: Level(lv) for use in ("ends", "two-character")
-                for w, lv in level_words(use).items() if lv in ("county", "township", "village")}
-_RE_COUNTED_OPENING = re.compile(f"\\s*([{_COUNT_CHARS}])个?({alternation(_PLACE_WORDS)})")
+_PLACE_WORDS = {w: lv for w, lv in _LEVEL_OF_WORD.items() if lv is not Level.PROVINCE
+                and lv is not Level.PREFECTURE}
+_RE_COUNTED_OPENING = re.compile(f"\\s*([{COUNTS}])个?({alternation(_PLACE_WORDS)})")
 #: the bodies that act for the place they are of: its committee or branch, not a department
 _OWN_KINDS = frozenset({OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH})
+
+
+def _clause_start(article: Article, sentence_start: int, pos: int) -> int:
+    """Where the clause holding ``pos`` starts: after the last comma or semicolon of its
+    sentence before it."""
+    return max(sentence_start, *(article.text.rfind(mark, sentence_start, pos) + 1 for mark in "，,；;"))
 
 
 def _counted_places(article: Article, prog: Mention) -> list[Mention]:
@@ -377,7 +380,7 @@ def _counted_places(article: Article, prog: Mention) -> list[Mention]:
     by its own committee or branch where the article names one (none can be told where
     it names more or fewer places of the level than the count)."""
     s_start, _ = article.sentence_of(prog.start)
-    clause = max(s_start, *(article.text.rfind(mark, s_start, prog.start) + 1 for mark in "，,；;"))
+    clause = _clause_start(article, s_start, prog.start)
     found = next((m for m in (_RE_COUNTED_OPENING.match(article.text, at, prog.start)
                               for at in dict.fromkeys((clause, s_start))) if m), None)
     if found is None or article.text.startswith("的", found.end()):
@@ -386,7 +389,7 @@ def _counted_places(article: Article, prog: Mention) -> list[Mention]:
     places = {m.key: m for m in article.mentions_of(EntityLabel.PLACE) if m.kb_id
               and m.start < prog.start and m.place_info.level is _PLACE_WORDS[word]
               and m.norm.endswith(word)}
-    if len(places) != _COUNT_OF[found.group(1)]:
+    if len(places) != COUNT_VALUES[found.group(1)]:
         return []
     out = []
     for key, place in places.items():
@@ -401,7 +404,7 @@ def _collective_area(article: Article, prog: Mention, subject: Mention | None) -
     各边境村党支部建立“Y”) tells what the whole area runs: the place the article is about,
     where it is above that level (its subject, or the place that opens its subject's name)."""
     s_start, _ = article.sentence_of(prog.start)
-    clause = max(s_start, *(article.text.rfind(mark, s_start, prog.start) + 1 for mark in "，,；;"))
+    clause = _clause_start(article, s_start, prog.start)
     found = _RE_COLLECTIVE.match(article.text[clause:prog.start])
     if found is None or subject is None:
         return None
@@ -446,22 +449,22 @@ def _clause_subject(article: Article, m: Mention) -> bool:
 _TOPIC_SENTENCES = 6
 
 
-def _paragraph_topic(article: Article, prog: Mention) -> Mention | None:
+def _paragraph_topic(article: Article, prog: Mention, said: re.Match[str] | None) -> Mention | None:
     """The actor a sentence without one continues: Chinese leaves out a subject its
     paragraph already named (主语承前省略), so the last body or unit that opened a clause
     earlier in the paragraph carries on; a paragraph's run-in head (一是织密“一张网”。) is
     carried out by the subject of the sentence after it."""
     text = article.text
     s_start, s_end = article.sentence_of(prog.start)
-    clause = max(s_start, *(text.rfind(mark, s_start, prog.start) + 1 for mark in "，,；;"))
-    if _RE_BODY_WORD.search(text, clause, prog.start):
+    clause = _clause_start(article, s_start, prog.start)
+    if RE_BODY_SUFFIX.search(text, clause, prog.start):
         return None  # the clause has a subject of its own (各边境村党支部建立“X”), named or not
-    if _RE_SPEECH.search(text, s_start, prog.start):
+    if said is not None:  # a speech verb before the programme in its sentence
         return None  # reported speech (负责人介绍，…): the speaker's words have their own subjects
     sentences = article.sentences
+    at = bisect_left(sentences, (s_start, s_end))  # the programme's sentence
     boundary = s_start
-    for start, _ in reversed(sentences[max(0, bisect_left(sentences, (s_start, s_end)) - _TOPIC_SENTENCES):
-                                       bisect_left(sentences, (s_start, s_end))]):
+    for start, _ in reversed(sentences[max(0, at - _TOPIC_SENTENCES):at]):
         newline = text.rfind("\n", start, boundary)
         earlier = [m for m in article.mentions_starting(max(start, newline + 1), boundary)
                    if _clause_subject(article, m)]

@@ -37,7 +37,8 @@ def _body_words(use: str) -> frozenset[str]:
 _BODY_ROWS = [row for row in _ALL_BODY_ROWS if "whole" not in row["uses"].split()]
 ORG_SUFFIXES: tuple[tuple[str, OrgKind], ...] = tuple(
     (row["suffix"], OrgKind(row["kind"])) for row in sorted(_BODY_ROWS, key=lambda r: -len(r["suffix"])))
-_RE_SUFFIX = re.compile(alternation(s for s, _ in ORG_SUFFIXES))
+#: the word that ends a Party body's name, named or not (各村党支部, 县委组织部)
+RE_BODY_SUFFIX = re.compile(alternation(s for s, _ in ORG_SUFFIXES))
 _KIND_OF = dict(ORG_SUFFIXES)
 #: fixed whole names (党中央, 中央党校), found wherever written
 _CENTRAL = {row["suffix"]: OrgKind(row["kind"]) for row in _ALL_BODY_ROWS if "whole" in row["uses"].split()}
@@ -510,7 +511,7 @@ def _bodies_of_named_units(text: str, found: list[Mention]) -> list[Mention]:
     units = [m for m in found if m.label is EntityLabel.UNIT]
     taken = SpanSet((f.start, f.end) for f in found if f.label is EntityLabel.ORG)
     out = []
-    for m in _RE_SUFFIX.finditer(text):
+    for m in RE_BODY_SUFFIX.finditer(text):
         if taken.covers(m.start()):
             continue
         head = next((h for h, kind in _GENERIC_HOSTS.items()
@@ -778,7 +779,7 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
                                  norm=full, key=entity_key(EntityLabel.ORG, full), rule="ordinal-list",
                                  info=replace(info, kind=_KIND_OF[m.group(2)])))
     covered, synced = GrowingSpans(), 0  # what ``found`` covers, kept up as it grows
-    for m in _RE_SUFFIX.finditer(text):
+    for m in RE_BODY_SUFFIX.finditer(text):
         for f in found[synced:]:
             covered.add(f.start, f.end)
         synced = len(found)
@@ -786,9 +787,9 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
             continue
         if _RE_SUFFIX_CONTINUES.match(text[m.end():]) and m.group(0) in ("党组", "组织部", "党委"):
             continue
-        if (quoted := _RE_QUOTED_HOST.search(text[max(0, m.start() - 14):m.start()])) \
-                or (m.group(0).startswith("联合")
-                    and (quoted := _RE_QUOTED_JOINT_HOST.search(text[max(0, m.start() - 14):m.start()]))):
+        window = text[max(0, m.start() - 14):m.start()]
+        if (quoted := _RE_QUOTED_HOST.search(window)) \
+                or (m.group(0).startswith("联合") and (quoted := _RE_QUOTED_JOINT_HOST.search(window))):
             name = quoted.group(1) + m.group(0)
             found.append(Mention(start=m.start() - len(quoted.group(0)), end=m.end(),
                                  text=text[m.start() - len(quoted.group(0)):m.end()],
@@ -875,10 +876,10 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
 _RE_INDEFINITE = re.compile("(?<!第)(?:[一几]|若干)[个家所座]")
 #: 两县县委组织部, 三镇党委, 两村党支部: the bodies of the places of one level the article has
 #: named, counted (a count, a level character, and the body of a place of that level)
-_COUNTS = "两二三四五"
-_COUNT_VALUES = {c: v for c, v in numeral_values().items() if c in _COUNTS}
+COUNTS = "两二三四五"
+COUNT_VALUES = {c: v for c, v in numeral_values().items() if c in COUNTS}
 _RE_COUNTED_PLACES_BODY = re.compile(
-    f"([{_COUNTS}])(?:(县|市|区|旗)(?=\\2委)|(镇|乡|街道|村|社区)(?=党))"
+    f"([{COUNTS}])(?:(县|市|区|旗)(?=\\2委)|(镇|乡|街道|村|社区)(?=党))"
     "((?:县|市|区|旗)委(?:组织部|宣传部|统战部)?|党委|党工委|党支部|党总支)")
 _LEVEL_OF_CHAR = {"县": Level.COUNTY, "市": Level.COUNTY, "区": Level.COUNTY, "旗": Level.COUNTY,
                   "镇": Level.TOWNSHIP, "乡": Level.TOWNSHIP, "街道": Level.TOWNSHIP,
@@ -894,7 +895,7 @@ def _bodies_of_counted_places(article: Article, text: str) -> list[Mention]:
         word = m.group(2) or m.group(3)
         places = {p.key: p for p in _place_mentions(article) if p.kb_id and p.start < m.start()
                   and p.place_info.level is _LEVEL_OF_CHAR[word] and p.norm.endswith(word)}
-        if len(places) != _COUNT_VALUES[m.group(1)]:
+        if len(places) != COUNT_VALUES[m.group(1)]:
             continue
 
         def body(name: str, kind: OrgKind, of: str, parent: str | None = None,

@@ -415,8 +415,8 @@ def _quantity_phrase(name: str, tokenizer: FrozenTokenizer | None) -> bool:
     programme's name that opens so is a formula (一村一品), carries a head (一线工作法) or
     names a part of a quoted list (“一张网” of “一张网摸底、一批站服务”). A count of more
     (三个意识, 两支队伍) numbers a formula's items."""
-    if tokenizer is None or _RE_NAMED_BY_HEAD.search(name):
-        return False
+    if tokenizer is None or "一" not in name or _RE_NAMED_BY_HEAD.search(name):
+        return False  # both readings below hold a token opening with 一
     tokens = tokenizer.jieba.lcut(name, HMM=False)
     tags = [tokenizer.tags.get(t, "") for t in tokens]
     if tags[:1] == ["v"] and len(tokens) in (2, 3):  # 坐一桌, 下一盘棋: a verb with the amount
@@ -482,8 +482,8 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
             continue
         if _quantity_phrase(name, tokenizer) and not re.search(f"[“、]{re.escape(name)}(?!”)", text):
             continue  # 让“一头牛”变成…: an amount of a thing, unless a quoted list opens with it
-        head_after = headed or bool(_RE_HEAD.match(text[m.end():m.end() + 8]))  # “幸福院”工程
-        if not party_context and not _has_programme_form(name, head_after):
+        if not party_context and not _has_programme_form(
+                name, headed or bool(_RE_HEAD.match(text[m.end():m.end() + 8]))):  # “幸福院”工程
             continue  # 接受“压力测试”, “海水稻” in a story with no Party body: words, not programmes
         core = core_set.covers(m.start())
         family = _RE_FAMILY.match(name)
@@ -597,7 +597,7 @@ def _unquoted(article: Article, core_set: SpanSet,
         family = national_programmes()[name] if rule == "vocabulary" else name
         if rule == "vocabulary" and (longer := _quoted_holding(found, name)) is not None:
             # “新风积分超市” … 积分超市每月开放两次: the article's own programme, by its head
-            name, family = longer.norm, longer.info.family or longer.norm
+            name, family = longer.norm, longer.programme_info.family or longer.norm
         out.append(Mention(start=start, end=end, text=text[start:end], label=EntityLabel.PROGRAMME,
                            norm=name, key=entity_key(EntityLabel.PROGRAMME, name), rule=rule,
                            info=ProgrammeInfo(core=core, family=family if family != name else None)))
