@@ -26,7 +26,7 @@ from kg.cache import CACHE_FOLDER, PageCache, run_fingerprint
 from kg.errors import Errors, InputError, Warnings
 from kg.export.html import DEFAULT_MAX_NODES, to_html
 from kg.export.network import graphml_bytes, to_networkx
-from kg.export.rdf import serialize, to_rdf
+from kg.export.rdf import to_rdf, write_serialized
 from kg.io import DEFAULT_MAX_BYTES, AtomicBatch
 from kg.merge import merge_pages
 from kg.namespace import DEFAULT_BASE
@@ -312,7 +312,7 @@ def _clean_after_killed_build(out: Path) -> None:
 
 
 def _fill_store(folder: Path, triples: list) -> None:
-    """An on-disk Oxigraph store of the graph and the ontology in ``folder`` (``--store``):
+    """An on-disk Oxigraph store of the graph and the ontology in ``folder`` (every build but ``--no-store``):
     ``kg query OUT/`` and ``kg serve OUT/`` open it read-only in milliseconds instead of
     parsing graph.ttl again."""
     import pyoxigraph
@@ -329,7 +329,7 @@ def _fill_store(folder: Path, triples: list) -> None:
 
 
 def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
-                  max_nodes: int = DEFAULT_MAX_NODES, store: bool = False,
+                  max_nodes: int = DEFAULT_MAX_NODES, store: bool = True,
                   report: Callable[[str], None] | None = None) -> dict[str, Path]:
     """Write every output under ``out``; return them by name.
 
@@ -358,11 +358,15 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
         say("making the RDF graph")
         triples = to_rdf(G, base=base)
         for name, fmt in (("graph.ttl", "turtle"), ("graph.nt", "nt"), ("graph.jsonld", "jsonld")):
-            put(name, partial(serialize, triples, fmt))
+            say(f"writing {name}")
+            batch.stream(out / name, partial(write_serialized, triples, fmt))
+            outputs[name] = out / name
         if store:
             say(f"loading {STORE_FOLDER}/")
             _fill_store(batch.folder(out / STORE_FOLDER), triples)
             outputs[STORE_FOLDER] = out / STORE_FOLDER
+        else:  # a store of an earlier build would answer kg query OUT/ with its old graph
+            batch.remove(out / STORE_FOLDER)
         del triples  # written three ways: freed before the network outputs are made
         graph = to_networkx(G)
         put("graph.graphml", lambda: graphml_bytes(graph))
@@ -379,7 +383,7 @@ def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str =
           max_bytes: int = DEFAULT_MAX_BYTES, max_nodes: int = DEFAULT_MAX_NODES,
           progress: Callable[[Iterable], Iterable] | None = None, jobs: int = 1,
           pipeline: Pipeline | None = None, names: RecordFields | None = None,
-          sidecar: dict[str, PageMeta] | None = None, store: bool = False,
+          sidecar: dict[str, PageMeta] | None = None, store: bool = True,
           report: Callable[[str], None] | None = None, update: bool = False,
           dask: str | None = None) -> BuildResult:
     """Read, extract, merge and write. Raises ``InputError`` for a missing path, or where no

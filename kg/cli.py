@@ -312,9 +312,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="refuse pages larger than this: bytes, or 500KB, 20MB, 1GiB … (default: 20 MiB)")
     b.add_argument("--jobs", type=_jobs, default=1,
                    help="worker processes for extraction (same output; 0: one per core; default 1)")
-    b.add_argument("--store", action="store_true",
-                   help="also keep an on-disk Oxigraph store (OUT/store/) that kg query and kg serve "
-                        "open in milliseconds, for large graphs")
+    b.add_argument("--store", action=argparse.BooleanOptionalAction, default=True,
+                   help="keep an on-disk Oxigraph store of the graph (OUT/store/) that kg query and "
+                        "kg serve open in milliseconds instead of parsing graph.ttl again (default; "
+                        "--no-store: none, and an earlier build's store is removed)")
     b.add_argument("--update", action="store_true",
                    help="extract only new or changed pages, reading the others back from the "
                         "extraction cache of earlier --update builds (OUT/.kg-cache/); the outputs "
@@ -341,8 +342,8 @@ def _parser() -> argparse.ArgumentParser:
     e.set_defaults(func=eval_cli)
 
     q = sub.add_parser("query", help="run a SPARQL query over a built graph", parents=[loudness])
-    q.add_argument("graph", type=Path, help="graph.ttl or graph.nt, or a build folder (its store/ when "
-                                            "built with --store, else its graph.ttl)")
+    q.add_argument("graph", type=Path, help="graph.ttl or graph.nt, or a build folder (its store/, "
+                                            "or its graph.ttl when built with --no-store)")
     q.add_argument("sparql", nargs="?", help="the query text")
     q.add_argument("--file", type=Path, help="read the query from a file (e.g. queries/villages.rq)")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -373,8 +374,8 @@ def _parser() -> argparse.ArgumentParser:
     z.set_defaults(func=viz_cli)
 
     s = sub.add_parser("serve", help="serve a built graph as a read-only SPARQL endpoint", parents=[loudness])
-    s.add_argument("graph", type=Path, help="graph.ttl or graph.nt, or a build folder (its store/ when "
-                                            "built with --store)")
+    s.add_argument("graph", type=Path, help="graph.ttl or graph.nt, or a build folder (its store/, "
+                                            "or its graph.ttl when built with --no-store)")
     s.add_argument("--bind", default="127.0.0.1:7878", help="host:port (default 127.0.0.1:7878)")
     s.add_argument("--port", type=int, default=None,
                    help="the port alone, on --bind's host (kg serve build/ --port 8080)")

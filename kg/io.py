@@ -13,7 +13,9 @@ import shutil
 import tempfile
 import unicodedata
 import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from kg.errors import Errors, InputError, Warnings
 from kg.preprocess.normalize import clean_text_with_map
@@ -130,8 +132,10 @@ def text_page(path: Path, text: str, encoding: str, *, page_id: str = "",
                    offsets=tuple(offsets), page_id=page_id, meta=meta or PageMeta())
 
 
-def _write_temporary(path: Path, payload: bytes) -> Path:
-    """``payload`` in a flushed temporary file beside ``path``, ready to be renamed over it."""
+def _write_temporary(path: Path, payload: bytes | Callable[[BinaryIO], None]) -> Path:
+    """``payload`` in a flushed temporary file beside ``path``, ready to be renamed over it;
+    ``payload`` is the bytes, or a function that writes them to the open file (so a large
+    serialisation goes to disk as it is made instead of into one buffer first)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -139,7 +143,10 @@ def _write_temporary(path: Path, payload: bytes) -> Path:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            if callable(payload):
+                payload(fh)
+            else:
+                fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException:
@@ -158,10 +165,21 @@ class AtomicBatch:
     def __init__(self) -> None:
         self._staged: list[tuple[Path, Path]] = []
         self._folders: list[tuple[Path, Path]] = []
+        self._removed: list[Path] = []
 
     def write(self, path: Path, data: bytes | str) -> None:
         payload = data.encode("utf-8") if isinstance(data, str) else data
         self._staged.append((_write_temporary(path, payload), path))
+
+    def stream(self, path: Path, fill: Callable[[BinaryIO], None]) -> None:
+        """As :meth:`write`, with ``fill`` writing the bytes to the open temporary file."""
+        self._staged.append((_write_temporary(path, fill), path))
+
+    def remove(self, path: Path) -> None:
+        """``path`` (a file or folder of an earlier generation) goes with the rest of the
+        batch: a build that no longer makes an output must not leave the old one to be read
+        as if it were this build's."""
+        self._removed.append(path)
 
     def folder(self, path: Path) -> Path:
         """A new, empty temporary folder beside ``path`` to fill; it replaces ``path`` (a
@@ -186,6 +204,7 @@ class AtomicBatch:
                 shutil.rmtree(tmp, ignore_errors=True)
             self._staged.clear()
             self._folders.clear()
+            self._removed.clear()
 
     def _commit(self) -> None:
         """Every target replaced, or none: the old ones are first renamed aside, and any
@@ -194,7 +213,8 @@ class AtomicBatch:
         for _tmp, path in self._staged:
             if path.is_dir() and not path.is_symlink():
                 raise InputError(Errors.E090.format(path=path))
-        moves = [*self._staged, *self._folders]
+        moves: list[tuple[Path | None, Path]] = [*self._staged, *self._folders,
+                                                 *((None, path) for path in self._removed)]
         done: list[tuple[Path, Path | None]] = []
         with _SignalsDeferred():
             try:
@@ -210,7 +230,8 @@ class AtomicBatch:
                             raise
                         aside = holder / path.name
                     done.append((path, aside))
-                    os.replace(tmp, path)  # atomic on POSIX and Windows
+                    if tmp is not None:
+                        os.replace(tmp, path)  # atomic on POSIX and Windows
             except OSError as e:
                 for path, aside in reversed(done):  # the new one out, the old one back
                     if path.is_dir() and not path.is_symlink():

@@ -391,7 +391,7 @@ class Endpoint:
             from kg.sandbox import graph_spec
 
             spec = graph_spec(Path(graph))
-            if spec.kind == "store":  # a build's own store (kg build --store): opened as it is
+            if spec.kind == "store":  # a build's own store (kg build): opened as it is
                 self.pool = QueryPool(spec, limits, workers=options.workers,
                                       long_queries=options.long_queries, fast_slice_s=options.fast_slice_s,
                                       queue_timeout_s=options.queue_timeout_s)

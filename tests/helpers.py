@@ -74,3 +74,10 @@ def copied_from_seeds(rows: list[dict[str, str]]) -> list[str]:
     seeds = "".join(p.read_text("utf-8") for p in SEEDS.glob("*.txt"))
     return [row["id"] for row in rows
             if any(s and s in seeds for s in row["text"].replace("\\n", "。").split("。"))]
+
+
+def output_bytes(out: Path) -> dict[str, object]:
+    """The outputs of a build folder (not its lock file or cache, which start with a dot):
+    each file's bytes, and for a folder (the store) the bytes of each of its files."""
+    return {p.name: ({f.name: f.read_bytes() for f in p.iterdir()} if p.is_dir() else p.read_bytes())
+            for p in out.iterdir() if not p.name.startswith(".")}

@@ -9,12 +9,12 @@ import sys
 
 import pytest
 
-from kg.build import OUTPUT_FILES, build
+from kg.build import OUTPUT_FILES, STORE_FOLDER, build
 from kg.evaluate import load_gold, predicted_sets, score
 from kg.io import read_text
 from kg.merge import merge_pages
 from kg.pipeline import extract_page
-from tests.helpers import GOLD, ROOT, SEEDS
+from tests.helpers import GOLD, ROOT, SEEDS, output_bytes
 
 PROVINCES = ROOT / "tests" / "fixtures" / "provinces"
 
@@ -49,11 +49,6 @@ def test_e2e_workers_give_byte_identical_output(tmp_path):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
-def _outputs(out) -> dict[str, bytes]:
-    """The output files of a folder (not the build's lock file, .kg-build.lock)."""
-    return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
-
-
 def test_e2e_failed_build_keeps_previous_outputs(seed_build, resources, monkeypatch):
     """The HTML page fails after the RDF files were made: none of them replaces the old."""
     _result, seed_out = seed_build
@@ -68,26 +63,26 @@ def test_e2e_failed_build_keeps_previous_outputs(seed_build, resources, monkeypa
     monkeypatch.setattr("kg.build.to_html", boom)
     with pytest.raises(RuntimeError):
         build([SEEDS], out, resources)
-    assert _outputs(out) == {
+    assert output_bytes(out) == {
         name: b"previous " + name.encode() for name in OUTPUT_FILES}
 
 
 def test_e2e_build_of_only_unusable_files_fails_and_keeps_previous_outputs(tmp_path):
     out = tmp_path / "out"
     _kg("build", str(SEEDS / "000_6b5420230e65fc81.txt"), "--out", str(out))
-    before = _outputs(out)
-    assert len(before) == len(OUTPUT_FILES)
+    before = output_bytes(out)
+    assert set(before) == {*OUTPUT_FILES, STORE_FOLDER}
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "empty.txt").write_bytes(b"")
     (bad / "binary.txt").write_bytes(bytes(range(32)))
     done = _kg("build", str(bad), "--out", str(out), check=False)
     assert done.returncode == 1 and "No usable page" in done.stderr and "Traceback" not in done.stderr
-    assert _outputs(out) == before
+    assert output_bytes(out) == before
     # the twin: one good page among the bad ones builds
     (bad / "good.txt").write_text("安吉县天荒坪镇党委召开会议。\n", encoding="utf-8")
     assert _kg("build", str(bad), "--out", str(out)).returncode == 0
-    assert _outputs(out) != before
+    assert output_bytes(out) != before
 
 
 def test_e2e_eval_prints_pipeline_and_baseline():

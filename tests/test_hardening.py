@@ -15,7 +15,7 @@ from kg.io import read_text
 from kg.matcher import NameMatcher
 from kg.pipeline import extract_page
 from kg.recognize.places import _select_longest
-from tests.helpers import ROOT, SEEDS
+from tests.helpers import ROOT, SEEDS, output_bytes
 
 
 def _mentions(page) -> list[tuple[int, int, str]]:
@@ -384,12 +384,12 @@ def test_a_second_build_into_the_same_folder_is_refused_and_stale_temporaries_go
     (tmp_path / "in" / "p.txt").write_text(page, "utf-8")
     out = tmp_path / "out"
     build([tmp_path / "in"], out, resources)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = output_bytes(out)
     with (out / LOCK_FILE).open("a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with pytest.raises(InputError, match="E089"):
             build([tmp_path / "in"], out, resources)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert output_bytes(out) == before
     stale = out / ".graph.ttl.abc123.tmp"
     stale.write_bytes(b"half a graph")
     build([tmp_path / "in"], out, resources)

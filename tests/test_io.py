@@ -108,6 +108,25 @@ def test_io_atomic_batch_replaces_all_files_or_none(tmp_path):
     assert {p.name: p.read_text() for p in tmp_path.iterdir()} == {n: f"new {n}" for n in old}
 
 
+def test_io_atomic_batch_streams_a_file_and_removes_an_old_output_with_the_rest(tmp_path):
+    """``stream`` writes through a function into the staged file; ``remove`` takes an output
+    of the earlier generation away at the switch, and not before, and not on a failure."""
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "db").write_text("old")
+    (tmp_path / "a.nt").write_text("old a")
+    with pytest.raises(RuntimeError), AtomicBatch() as batch:
+        batch.remove(tmp_path / "store")
+        batch.stream(tmp_path / "a.nt", lambda fh: fh.write(b"new a"))
+        raise RuntimeError("a later output failed")
+    assert _outputs(tmp_path) == {"a.nt": b"old a", "store": "dir"}
+    with AtomicBatch() as batch:
+        batch.remove(tmp_path / "store")
+        batch.remove(tmp_path / "never-made")  # nothing there: nothing to do
+        batch.stream(tmp_path / "a.nt", lambda fh: (fh.write(b"new "), fh.write(b"a")))
+        assert (tmp_path / "store" / "db").exists()  # removed with the switch, not before
+    assert _outputs(tmp_path) == {"a.nt": b"new a"}
+
+
 def _outputs(folder):
     return {p.name: (p.read_bytes() if p.is_file() else "dir") for p in sorted(folder.iterdir())}
 

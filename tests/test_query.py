@@ -244,9 +244,10 @@ def test_cli_query_construct_and_describe_print_turtle(seed_build, capsys):
 
 
 def test_build_store_is_queried_in_place_and_replaced_by_the_next_build(resources, tmp_path, capsys):
-    """``kg build --store`` keeps an Oxigraph store that ``kg query OUT/`` opens read-only;
-    it answers as graph.ttl does, and a rebuild replaces it whole. Without --store the build
-    folder is queried through its graph.ttl."""
+    """``kg build`` keeps an Oxigraph store that ``kg query OUT/`` opens read-only; it
+    answers as graph.ttl does, and a rebuild replaces it whole. A build with ``--no-store``
+    removes an earlier build's store (it would answer with the old graph), and the folder is
+    queried through its graph.ttl."""
     from kg.build import build
     from kg.cli import main
     from kg.sandbox import graph_spec, is_store
@@ -254,7 +255,7 @@ def test_build_store_is_queried_in_place_and_replaced_by_the_next_build(resource
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "p.txt").write_text("泸定县：党建引领\n\n泸定县团结村开展活动。\n", "utf-8")
     out = tmp_path / "out"
-    build([tmp_path / "in"], out, resources, store=True)
+    build([tmp_path / "in"], out, resources)
     assert is_store(out / "store") and graph_spec(out).kind == "store"
     sparql = "SELECT ?n WHERE { ?p a dj:Village ; rdfs:label ?n } ORDER BY ?n"
     assert main(["query", str(out), sparql, "--format", "csv"]) == 0
@@ -266,9 +267,11 @@ def test_build_store_is_queried_in_place_and_replaced_by_the_next_build(resource
     assert main(["query", str(out), "SELECT ?n WHERE { ?p a dj:Township ; rdfs:label ?n }"]) == 0
     assert "冷碛镇" in capsys.readouterr().out
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".store")) == []
-    plain = tmp_path / "plain"
-    build([tmp_path / "in"], plain, resources)
-    assert graph_spec(plain).kind == "graph" and not (plain / "store").exists()
+    build([tmp_path / "in"], out, resources, store=False)
+    assert graph_spec(out).kind == "graph" and not (out / "store").exists()
+    assert main(["query", str(out), "SELECT ?n WHERE { ?p a dj:Township ; rdfs:label ?n }"]) == 0
+    assert "冷碛镇" in capsys.readouterr().out
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".store")) == []
 
 
 def test_query_the_json_ld_output_holds_the_same_graph(seed_build):

@@ -511,8 +511,8 @@ def test_serve_all_interfaces_works_with_a_warning(seed_build, tmp_path):
 
 
 def test_serve_opens_a_build_store_in_place_and_leaves_it(resources, tmp_path):
-    """``kg serve OUT/`` on a ``--store`` build answers from that store (no copy is made)
-    and leaves it as it was when it stops."""
+    """``kg serve OUT/`` on a build (which keeps a store by default) answers from that
+    store (no copy is made) and leaves it as it was when it stops."""
     import json
     import urllib.parse
 
@@ -521,7 +521,7 @@ def test_serve_opens_a_build_store_in_place_and_leaves_it(resources, tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "p.txt").write_text("泸定县：党建引领\n\n泸定县团结村开展活动。\n", "utf-8")
     out = tmp_path / "out"
-    build([tmp_path / "in"], out, resources, store=True)
+    build([tmp_path / "in"], out, resources)
     files = sorted(p.name for p in (out / "store").iterdir())
     query = ("PREFIX dj: <https://w3id.org/dangjian-kg/ontology#> PREFIX rdfs: "
              "<http://www.w3.org/2000/01/rdf-schema#> SELECT ?n WHERE { ?p a dj:Village ; rdfs:label ?n }")

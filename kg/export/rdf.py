@@ -17,11 +17,13 @@ reader where a library needs its graphs (pySHACL, tests): :func:`to_rdflib`.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
+from typing import BinaryIO
 from urllib.parse import quote
 
 import pyoxigraph
@@ -348,9 +350,35 @@ def serialize(triples: Iterable[Triple], fmt: str) -> bytes:
 
     pyoxigraph writes triples in the order given, grouping a subject's consecutive ones in
     Turtle, so sorted input gives byte-identical output whatever the hash seed (R4)."""
-    data = pyoxigraph.serialize(triples, format=_FORMATS[fmt],
-                                prefixes=PREFIXES if fmt == "turtle" else None)
-    return data if data.endswith(b"\n") else data + b"\n"
+    buf = io.BytesIO()
+    write_serialized(triples, fmt, buf)
+    return buf.getvalue()
+
+
+def write_serialized(triples: Iterable[Triple], fmt: str, fh: BinaryIO) -> None:
+    """:func:`serialize` straight into the binary file ``fh`` (a build's outputs: no buffer
+    of the whole serialisation, which at 48 MB of text was 2 GB of N-Triples in memory)."""
+    sink = _LastByte(fh)
+    pyoxigraph.serialize(triples, sink, format=_FORMATS[fmt],
+                         prefixes=PREFIXES if fmt == "turtle" else None)
+    if sink.last != b"\n":
+        fh.write(b"\n")
+
+
+class _LastByte:
+    """A write-only file that remembers the last byte written (every output ends with a
+    newline, which pyoxigraph's JSON-LD writer leaves out)."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self._fh, self.last = fh, b""
+
+    def write(self, data: bytes) -> int:
+        if data:
+            self.last = bytes(data[-1:])
+        return self._fh.write(data)
+
+    def flush(self) -> None:
+        self._fh.flush()
 
 
 def to_rdflib(triples: Iterable[Triple]) -> rdflib.Graph:
