@@ -31,6 +31,7 @@ from kg.io import DEFAULT_MAX_BYTES, AtomicBatch
 from kg.merge import merge_pages
 from kg.namespace import DEFAULT_BASE
 from kg.pipeline import Pipeline, default_pipeline, extract_page
+from kg.progress import Progress, silent
 from kg.reprints import mark_reprints
 from kg.resources import Resources
 from kg.sources import RecordFields, read_sources
@@ -122,7 +123,7 @@ def _extract_in_worker(raw: RawText) -> Page | str:
 
 
 def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                  progress: Callable[[Iterable], Iterable] | None = None,
+                  progress: Progress | None = None,
                   jobs: int = 1, pipeline: Pipeline | None = None, names: RecordFields | None = None,
                   sidecar: dict[str, PageMeta] | None = None, cache: PageCache | None = None,
                   dask: str | None = None) -> tuple[list[Page], list[str]]:
@@ -135,12 +136,15 @@ def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int
     resources, with ``dask`` on a Dask cluster (:mod:`kg.distributed`); results come back in
     input order, so the output is the same as with one. With a ``cache``
     (``kg build --update``) a page whose inputs are unchanged is read back from it, and
-    only the others are extracted (and kept there).
+    only the others are extracted (and kept there). ``progress`` shows the reading and the
+    extraction (:mod:`kg.progress`).
     """
     pipeline = pipeline or default_pipeline()
+    progress = progress or silent
     skipped: list[str] = []
     raws: list[RawText] = []
-    for item in read_sources(paths, max_bytes=max_bytes, names=names, sidecar=sidecar):
+    for item in progress(read_sources(paths, max_bytes=max_bytes, names=names, sidecar=sidecar),
+                         stage="reading", unit="page"):
         if isinstance(item, InputError):
             skipped.append(str(item))
             warnings.warn(Warnings.W003.format(reason=item), stacklevel=2)
@@ -169,8 +173,7 @@ def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int
 
 
 def _extract_all(raws: list[RawText], resources: Resources, pipeline: Pipeline, *,
-                 progress: Callable[[Iterable], Iterable] | None, jobs: int,
-                 dask: str | None) -> list[Page | str]:
+                 progress: Progress, jobs: int, dask: str | None) -> list[Page | str]:
     """Each page extracted (or the message saying why not), in input order: on a Dask
     cluster, in forked workers, or here."""
     if dask is not None:
@@ -182,8 +185,9 @@ def _extract_all(raws: list[RawText], resources: Resources, pipeline: Pipeline, 
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                                  initargs=(resources, pipeline)) as pool:
             results = pool.map(_extract_in_worker, raws, chunksize=max(1, len(raws) // (4 * jobs)))
-            return list(progress(results) if progress else results)
-    return [extract_or_skip(raw, resources, pipeline) for raw in (progress(raws) if progress else raws)]
+            return list(progress(results, stage="extracting", unit="page", total=len(raws)))
+    return [extract_or_skip(raw, resources, pipeline)
+            for raw in progress(raws, stage="extracting", unit="page")]
 
 
 _FORMULA_START = tuple("=+-@\t\r")
@@ -330,58 +334,75 @@ def _fill_store(folder: Path, triples: list) -> None:
 
 def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
                   max_nodes: int = DEFAULT_MAX_NODES, store: bool = True,
-                  report: Callable[[str], None] | None = None) -> dict[str, Path]:
+                  report: Callable[[str], None] | None = None,
+                  progress: Progress | None = None) -> dict[str, Path]:
     """Write every output under ``out``; return them by name.
 
     Each file is staged as soon as it is made, so only one serialisation is held in memory
     at a time, and all replace the previous outputs together at the end: a failure on the
-    way leaves the previous build's files as they were, all of them.
+    way leaves the previous build's files as they were, all of them. ``report`` is told
+    each step as it starts, ``progress`` wraps the steps (a bar with the time left).
     """
     try:
-        return _write_outputs(G, out, base=base, max_nodes=max_nodes, store=store, report=report)
+        return _write_outputs(G, out, base=base, max_nodes=max_nodes, store=store, report=report,
+                              progress=progress or silent)
     except OSError as e:  # a full disk, a quota, a read-only folder: the old outputs stand
         raise InputError(Errors.E092.format(out=out, detail=e.strerror or e)) from e
 
 
 def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, store: bool,
-                   report: Callable[[str], None] | None) -> dict[str, Path]:
+                   report: Callable[[str], None] | None, progress: Progress) -> dict[str, Path]:
     outputs: dict[str, Path] = {}
+    say = report or (lambda _stage: None)
     with output_lock(out), AtomicBatch() as batch:
+        made: dict[str, object] = {}  # what a step makes for the later ones
 
-        say = report or (lambda _stage: None)
+        def rdf() -> None:
+            made["triples"] = to_rdf(G, base=base)
 
-        def put(name: str, make: Callable[[], bytes | str]) -> None:
-            say(f"writing {name}")
-            batch.write(out / name, make())
-            outputs[name] = out / name
+        def serialised(name: str, fmt: str) -> tuple[str, str, Callable[[], None]]:
+            return (f"writing {name}", name,
+                    lambda: batch.stream(out / name, partial(write_serialized, made["triples"], fmt)))
 
-        say("making the RDF graph")
-        triples = to_rdf(G, base=base)
-        for name, fmt in (("graph.ttl", "turtle"), ("graph.nt", "nt"), ("graph.jsonld", "jsonld")):
-            say(f"writing {name}")
-            batch.stream(out / name, partial(write_serialized, triples, fmt))
-            outputs[name] = out / name
-        if store:
-            say(f"loading {STORE_FOLDER}/")
-            _fill_store(batch.folder(out / STORE_FOLDER), triples)
-            outputs[STORE_FOLDER] = out / STORE_FOLDER
-        else:  # a store of an earlier build would answer kg query OUT/ with its old graph
-            batch.remove(out / STORE_FOLDER)
-        del triples  # written three ways: freed before the network outputs are made
-        graph = to_networkx(G)
-        put("graph.graphml", lambda: graphml_bytes(graph))
-        put("graph.html", lambda: to_html(graph, max_nodes=max_nodes))
-        put("figures.csv", lambda: figures_csv(G))
-        put("entities.csv", lambda: entities_csv(G))
-        put("pages.csv", lambda: pages_csv(G))
-        put("relations.csv", lambda: relations_csv(G))
+        def load_store() -> None:
+            _fill_store(batch.folder(out / STORE_FOLDER), made["triples"])
+
+        def network() -> None:
+            made.pop("triples")  # written every way: freed before the network outputs are made
+            made["graph"] = to_networkx(G)
+
+        def written(name: str, make: Callable[[], bytes | str]) -> tuple[str, str, Callable[[], None]]:
+            return f"writing {name}", name, lambda: batch.write(out / name, make())
+
+        steps: list[tuple[str, str | None, Callable[[], None]]] = [
+            ("making the RDF graph", None, rdf),
+            serialised("graph.ttl", "turtle"),
+            serialised("graph.nt", "nt"),
+            serialised("graph.jsonld", "jsonld"),
+            *([(f"loading {STORE_FOLDER}/", STORE_FOLDER, load_store)] if store else
+              # a store of an earlier build would answer kg query OUT/ with its old graph
+              [(f"removing the earlier {STORE_FOLDER}/", None, lambda: batch.remove(out / STORE_FOLDER))]
+              if (out / STORE_FOLDER).exists() else []),
+            ("making the network graph", None, network),
+            written("graph.graphml", lambda: graphml_bytes(made["graph"])),
+            written("graph.html", lambda: to_html(made["graph"], max_nodes=max_nodes)),
+            written("figures.csv", lambda: figures_csv(G)),
+            written("entities.csv", lambda: entities_csv(G)),
+            written("pages.csv", lambda: pages_csv(G)),
+            written("relations.csv", lambda: relations_csv(G)),
+        ]
+        for message, name, step in progress(steps, stage="writing", unit="step"):
+            say(message)
+            step()
+            if name is not None:
+                outputs[name] = out / name
         say("replacing the previous outputs")
     return outputs
 
 
 def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str = DEFAULT_BASE,
           max_bytes: int = DEFAULT_MAX_BYTES, max_nodes: int = DEFAULT_MAX_NODES,
-          progress: Callable[[Iterable], Iterable] | None = None, jobs: int = 1,
+          progress: Progress | None = None, jobs: int = 1,
           pipeline: Pipeline | None = None, names: RecordFields | None = None,
           sidecar: dict[str, PageMeta] | None = None, store: bool = True,
           report: Callable[[str], None] | None = None, update: bool = False,
@@ -413,7 +434,8 @@ def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str =
         reprints = mark_reprints(pages)
         if reprints:
             logger.info("%d reprinted %s counted once", reprints, "story" if reprints == 1 else "stories")
-        G = merge_pages(pages, resources.gaz)
-    outputs = write_outputs(G, out, base=base, max_nodes=max_nodes, store=store, report=report)
+        G = merge_pages((progress or silent)(pages, stage="merging", unit="page"), resources.gaz)
+    outputs = write_outputs(G, out, base=base, max_nodes=max_nodes, store=store, report=report,
+                            progress=progress)
     logger.info("built %s", out)
     return BuildResult(graph=G, outputs=outputs, skipped=skipped)

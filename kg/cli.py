@@ -23,23 +23,15 @@ DEFAULT_OUT = Path("build")
 DEFAULT_GOLD = Path("tests") / "gold"
 
 
-def _progress(items):
-    """tqdm over more than a handful of files; silent otherwise."""
-    items = list(items)
-    if len(items) <= 5 or not sys.stderr.isatty():
-        return items
-    from tqdm import tqdm
-
-    return tqdm(items, desc="pages", unit="page")
-
-
 def _stage(message: str) -> None:
-    """Each stage after extraction, on a terminal (with the time), so a long build never
-    falls silent after its progress bar."""
+    """Each stage, on a terminal (with the time), above the stage's bar, so a long build
+    never falls silent."""
     if sys.stderr.isatty():
         import time
 
-        print(f"{time.strftime('%H:%M:%S')} {message} …", file=sys.stderr, flush=True)
+        from kg.progress import say
+
+        say(f"{time.strftime('%H:%M:%S')} {message} …")
 
 
 def _pipeline(args: argparse.Namespace):
@@ -79,9 +71,12 @@ def build_cli(args: argparse.Namespace) -> int:
         parse_address(args.dask)  # a malformed address is refused before anything loads
         if args.jobs > 1:
             raise KGError(Errors.E096)
+    from kg.progress import silent, terminal_progress
+
     pipeline = _pipeline(args)
+    progress = silent if args.quiet else terminal_progress()
     result = build(paths, args.out, _load(args), base=args.base, max_bytes=args.max_bytes,
-                   max_nodes=args.max_nodes, progress=_progress, jobs=args.jobs, pipeline=pipeline,
+                   max_nodes=args.max_nodes, progress=progress, jobs=args.jobs, pipeline=pipeline,
                    store=args.store, report=None if args.quiet else _stage, update=args.update,
                    dask=args.dask, **_inputs(args))
     print(result.summary())

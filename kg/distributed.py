@@ -11,11 +11,12 @@ build, so the outputs are byte-identical to one. The workers need the same versi
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from kg.errors import Errors, InputError
 from kg.pipeline import Pipeline
+from kg.progress import Progress, silent
 from kg.types import Page, RawText
 
 #: the name the worker plugin is registered under
@@ -90,11 +91,11 @@ def dask_client(address: str) -> Iterator[object]:
 
 def map_on_dask(raws: Sequence[RawText], address: str, default_province: str | None,
                 pipeline: Pipeline,
-                progress: Callable[[Iterable], Iterable] | None = None) -> list[Page | str]:
+                progress: Progress | None = None) -> list[Page | str]:
     """Extract ``raws`` on the cluster; the pages (or skip messages) in input order."""
     if not raws:
         return []
     with dask_client(address) as client:
         client.register_plugin(_worker_plugin(default_province, pipeline))
         futures = client.map(_extract_on_worker, list(raws), pure=False)
-        return [future.result() for future in (progress(futures) if progress else futures)]
+        return [future.result() for future in (progress or silent)(futures, stage="extracting", unit="page")]
