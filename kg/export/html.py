@@ -112,6 +112,8 @@ def _title(data: dict) -> str:
         lines.append(f"no code; may be {data['candidates']}")
     if data.get("chain"):
         lines.append(data["chain"])
+    if data.get("members") is not None:  # a prefecture of the overview: what it holds
+        return inert_title("\n".join([*lines, "in it:", *(f"· {m}" for m in data["members"].splitlines())]))
     lines += [f"· {line}" for line in str(data.get("evidence") or "").splitlines()]
     if int(data.get("mentions", 0)) > 3:
         lines.append(f"… {int(data['mentions']) - 3} more mentions")
@@ -169,6 +171,75 @@ def reduce_graph(graph: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGrap
         return graph, 0
     keep = best_connected(graph)[:max_nodes]
     return graph.subgraph(keep).copy(), graph.number_of_nodes() - len(keep)
+
+
+#: what a prefecture of the overview counts, in this order (legend keys of :data:`STYLE`)
+_MEMBER_TYPES = ("county", "township", "village", "org", "unit", "programme", "document", "person")
+#: the programmes an overview draws: those run in the most prefectures (more is a hairball)
+OVERVIEW_PROGRAMMES = 60
+
+
+def overview(graph: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, int]:
+    """The graph by prefecture, for one too large to draw whole: every prefecture (under
+    its province) stands for the entities that lie or act in it — how many counties,
+    villages, Party bodies, programmes, people …, in its hover text and its size — and the
+    programmes run in two or more prefectures (the :data:`OVERVIEW_PROGRAMMES` run in the
+    most) are drawn between the prefectures that run them (``implements``, weighted by how
+    many of each prefecture's entities do). Returns the overview and how many entities it
+    leaves undrawn.
+
+    A best-connected cut of a large graph keeps a hairball of one region's bodies; the
+    overview keeps the country's shape and the spread of programmes, and ``kg viz
+    --prefecture NAME`` draws any one prefecture whole.
+    """
+    places = {n: d for n, d in graph.nodes(data=True) if d["type"] == EntityLabel.PLACE.value}
+    prefectures = sorted(n for n, d in places.items() if d["kind"] == "prefecture")
+    by_name: dict[str, list[str]] = {}
+    for key in prefectures:
+        by_name.setdefault(str(graph.nodes[key]["label"]), []).append(key)
+    members: dict[str, dict[str, int]] = {key: {} for key in prefectures}
+    spread: dict[str, set[str]] = {}  # programme -> the prefectures that run it
+    for node, data in graph.nodes(data=True):
+        style = _style_key(data)
+        inside = {k for name in str(data.get("prefectures") or "").split("|") if name
+                  for k in by_name.get(name, ())}
+        if style == "programme":
+            spread[node] = inside
+        for key in inside - {node}:
+            members[key][style] = members[key].get(style, 0) + 1
+    ranked = sorted(prefectures, key=lambda k: (-sum(members[k].values()), k))
+    provinces = {up for key in ranked for _h, up, rel in graph.out_edges(key, data="relation")
+                 if rel == "located_in" and places.get(up, {}).get("kind") == "province"}
+    room = max(0, max_nodes - len(provinces))
+    ranked = ranked[:room]
+    shared = sorted((prog for prog, where in spread.items() if len(where & set(ranked)) >= 2),
+                    key=lambda p: (-len(spread[p]), -int(graph.nodes[p]["mentions"]), p))
+    shared = shared[:max(0, min(OVERVIEW_PROGRAMMES, room - len(ranked)))]
+    view = nx.MultiDiGraph()
+    for key in sorted({*ranked, *provinces}):
+        data = dict(graph.nodes[key])
+        counts = members.get(key, {})
+        if key in members:  # a province stays as it is
+            data["mentions"] = sum(counts.values())
+            data["members"] = "\n".join(f"{counts[t]} {STYLE[t][0]}" for t in _MEMBER_TYPES if counts.get(t))
+            data["evidence"] = ""
+        view.add_node(key, **data)
+    for prog in shared:
+        view.add_node(prog, **graph.nodes[prog])
+    for key in ranked:
+        for _h, up, rel in graph.out_edges(key, data="relation"):
+            if rel == "located_in" and up in provinces:
+                view.add_edge(key, up, key="located_in", relation="located_in", evidence=1)
+    runs: dict[tuple[str, str], int] = {}
+    for actor, prog, rel in graph.edges(data="relation"):
+        if rel == "implements" and prog in view and prog in spread:
+            for name in str(graph.nodes[actor].get("prefectures") or "").split("|"):
+                for key in by_name.get(name, ()):
+                    if key in view:
+                        runs[(key, prog)] = runs.get((key, prog), 0) + 1
+    for (key, prog), n in sorted(runs.items()):
+        view.add_edge(key, prog, key="implements", relation="implements", evidence=n)
+    return view, graph.number_of_nodes() - view.number_of_nodes()
 
 
 #: above this many drawn nodes, the layout is the tree one (:func:`tree_layout`): a spring
@@ -288,8 +359,9 @@ def _first_prefecture(data: dict) -> str:
 
 
 def _controls(counts: dict[str, int], org_counts: dict[str, int], prefectures: list[str],
-              dropped: int, first_view: list[str]) -> tuple[str, str]:
-    """The control bar (top of the page) and its script (end of the page)."""
+              dropped: int, first_view: list[str], *, overview_of: int = 0) -> tuple[str, str]:
+    """The control bar (top of the page) and its script (end of the page); ``overview_of``
+    is the size of the graph an overview (:func:`overview`) stands for."""
     legend = "".join(
         f'<label style="margin-right:10px;white-space:nowrap"><input type="checkbox" class="kg-type" '
         f'value="{key}" checked> {legend_icon(shape, colour)} {html.escape(label)} '
@@ -300,8 +372,16 @@ def _controls(counts: dict[str, int], org_counts: dict[str, int], prefectures: l
         f'{html.escape(ORG_LABELS[kind])} (<span class="kg-kind-count" data-kind="{kind}">'
         f'{org_counts[kind]}</span>)</span>'
         for kind in ORG_COLOURS if org_counts.get(kind))
-    note = (f'<div id="kg-note">Showing the best-connected nodes; {dropped} nodes left out. '
-            f'Use <code>kg viz --around NAME</code> for a focused view.</div>') if dropped else ""
+    if overview_of:
+        note = (f'<div id="kg-note">Overview by prefecture of a graph of {overview_of} nodes: each '
+                f'prefecture stands for the entities in it (hover for the counts), with the programmes '
+                f'run in the most prefectures. Use <code>kg viz build/graph.graphml --prefecture '
+                f'NAME</code> for one prefecture, <code>--around NAME</code> for one entity.</div>')
+    elif dropped:
+        note = (f'<div id="kg-note">Showing the best-connected nodes; {dropped} nodes left out. '
+                f'Use <code>kg viz --around NAME</code> for a focused view.</div>')
+    else:
+        note = ""
     options = "".join(f'<option value="{html.escape(p, quote=True)}">{html.escape(p)}</option>'
                       for p in prefectures)
     return f"""<style>
@@ -376,7 +456,13 @@ def to_html(graph: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
     ``hierarchical`` stacks the levels top-down (province … village, then bodies, units,
     programmes) instead of the spring layout.
     """
-    view, dropped = reduce_graph(graph, max_nodes)
+    view, dropped, overview_of = graph, 0, 0
+    if graph.number_of_nodes() > max_nodes:
+        view, dropped = overview(graph, max_nodes)
+        overview_of = graph.number_of_nodes()
+        if not any(data.get("members") is not None for _n, data in view.nodes(data=True)):
+            view, dropped = reduce_graph(graph, max_nodes)  # no prefecture to sum by: a cut
+            overview_of = 0
     pos = {} if hierarchical else layout(view)
     net = Network(height="860px", width="100%", directed=True, cdn_resources="in_line")
     counts: dict[str, int] = {}
@@ -423,6 +509,7 @@ def to_html(graph: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
     else:
         net.toggle_physics(False)
     page = _RE_REMOTE.sub("", net.generate_html(notebook=False))
-    bar, script = _controls(counts, org_counts, sorted(prefectures), dropped, first_view)
+    bar, script = _controls(counts, org_counts, sorted(prefectures), dropped, first_view,
+                            overview_of=overview_of)
     page = re.sub(r"<body[^>]*>", lambda m: m.group(0) + bar, page, count=1)
     return page.replace("</body>", script + "</body>", 1)

@@ -112,3 +112,63 @@ def test_layout_of_a_large_graph_is_the_tree_layout(monkeypatch):
         g.add_edge(a, b, relation=relation)
     assert g.number_of_nodes() > 50
     assert html_export.layout(g) == html_export.tree_layout(html_export._weighted(g))
+
+
+_TWO_PREFECTURES = {
+    "a.txt": "卡如乡：开展活动\n\n拉萨市尼木县卡如乡党委开展“双联户”活动，推行“一村一品”。\n",
+    "b.txt": "江孜县：开展活动\n\n日喀则市江孜县县委开展“双联户”活动。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def two_prefectures(resources) -> nx.MultiDiGraph:
+    pages = [extract_page(RawText(Path(name), text, "utf-8"), resources)
+             for name, text in _TWO_PREFECTURES.items()]
+    return to_networkx(merge_pages(pages, resources.gaz))
+
+
+def test_overview_sums_each_prefecture_and_draws_the_programmes_they_share(two_prefectures):
+    """Each prefecture stands for what lies or acts in it; a programme run in two is drawn
+    between them, one run in a single prefecture is only counted there."""
+    from kg.export.html import overview
+
+    view, undrawn = overview(two_prefectures, max_nodes=5)
+    assert sorted(view.nodes) == ["place:54", "place:5401", "place:5402", "programme:双联户"]
+    assert undrawn == two_prefectures.number_of_nodes() - 4
+    lhasa = view.nodes["place:5401"]
+    assert lhasa["members"].splitlines() == ["1 县级 county", "1 乡级 township", "1 党组织 Party body",
+                                             "2 举措 programme"]
+    assert lhasa["mentions"] == 5  # its size: what it holds
+    assert sorted((a, b, d["relation"], d["evidence"]) for a, b, d in view.edges(data=True)) == [
+        ("place:5401", "place:54", "located_in", 1), ("place:5401", "programme:双联户", "implements", 1),
+        ("place:5402", "place:54", "located_in", 1), ("place:5402", "programme:双联户", "implements", 1)]
+
+
+def _drawn(page: str) -> dict[str, dict]:
+    """The nodes a page draws, by id (the JSON vis-network is given)."""
+    found = re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page, re.S)
+    assert found, "no node data in the page"
+    return {node["id"]: node for node in json.loads(found.group(1))}
+
+
+def test_html_beyond_max_nodes_is_the_overview_and_within_it_the_whole_graph(two_prefectures):
+    small = to_html(two_prefectures, max_nodes=5)
+    assert f"Overview by prefecture of a graph of {two_prefectures.number_of_nodes()} nodes" in small
+    drawn = _drawn(small)
+    assert sorted(drawn) == ["place:54", "place:5401", "place:5402", "programme:双联户"]
+    assert "in it:\n· 1 县级 county\n· 1 乡级 township" in drawn["place:5401"]["title"]
+    whole = to_html(two_prefectures, max_nodes=50)
+    assert "Overview" not in whole and set(_drawn(whole)) == set(two_prefectures.nodes)
+
+
+def test_html_of_a_large_graph_without_prefectures_keeps_its_best_connected_nodes():
+    """Nothing to sum by (no place linked to a prefecture): the page is a cut, and says so."""
+    g = nx.MultiDiGraph()
+    for i in range(8):
+        g.add_node(f"programme:p{i}", label=f"p{i}", type="programme", kind="", mentions=1, prefectures="")
+    g.add_node("org:o", label="o", type="org", kind="branch", mentions=3, prefectures="")
+    for i in range(3):
+        g.add_edge("org:o", f"programme:p{i}", key="implements", relation="implements", evidence=1)
+    page = to_html(g, max_nodes=4)
+    assert "Showing the best-connected nodes; 5 nodes left out" in page and "Overview" not in page
+    assert sorted(_drawn(page)) == ["org:o", "programme:p0", "programme:p1", "programme:p2"]
