@@ -151,7 +151,7 @@ def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int
         else:
             raws.append(item)
     keys = [cache.key(raw) for raw in raws] if cache else [None] * len(raws)
-    cached = [cache.get(key) if cache else None for key in keys]
+    cached = [cache.get(key, raw.path) if cache else None for key, raw in zip(keys, raws, strict=True)]
     todo = [raw for raw, page in zip(raws, cached, strict=True) if page is None]
     with resources_frozen(resources):
         extracted = iter(_extract_all(todo, resources, pipeline, progress=progress, jobs=jobs, dask=dask))

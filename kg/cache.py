@@ -20,6 +20,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -64,12 +65,16 @@ class PageCache:
         self.hits = 0
 
     def key(self, raw: RawText) -> str:
-        """The hash of everything a page's extraction reads (its text, offsets, name, path,
-        metadata) and of the run (:func:`run_fingerprint`)."""
-        return hashlib.sha256(self.fingerprint.encode() + pickle.dumps(raw, protocol=5)).hexdigest()
+        """The hash of everything a page's extraction reads (its text, offsets, name,
+        metadata) and of the run (:func:`run_fingerprint`). Not the folder it was read from:
+        the same corpus given as ``pages/`` or ``/data/pages/``, or moved, is the same
+        (the path is copied onto a page read back, :meth:`get`)."""
+        located = replace(raw, path=Path(raw.name))  # the name stays, the folder goes
+        return hashlib.sha256(self.fingerprint.encode() + pickle.dumps(located, protocol=5)).hexdigest()
 
-    def get(self, key: str) -> Page | None:
-        """The page kept under ``key`` (:meth:`key`), or None (none, torn or foreign)."""
+    def get(self, key: str, path: Path | None = None) -> Page | None:
+        """The page kept under ``key`` (:meth:`key`), read from ``path`` this time, or None
+        (none, torn or foreign)."""
         self.used.add(key)
         try:
             blob = (self.folder / f"{key}{_SUFFIX}").read_bytes()
@@ -82,7 +87,7 @@ class PageCache:
         if not isinstance(page, Page):
             return None
         self.hits += 1
-        return page
+        return page if path is None else replace(page, path=path)
 
     def put(self, key: str, page: Page) -> None:
         """Keep ``page`` under ``key`` (written aside and renamed: never a torn file)."""

@@ -4,6 +4,7 @@ process, byte for byte, with fewer pages extracted (update) or extracted elsewhe
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -48,6 +49,32 @@ def test_update_after_adding_changing_and_deleting_pages_equals_a_full_build(tmp
     # the deleted page's and the changed page's old extractions are gone from the cache
     assert len(list(cache.glob("*.pickle"))) == 3
     assert any(e.name == "白茶认养" for e in result.graph.entities.values())
+
+
+def test_update_reads_back_a_corpus_given_by_another_path_or_moved(tmp_path, resources, monkeypatch):
+    """The cache key is the page, not the folder it was read from: the same pages named by a
+    relative path, then moved, are all read back (the pages keep the path of this run); a
+    changed page is not."""
+    inputs = _copy(SEED_PAGES[:2], tmp_path / "in")
+    out = tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    build([Path("in")], out, resources, update=True)
+    moved = tmp_path / "elsewhere" / "in"
+    moved.parent.mkdir()
+    inputs.rename(moved)
+    again = build([moved], out, resources, update=True)
+    assert {page.path for page in again.graph.pages} == {moved / p.name for p in SEED_PAGES[:2]}
+    assert sorted(page.name for page in again.graph.pages) == [p.name for p in SEED_PAGES[:2]]
+    from kg.cache import PageCache, run_fingerprint
+    from kg.pipeline import default_pipeline
+    from kg.sources import read_sources
+
+    cache = PageCache(out, run_fingerprint(default_pipeline(), resources.default_province))
+    raws = list(read_sources([moved]))
+    assert all(cache.get(cache.key(raw), raw.path) is not None for raw in raws)
+    (moved / SEED_PAGES[0].name).write_text("安吉县天荒坪镇余村党支部推行“白茶认养”。\n", encoding="utf-8")
+    changed = next(raw for raw in read_sources([moved]) if raw.name == SEED_PAGES[0].name)
+    assert cache.get(cache.key(changed), changed.path) is None
 
 
 @pytest.mark.slow
