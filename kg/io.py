@@ -129,10 +129,10 @@ def text_page(path: Path, text: str, encoding: str, *, page_id: str = "",
     if (bad := cleaned.count("\ufffd")) > 0:
         warnings.warn(Warnings.W004.format(path=where, count=bad), stacklevel=3)
     return RawText(path=path, text=cleaned, encoding=encoding, removed_chars=removed,
-                   offsets=tuple(offsets), page_id=page_id, meta=meta or PageMeta())
+                   offsets=offsets, page_id=page_id, meta=meta or PageMeta())
 
 
-def _write_temporary(path: Path, payload: bytes | Callable[[BinaryIO], None]) -> Path:
+def _write_temporary(path: Path, payload: bytes | Callable[[BinaryIO], object]) -> Path:
     """``payload`` in a flushed temporary file beside ``path``, ready to be renamed over it;
     ``payload`` is the bytes, or a function that writes them to the open file (so a large
     serialisation goes to disk as it is made instead of into one buffer first)."""
@@ -171,9 +171,12 @@ class AtomicBatch:
         payload = data.encode("utf-8") if isinstance(data, str) else data
         self._staged.append((_write_temporary(path, payload), path))
 
-    def stream(self, path: Path, fill: Callable[[BinaryIO], None]) -> None:
-        """As :meth:`write`, with ``fill`` writing the bytes to the open temporary file."""
-        self._staged.append((_write_temporary(path, fill), path))
+    def stream(self, path: Path, fill: Callable[[BinaryIO], object]) -> Path:
+        """As :meth:`write`, with ``fill`` writing the bytes to the open temporary file;
+        returns that file, which later steps of the batch may read."""
+        staged = _write_temporary(path, fill)
+        self._staged.append((staged, path))
+        return staged
 
     def remove(self, path: Path) -> None:
         """``path`` (a file or folder of an earlier generation) goes with the rest of the

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import tomllib
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -252,7 +253,7 @@ def extract_page(raw: RawText, resources: Resources, pipeline: Pipeline | None =
         offsets = map(repaired_to_clean.__getitem__, article.offsets)
         if raw.offsets:  # characters were removed in cleaning
             offsets = map(raw.offsets.__getitem__, offsets)
-        article.offsets = list(offsets)
+        article.offsets = array("q", offsets)
     ctx = pipeline.run_page(PageContext(page=raw.name, text=text, articles=tuple(articles),
                                         written=raw.text, meta=raw.meta),
                             resources)

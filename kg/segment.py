@@ -13,6 +13,7 @@ takes over the preceding paragraphs that name a place or body from the headline.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
 
 from kg.constants import PartKind
@@ -232,7 +233,7 @@ def _part_kind(para: _Para, seen_body: bool) -> PartKind:
 def _build_article(page: str, index: int, paras: list[_Para]) -> Article:
     chunks: list[str] = []
     parts: list[Part] = []
-    offsets: list[int] = []
+    offsets = array("q")
     offset = 0
     seen_body = False
     for para in paras:

@@ -28,6 +28,7 @@ import logging
 import os
 import re
 import warnings
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
@@ -182,7 +183,7 @@ def _read_markdown(path: Path, page_id: str, names: RecordFields, max_bytes: int
         return raw
     meta = meta_of_record(header, names) if isinstance(header, dict) else PageMeta()
     body_start = match.end()
-    offsets = raw.offsets or tuple(range(len(raw.text)))
+    offsets = raw.offsets or array("q", range(len(raw.text)))
     text = raw.text[body_start:]
     if not text.strip():
         raise InputError(Errors.E002.format(path=path))

@@ -12,7 +12,7 @@ and relation can point back to its sentence.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -51,8 +51,9 @@ class RawText:
     text: str
     encoding: str
     removed_chars: int = 0
-    #: for each character of ``text``, its index in the decoded file (empty: identity)
-    offsets: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    #: for each character of ``text``, its index in the decoded file (empty: identity), as
+    #: an ``array('q')`` (8 bytes a character, not a Python int each)
+    offsets: Sequence[int] = field(default=(), repr=False, compare=False)
     #: the page's identifier: its path under the input folder (``2024/page1.txt``), a JSONL
     #: record's ``file/id``; empty means the file name
     page_id: str = ""
@@ -225,8 +226,8 @@ class Article:
     subject: Mention | None = None
     #: bodies the text joins to a body subject (县委组织部、县委社会工作部): subjects with it
     co_subjects: tuple[Mention, ...] = ()
-    #: for each character of ``text``, its index in the decoded page file
-    offsets: list[int] = field(default_factory=list, repr=False)
+    #: for each character of ``text``, its index in the decoded page file (``array('q')``)
+    offsets: Sequence[int] = field(default_factory=list, repr=False)
     #: the article id of the first copy of this story, when this one is a reprint
     #: (:func:`kg.reprints.mark_reprints`): it adds no evidence of its own
     reprint_of: str | None = None

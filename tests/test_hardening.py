@@ -399,7 +399,7 @@ def test_a_second_build_into_the_same_folder_is_refused_and_stale_temporaries_go
 def test_an_output_set_aside_by_a_killed_switch_goes_back_in_place(tmp_path):
     """A build killed outright between moving graph.ttl aside and renaming the new one in
     leaves the old file in .graph.ttl.*.old/; the next build under the lock puts it back,
-    and drops what a finished switch left."""
+    and drops what a finished switch left, and the runs of an unfinished RDF sort."""
     from kg.build import output_lock
 
     out = tmp_path / "out"
@@ -408,6 +408,8 @@ def test_an_output_set_aside_by_a_killed_switch_goes_back_in_place(tmp_path):
     (out / "graph.nt").write_text("the new triples")
     (out / ".graph.nt.d0ne.old").mkdir()
     (out / ".graph.nt.d0ne.old" / "graph.nt").write_text("the old triples")
+    (out / ".kg-rdf-sort.k1ll3d").mkdir()  # the sort runs of a killed build's graph.nt
+    (out / ".kg-rdf-sort.k1ll3d" / "run-00000.nt").write_text("<a> <b> <c> .\n")
     with output_lock(out):
         pass
     assert (out / "graph.ttl").read_text() == "the previous graph"

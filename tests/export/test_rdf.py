@@ -43,6 +43,30 @@ def test_rdf_ntriples_are_sorted_and_complete(graph):
     assert lines == sorted(lines) and len(lines) == len(rdf)
 
 
+def test_rdf_ntriples_sorted_on_disk_are_the_bytes_sorted_in_memory(graph, tmp_path):
+    """The external sort of a build (runs of a few triples each, merged, repeats across
+    runs kept once) writes exactly the N-Triples of the in-memory sort; one run gives the
+    same, and so does an empty graph."""
+    import io
+
+    from kg.export.rdf import rdf_batches, write_ntriples
+    from kg.types import KnowledgeGraph
+
+    expected = serialize(to_rdf(graph), "nt")
+    batches = list(rdf_batches(graph, size=7))
+    assert len(batches) > 5
+    repeats = sum(len(b) for b in batches) - len(to_rdf(graph))
+    assert repeats > 0  # an article mentions the same entity twice: the same triple twice
+    for size in (7, 10_000):
+        buf = io.BytesIO()
+        written = write_ntriples(rdf_batches(graph, size=size), buf, tmp_path)
+        assert buf.getvalue() == expected and written == len(expected.splitlines())
+        assert list(tmp_path.iterdir()) == []  # the runs are removed
+    empty = io.BytesIO()
+    assert write_ntriples(rdf_batches(KnowledgeGraph()), empty, tmp_path) == 0
+    assert empty.getvalue() == serialize(to_rdf(KnowledgeGraph()), "nt") == b"\n"
+
+
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's parser
 def test_rdf_jsonld_is_the_same_graph(graph):
     rdf = to_rdf(graph)
