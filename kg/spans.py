@@ -64,6 +64,12 @@ class GrowingSpans:
         hi = bisect_right(self._spans, (pos, 1 << 62))  # than the longest span, up to pos
         return any(end > pos for _start, end in self._spans[lo:hi])
 
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span shares a character with ``[start, end)``."""
+        lo = bisect_left(self._spans, (start - self._longest + 1,))
+        hi = bisect_right(self._spans, (end - 1, 1 << 62))  # starting before ``end``
+        return any(stop > start for _start, stop in self._spans[lo:hi])
+
 
 class DisjointSpans:
     """Spans that never overlap one another (each is added only where it overlaps none),

@@ -32,6 +32,8 @@ def test_growing_spans_answer_like_a_scan_of_what_was_added_so_far():
             added.append(span)
             for pos in range(-2, 55):
                 assert grown.covers(pos) == any(a <= pos < b for a, b in added)
+                for end in range(pos, pos + 14):
+                    assert grown.overlaps(pos, end) == any(a < end and pos < b for a, b in added)
 
 
 def test_disjoint_spans_answer_like_a_scan():

@@ -256,6 +256,23 @@ def _place_mentions(article: Article) -> list[Mention]:
     return article.mentions_of(EntityLabel.PLACE)
 
 
+def _places_ending(article: Article) -> dict[int, Mention]:
+    """The article's place mentions by where they end (the last there), built once per
+    article: every body asks (a scan per body made a long article quadratic)."""
+    return article.cached(("places by end",), lambda: {m.end: m for m in _place_mentions(article)})
+
+
+def _places_starting(article: Article) -> dict[int, list[Mention]]:
+    """The article's place mentions by where they start, in order, built once per article."""
+    def index() -> dict[int, list[Mention]]:
+        table: dict[int, list[Mention]] = {}
+        for m in _place_mentions(article):
+            table.setdefault(m.start, []).append(m)
+        return table
+
+    return article.cached(("places by start",), index)
+
+
 def _host_place(article: Article, start: int, end: int) -> Mention | None:
     """The most specific place that starts inside ``[start, end)`` (成都市 in 成都市委 runs
     into the suffix 市委, and is still the host)."""
@@ -488,11 +505,11 @@ def _definite_units(text: str, found: list[Mention]) -> list[Mention]:
     start of a clause is the last unit of that head the article named in full (Chinese names
     a unit in full once, then by its head noun: 定指)."""
     units = sorted((m for m in found if m.label is EntityLabel.UNIT), key=lambda m: m.start)
-    taken = [(f.start, f.end) for f in found]
+    taken = SpanSet((f.start, f.end) for f in found)
     out = []
     for m in _RE_UNIT.finditer(text):
         head = m.group(0)
-        if head not in _TEAM_HEADS or any(a <= m.start() < b for a, b in taken):
+        if head not in _TEAM_HEADS or taken.covers(m.start()):
             continue
         if m.start() > 0 and text[m.start() - 1] not in _STOP and text[m.start() - 1] != "该":
             continue
@@ -533,9 +550,9 @@ def _bodies_of_named_units(text: str, found: list[Mention]) -> list[Mention]:
 def _coordinated_places(article: Article, org: Mention) -> list[Mention]:
     """``长沙镇、巫山镇党委``: places of one level joined by 、 share the body word after the
     last (coordinated ellipsis), so each names its own body (长沙镇党委, 巫山镇党委)."""
-    places = {m.end: m for m in _place_mentions(article)}
-    host = next((m for m in _place_mentions(article)
-                 if m.start == org.start and m.key == org.body_info.of), None)
+    places = _places_ending(article)
+    host = next((m for m in _places_starting(article).get(org.start, ())
+                 if m.key == org.body_info.of), None)
     if host is None or host.place_info.level is None:
         return []
     word = org.norm[len(host.norm):] if org.norm.startswith(host.norm) else ""
@@ -733,8 +750,8 @@ def _sector_committees(article: Article, text: str, start: int, end: int,
 def _full_host_name(org: Mention, article: Article) -> Mention:
     """``拉萨经开区党工委`` is 拉萨经济技术开发区党工委: a body named after an abbreviated
     county-level zone takes the zone's official name (GUIDELINES: the fullest form)."""
-    place = next((m for m in _place_mentions(article) if m.start == org.start
-                  and m.place_info.abbreviation), None)
+    place = next((m for m in _places_starting(article).get(org.start, ())
+                  if m.place_info.abbreviation), None)
     if place is None:
         return org
     name = place.norm + org.text[place.end - place.start:]
@@ -986,8 +1003,16 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
         if start < m.start() and not any(f.start <= m.start() < f.end for f in found):
             units.append(_unit_mention(text, start, m.end()))
     in_found = SpanSet((f.start, f.end) for f in found)
+    in_units = GrowingSpans()
+
+    def keep(unit: Mention) -> None:
+        units.append(unit)
+        in_units.add(unit.start, unit.end)
+
+    for unit in units:
+        in_units.add(unit.start, unit.end)
     for m in _RE_UNIT.finditer(text):
-        if in_found.covers(m.start()) or any(f.start <= m.start() < f.end for f in units):
+        if in_found.covers(m.start()) or in_units.covers(m.start()):
             continue
         if m.group(0) in _HOST_ONLY_HEADS:
             continue  # too short or too common to stand alone
@@ -1008,7 +1033,7 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
         if level := _LEVEL_WORD_UNIT.get(host):
             # 市公安局, 地区驻村办 in an article about a city or prefecture
             if unit := _level_word_unit(article, text, start, m.end(), level, muni):
-                units.append(unit)
+                keep(unit)
             continue
         if len(host) < 2 or not _is_named(text, start, m.start(), article, resources):
             continue
@@ -1021,11 +1046,11 @@ def _standalone_units(article: Article, resources: Resources, found: list[Mentio
             unit = replace(unit, norm=name, key=entity_key(EntityLabel.UNIT, name))
         if stationed is not None and (sender := _sender_of_team(article, text, unit, resources, muni)):
             # 阿克苏地区水利局驻巴夏克其村工作队: the team is named with the unit that sent it
-            units.append(sender)
+            keep(sender)
             name = sender.norm + unit.norm
             unit = replace(unit, norm=name, key=entity_key(EntityLabel.UNIT, name),
                            start=sender.start, text=text[sender.start:unit.end])
-        units.append(_strip_seat(unit, article))
+        keep(_strip_seat(unit, article))
     return units
 
 

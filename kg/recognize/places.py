@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.constants import EntityLabel, Level, PartKind
@@ -34,7 +35,7 @@ from kg.data import alternation, function_chars, level_words, numerals, table
 from kg.gazetteer import DERIVED, FULL, HISTORIC, SHORT, Alias, Gazetteer
 from kg.keys import place_key, unlinked_place_key
 from kg.resources import Resources
-from kg.spans import SpanSet
+from kg.spans import GrowingSpans, SpanSet
 from kg.tokenize import FrozenTokenizer
 from kg.types import Article, Mention, PlaceInfo
 
@@ -359,6 +360,12 @@ def _overlaps(start: int, end: int, hits: list[PlaceHit]) -> bool:
     return any(start < h.end and h.start < end for h in hits)
 
 
+def _spans(hits: Iterable[PlaceHit]) -> SpanSet:
+    """The hits' spans, asked once per candidate whether they overlap it (a scan of every
+    hit for each made a long article quadratic)."""
+    return SpanSet((h.start, h.end) for h in hits)
+
+
 def match_villages(text: str, hits: list[PlaceHit], resources: Resources) -> list[PlaceHit]:
     """Villages of the counties the article names, decided by chain or township context."""
     gaz, tok = resources.gaz, resources.tokenizer
@@ -431,11 +438,12 @@ def find_unlisted_townships(text: str, hits: list[PlaceHit], resources: Resource
     """
     tok = resources.tokenizer
     found = []
+    spans = _spans(hits)
     for hit in hits:
         if not hit.linked or len(hit.codes[0]) != 6:
             continue
         m = _RE_TOWNSHIP_AFTER.match(text, hit.end)
-        if m is None or _overlaps(m.start(), m.end(), hits):
+        if m is None or spans.overlaps(m.start(), m.end()):
             continue
         form = m.group(0)
         stem = _level_stem(form)
@@ -483,16 +491,19 @@ def find_unlisted_villages(text: str, hits: list[PlaceHit], tok: FrozenTokenizer
     * ``加桑村工作队``: a 2-3 character name right before a village body or team.
     """
     found: list[PlaceHit] = []
+    spans = _spans(hits)
     for hit in hits:
         if (parent := _township_parent(hit)) is None:
             continue
         m = _RE_VILLAGE_AFTER.match(text, hit.end)
         stem = m.group(0).removesuffix("社区").removesuffix("嘎查").removesuffix("村") if m else ""
         if m and stem and _village_stem_ok(stem, tok) and _plausible_village(m.group(0)) \
-                and not _overlaps(m.start(), m.end(), hits):
+                and not spans.overlaps(m.start(), m.end()):
             if tok.aligned(text, m.start(), m.end()):
                 found.append(_unlinked_village(text, m.start(), m.end(), parent, "chain"))
-    taken = hits + found
+    taken = GrowingSpans()
+    for hit in (*hits, *found):
+        taken.add(hit.start, hit.end)
     for m in _RE_VILLAGE_BEFORE_BODY.finditer(text):
         # a name the chain gave earlier in the article comes first, whatever its length:
         # 支尔莫乡阿土勒尔村 … 阿土勒尔村党支部, not 土勒尔村
@@ -500,14 +511,14 @@ def find_unlisted_villages(text: str, hits: list[PlaceHit], tok: FrozenTokenizer
                         if v.name and text.endswith(v.name, 0, m.end())}, reverse=True)
         for size in (*named, 3, 2):
             start, end = m.start() - size, m.end()
-            if start < 0 or _overlaps(start, end, taken):
+            if start < 0 or taken.overlaps(start, end):
                 continue
             stem = text[start:m.start()]
             if _village_stem_ok(stem, tok) and _plausible_village(text[start:end]) \
                     and tok.aligned(text, start, end):
                 village = _unlinked_village(text, start, end, None, "pattern")
                 found.append(village)
-                taken.append(village)
+                taken.add(village.start, village.end)
                 break
     return found
 
@@ -524,9 +535,10 @@ def region_words(article: Article, hits: list[PlaceHit], province: str | None,
     text = article.text
     autonomous = bool(province) and gaz.divisions[province].name.endswith(_AUTONOMOUS_SUFFIX)
     found = []
+    spans = _spans(hits)
     for word in _REGION_WORDS:
         for m in re.finditer(word, text):
-            if _overlaps(m.start(), m.end(), hits):
+            if spans.overlaps(m.start(), m.end()):
                 continue
             district = _district_before(article, m.start(), hits, gaz) if word != "自治区" else None
             if district is not None:
