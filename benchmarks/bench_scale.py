@@ -1,7 +1,7 @@
 """How `kg build` scales with the corpus: time and peak memory against plain `jieba.cut`.
 
     python benchmarks/bench_scale.py --mb 1 4 16 48 [--pages ../shared/devset/pages seeds]
-                                     [--workers] [--update]
+                                     [--workers] [--update] [--queries]
 
 For each size, a corpus is made from the given pages (default: the seeds and, when it is
 there, the development set): distinct copies with their paragraphs shuffled, in date
@@ -13,7 +13,10 @@ process, and the child's peak RSS comes from ``os.wait4``:
 * with ``--workers``: ``kg build --dask local:1`` and ``--dask local:2`` (the speed-up of two
   workers over one, start-up of the cluster included);
 * with ``--update``: ``kg build --update`` (which fills the extraction cache), then one page
-  added and ``kg build --update`` again, against the full build's time.
+  added and ``kg build --update`` again, against the full build's time;
+* with ``--queries``: each shipped query (``queries/*.rq``) by ``kg query OUT/`` on the
+  build's store, as a user runs it (a fresh process each); the slowest is reported, and a
+  trivial ``ASK {}`` as the floor of a process start.
 
 Prints a Markdown table. Needs ``pip install -e '.[dask]'`` for ``--workers``.
 """
@@ -78,6 +81,18 @@ def kg(*args: str) -> list[str]:
     return [sys.executable, "-m", "kg", "build", *args, "-q"]
 
 
+def _query_times(out: Path) -> dict[str, str]:
+    """The slowest shipped query on the build's store and a trivial one, by ``kg query``."""
+    query = [sys.executable, "-m", "kg", "query", str(out)]
+    floor, _ = run([*query, "ASK {}"])
+    times = {q.stem: run([*query, "--file", str(q), "--format", "csv", "-q"])[0]
+             for q in sorted((ROOT / "queries").glob("*.rq"))}
+    slowest = max(times, key=times.__getitem__)
+    return {"slowest query s": f"{times[slowest]:.2f} ({slowest})",
+            "queries under 1 s": f"{sum(t < 1 for t in times.values())}/{len(times)}",
+            "ASK {} s": f"{floor:.2f}"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -85,6 +100,7 @@ def main() -> None:
     parser.add_argument("--pages", type=Path, nargs="+", default=None)
     parser.add_argument("--workers", action="store_true", help="also time --dask local:1 and local:2")
     parser.add_argument("--update", action="store_true", help="also time --update after one page more")
+    parser.add_argument("--queries", action="store_true", help="also time the shipped queries on the store")
     args = parser.parse_args()
     folders = args.pages or [ROOT / "seeds", *([DEVSET] if DEVSET.is_dir() else [])]
     sources = sorted(p for f in folders for p in f.rglob("*.txt"))
@@ -99,6 +115,8 @@ def main() -> None:
             row |= {"jieba.cut s": f"{jieba_s:.1f}", "kg build s": f"{build_s:.1f}",
                     "ratio": f"{build_s / jieba_s:.2f}", "s per MB": f"{build_s / (size / 2**20):.1f}",
                     "peak RSS MB": f"{build_mb:.0f}", "jieba RSS MB": f"{jieba_mb:.0f}"}
+            if args.queries:
+                row |= _query_times(Path(tmp) / "out")
             if args.workers:
                 one, _ = run(kg(str(corpus), "--out", f"{tmp}/d1", "--dask", "local:1"))
                 two, _ = run(kg(str(corpus), "--out", f"{tmp}/d2", "--dask", "local:2"))
