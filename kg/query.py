@@ -21,14 +21,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph
-from pyparsing import ParseException, ParseResults
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 
 from kg.errors import Errors, KGError, QueryError
+from kg.prefixes import PREFIXES
+
+if TYPE_CHECKING:  # rdflib's parser is imported where a query is checked (0.3 s a process)
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parserutils import CompValue
 
 DEFAULT_MAX_ROWS = 10_000
 ONTOLOGY = Path(str(resources.files("kg.data").joinpath("ontology.ttl")))
@@ -85,6 +87,9 @@ def fill_store(store: pyoxigraph.Store, path: Path, *, with_ontology: bool = Tru
 
 
 def _walk(node: object) -> Iterable[CompValue]:
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     if isinstance(node, CompValue):
         yield node
         for value in node.values():
@@ -106,8 +111,6 @@ def with_prefixes(sparql: str) -> str:
 
 
 def _known_prefixes() -> dict[str, str]:
-    from kg.export.rdf import PREFIXES
-
     return {**PREFIXES, "owl": "http://www.w3.org/2002/07/owl#", "schema": "https://schema.org/"}
 
 
@@ -142,6 +145,10 @@ def check_query(sparql: str) -> None:
 
 
 def _check(sparql: str) -> None:
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
         parsed = parseQuery(sparql)
     except ParseException as e:
@@ -162,6 +169,9 @@ def _check(sparql: str) -> None:
 
 
 def _is_update(sparql: str) -> bool:
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
     try:
         parseUpdate(sparql)
     except ParseException:
@@ -224,8 +234,6 @@ def _graph_result(triples: pyoxigraph.QueryTriples, max_rows: int, truncate: boo
             truncated = True
             break
         kept.append(triple)
-    from kg.export.rdf import PREFIXES  # the prefixes graph.ttl is written with
-
     text = pyoxigraph.serialize(sorted(kept, key=str), format=pyoxigraph.RdfFormat.TURTLE,
                                 prefixes=PREFIXES).decode("utf-8")
     return QueryResult(variables=[], rows=[], truncated=truncated, graph=text)

@@ -313,7 +313,10 @@ def _context():
     the half second of a fresh interpreter), and it was forked before any thread of ours
     existed. Only these modules are preloaded, never ``__main__`` (the CLI)."""
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["kg.query", "kg.sandbox"])
+    # rdflib's SPARQL parser and algebra too: kg.query imports them only where a query is
+    # checked, so that a process that never checks one (the CLI of kg query) goes without
+    ctx.set_forkserver_preload(["kg.query", "kg.sandbox", "rdflib.plugins.sparql.parser",
+                                "rdflib.plugins.sparql.algebra"])
     return ctx
 
 

@@ -280,3 +280,18 @@ def test_query_the_json_ld_output_holds_the_same_graph(seed_build):
     turtle = run_query(load_store(seed_build[1] / "graph.ttl"), count).rows
     json_ld = run_query(load_store(seed_build[1] / "graph.jsonld"), count).rows
     assert json_ld == turtle and int(str(turtle[0][0])) > 1000
+
+
+def test_query_cli_process_leaves_the_sparql_parser_to_its_worker():
+    """The process of ``kg query`` imports the query modules without rdflib's SPARQL parser
+    (a third of a second): the sandboxed worker, forked from a preloaded server, checks the
+    query; the check itself still uses that parser."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, kg.cli, kg.query, kg.sandbox; "
+             "print('rdflib.plugins.sparql.parser' in sys.modules); "
+             "kg.query.check_query('SELECT * WHERE { ?s ?p ?o }'); "
+             "print('rdflib.plugins.sparql.parser' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]

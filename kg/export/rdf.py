@@ -38,12 +38,10 @@ from kg.constants import EntityLabel, Level, OrgKind, RelationLabel
 from kg.errors import Errors, OntologyError
 from kg.keys import entity_key, split_key
 from kg.namespace import DEFAULT_BASE, DJ
+from kg.prefixes import PREFIXES
 from kg.types import Entity, Evidence, KnowledgeGraph, Page
 
 #: Prefixes written at the top of Turtle output.
-PREFIXES = {"dj": str(DJ._NS), "org": str(ORG), "skos": str(SKOS), "prov": str(PROV),
-            "dct": str(DCTERMS), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD),
-            "schema": str(SDO)}
 _FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
             "jsonld": pyoxigraph.RdfFormat.JSON_LD}
 

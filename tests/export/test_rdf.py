@@ -126,3 +126,16 @@ def test_rdf_unlinked_place_keeps_its_candidate_codes(resources):
     assert not any(rdf.objects(village, DJ.adminCode))
     row = next(line for line in entities_csv(G).splitlines() if ",团结村," in line)
     assert row.endswith(",团结村,513322100205 513322101206")
+
+
+def test_rdf_prefixes_are_the_namespaces_rdflib_and_the_ontology_define():
+    """kg.prefixes spells the IRIs out (a query process need not import rdflib): they must be
+    the namespaces' own."""
+    from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
+
+    from kg.namespace import ONTOLOGY_IRI
+    from kg.prefixes import PREFIXES
+
+    assert PREFIXES == {"dj": ONTOLOGY_IRI, "org": str(ORG), "skos": str(SKOS), "prov": str(PROV),
+                        "dct": str(DCTERMS), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD),
+                        "schema": str(SDO)}
