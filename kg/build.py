@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from kg.cache import CACHE_FOLDER, PageCache, run_fingerprint
 from kg.errors import Errors, InputError, Warnings
@@ -205,71 +206,89 @@ def cell(value: object) -> object:
     return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
-def _writer(buf: io.StringIO):
-    """A CSV writer whose every text cell goes through :func:`cell`."""
-    writer = csv.writer(buf, lineterminator="\n")
-
-    class _Safe:
-        def writerow(self, row: Iterable[object]) -> None:
-            writer.writerow([cell(v) for v in row])
-
-    return _Safe()
+Rows = Iterator[list[object]]
 
 
-def relations_csv(G: KnowledgeGraph) -> str:
+def write_csv(rows: Iterable[Iterable[object]], fh: BinaryIO) -> None:
+    """UTF-8 CSV of ``rows`` into the binary file ``fh`` as they come (a build's CSVs go to
+    disk row by row: relations.csv of 48 MB of text was 280 MB in one string), every text
+    cell through :func:`cell`."""
+    text = io.TextIOWrapper(fh, encoding="utf-8", newline="", write_through=False)
+    writer = csv.writer(text, lineterminator="\n")
+    for row in rows:
+        writer.writerow([cell(v) for v in row])
+    text.flush()
+    text.detach()  # ``fh`` stays open: its owner closes it
+
+
+def csv_text(rows: Iterable[Iterable[object]]) -> str:
+    """The CSV of :func:`write_csv` as a string."""
+    buf = io.BytesIO()
+    write_csv(rows, buf)
+    return buf.getvalue().decode("utf-8")
+
+
+def relations_rows(G: KnowledgeGraph) -> Rows:
     """One row per piece of evidence of every relation: subject and object with their
     types, the relation, the sentence, page, article, rule and confidence."""
-    buf = io.StringIO()
-    writer = _writer(buf)
-    writer.writerow(["subject", "subject_type", "relation", "object", "object_type", "sentence", "page",
-                     "article", "rule", "confidence", "subject_key", "object_key"])
+    yield ["subject", "subject_type", "relation", "object", "object_type", "sentence", "page",
+           "article", "rule", "confidence", "subject_key", "object_key"]
     for (head, label, tail) in sorted(G.relations, key=lambda t: (t[0], t[1].value, t[2])):
         h, t = G.entities[head], G.entities[tail]
         for ev in G.relations[(head, label, tail)]:
-            writer.writerow([h.name, h.label.value, label.value, t.name, t.label.value, ev.sentence, ev.page,
-                             ev.article, ev.rule, round(ev.confidence, 3), head, tail])
-    return buf.getvalue()
+            yield [h.name, h.label.value, label.value, t.name, t.label.value, ev.sentence, ev.page,
+                   ev.article, ev.rule, round(ev.confidence, 3), head, tail]
 
 
-def figures_csv(G: KnowledgeGraph) -> str:
-    buf = io.StringIO()
-    writer = _writer(buf)
-    writer.writerow(["page", "article", "subject", "subject_name", "counted", "value", "unit",
-                     "year", "text", "sentence"])
+def figures_rows(G: KnowledgeGraph) -> Rows:
+    yield ["page", "article", "subject", "subject_name", "counted", "value", "unit", "year", "text",
+           "sentence"]
     for page, doc_id, fig, sentence in G.figure_rows():
         subject = G.entities.get(fig.subject) if fig.subject else None
         value = int(fig.value) if fig.value.is_integer() else fig.value
-        writer.writerow([page, doc_id, fig.subject or "", subject.name if subject else "",
-                         fig.counted, value, fig.unit, fig.year or "", fig.text, sentence])
-    return buf.getvalue()
+        yield [page, doc_id, fig.subject or "", subject.name if subject else "", fig.counted, value,
+               fig.unit, fig.year or "", fig.text, sentence]
 
 
-def entities_csv(G: KnowledgeGraph) -> str:
-    buf = io.StringIO()
-    writer = _writer(buf)
-    writer.writerow(["key", "type", "name", "kind", "code", "parent", "mentions", "pages", "forms",
-                     "candidates"])
+def entities_rows(G: KnowledgeGraph) -> Rows:
+    yield ["key", "type", "name", "kind", "code", "parent", "mentions", "pages", "forms", "candidates"]
     for key in sorted(G.entities):
         e = G.entities[key]
-        writer.writerow([key, e.label.value, e.name, e.kind or "", e.code or "", e.parent or "",
-                         len(e.mentions), " ".join(sorted(e.pages)), " | ".join(sorted(e.aliases)),
-                         " ".join(sorted(e.candidates))])
-    return buf.getvalue()
+        yield [key, e.label.value, e.name, e.kind or "", e.code or "", e.parent or "", len(e.mentions),
+               " ".join(sorted(e.pages)), " | ".join(sorted(e.aliases)), " ".join(sorted(e.candidates))]
 
 
-def pages_csv(G: KnowledgeGraph) -> str:
+def pages_rows(G: KnowledgeGraph) -> Rows:
     """One row per article: its page, title, the page's date, outlet, section and URL, and
     the first copy's article id where it is a reprint."""
-    buf = io.StringIO()
-    writer = _writer(buf)
-    writer.writerow(["page", "article", "title", "date", "outlet", "section", "url", "encoding",
-                     "same_story_as"])
+    yield ["page", "article", "title", "date", "outlet", "section", "url", "encoding", "same_story_as"]
     for page in G.pages:
         m = page.meta
         for article in page.articles:
-            writer.writerow([page.name, article.doc_id, article.title or "", m.date or "", m.outlet or "",
-                             m.section or "", m.url or "", page.encoding, article.reprint_of or ""])
-    return buf.getvalue()
+            yield [page.name, article.doc_id, article.title or "", m.date or "", m.outlet or "",
+                   m.section or "", m.url or "", page.encoding, article.reprint_of or ""]
+
+
+def relations_csv(G: KnowledgeGraph) -> str:
+    return csv_text(relations_rows(G))
+
+
+def figures_csv(G: KnowledgeGraph) -> str:
+    return csv_text(figures_rows(G))
+
+
+def entities_csv(G: KnowledgeGraph) -> str:
+    return csv_text(entities_rows(G))
+
+
+def pages_csv(G: KnowledgeGraph) -> str:
+    return csv_text(pages_rows(G))
+
+
+#: each CSV output and the rows it holds
+CSV_OUTPUTS: dict[str, Callable[[KnowledgeGraph], Rows]] = {
+    "figures.csv": figures_rows, "entities.csv": entities_rows, "pages.csv": pages_rows,
+    "relations.csv": relations_rows}
 
 
 LOCK_FILE = ".kg-build.lock"
@@ -321,34 +340,6 @@ def _clean_after_killed_build(out: Path) -> None:
             shutil.rmtree(holder, ignore_errors=True)
 
 
-#: triples per bulk load into the store: the bulk loader holds each batch in memory (one
-#: batch of a 4 MB build's 520,000 triples took 680 MB more; batches of 20,000 take 45 MB
-#: and the same time), and a compaction at the end leaves queries as fast as one load
-STORE_BATCH = 20_000
-
-
-def _fill_store(folder: Path, quads: Iterable) -> None:
-    """An on-disk Oxigraph store of the graph and the ontology in ``folder`` (every build
-    but ``--no-store``): ``kg query OUT/`` and ``kg serve OUT/`` open it read-only in
-    milliseconds instead of parsing graph.ttl again."""
-    import itertools
-
-    import pyoxigraph
-
-    from kg.query import ONTOLOGY
-
-    store = pyoxigraph.Store(str(folder))
-    try:
-        quads = iter(quads)
-        while batch := list(itertools.islice(quads, STORE_BATCH)):
-            store.bulk_extend(batch)
-        store.bulk_load(path=str(ONTOLOGY), format=pyoxigraph.RdfFormat.TURTLE)
-        store.optimize()
-        store.flush()
-    finally:
-        del store
-
-
 def write_outputs(G: KnowledgeGraph, out: Path, *, base: str = DEFAULT_BASE,
                   max_nodes: int = DEFAULT_MAX_NODES, store: bool = True,
                   report: Callable[[str], None] | None = None,
@@ -385,8 +376,11 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
             return (f"writing {name}", name, lambda: batch.stream(
                 out / name, partial(write_serialized, parse_ntriples(made["nt"]), fmt)))
 
-        def load_store() -> None:
-            _fill_store(batch.folder(out / STORE_FOLDER), parse_ntriples(made["nt"]))
+        def start_store() -> None:
+            made["store"] = _StoreFill(made["nt"], batch.folder(out / STORE_FOLDER))
+
+        def finish_store() -> None:
+            made.pop("store").wait()
 
         def network() -> None:
             made["graph"] = to_networkx(G)
@@ -396,27 +390,63 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
 
         steps: list[tuple[str, str | None, Callable[[], None]]] = [
             ("writing graph.nt", "graph.nt", ntriples),
-            serialised("graph.ttl", "turtle"),
-            serialised("graph.jsonld", "jsonld"),
-            *([(f"loading {STORE_FOLDER}/", STORE_FOLDER, load_store)] if store else
+            *([(f"loading {STORE_FOLDER}/ (in a process of its own)", None, start_store)] if store else
               # a store of an earlier build would answer kg query OUT/ with its old graph
               [(f"removing the earlier {STORE_FOLDER}/", None, lambda: batch.remove(out / STORE_FOLDER))]
               if (out / STORE_FOLDER).exists() else []),
+            serialised("graph.ttl", "turtle"),
+            serialised("graph.jsonld", "jsonld"),
             ("making the network graph", None, network),
             written("graph.graphml", lambda: graphml_bytes(made["graph"])),
             written("graph.html", lambda: to_html(made["graph"], max_nodes=max_nodes)),
-            written("figures.csv", lambda: figures_csv(G)),
-            written("entities.csv", lambda: entities_csv(G)),
-            written("pages.csv", lambda: pages_csv(G)),
-            written("relations.csv", lambda: relations_csv(G)),
+            *((f"writing {name}", name, partial(_stream_csv, batch, out / name, rows, G))
+              for name, rows in CSV_OUTPUTS.items()),
+            *([(f"waiting for {STORE_FOLDER}/", STORE_FOLDER, finish_store)] if store else []),
         ]
-        for message, name, step in progress(steps, stage="writing", unit="step"):
-            say(message)
-            step()
-            if name is not None:
-                outputs[name] = out / name
+        try:
+            for message, name, step in progress(steps, stage="writing", unit="step"):
+                say(message)
+                step()
+                if name is not None:
+                    outputs[name] = out / name
+        finally:
+            if "store" in made:  # a step failed while the store was being filled
+                made.pop("store").kill()
         say("replacing the previous outputs")
     return outputs
+
+
+class _StoreFill:
+    """The store filled from graph.nt by ``python -m kg.storefill`` while the build writes
+    its other outputs (:mod:`kg.storefill`)."""
+
+    #: what the interpreter runs, before the two paths
+    COMMAND: tuple[str, ...] = ("-m", "kg.storefill")
+
+    def __init__(self, graph: Path, folder: Path) -> None:
+        import subprocess
+        import sys
+
+        self.folder = folder
+        self._proc = subprocess.Popen([sys.executable, *self.COMMAND, str(graph), str(folder)],
+                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.PIPE)
+
+    def wait(self) -> None:
+        """Raises ``OSError`` (the build says E092) when the store could not be filled."""
+        _out, err = self._proc.communicate()
+        if self._proc.returncode != 0:
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            raise OSError(f"{STORE_FOLDER}/: {lines[-1] if lines else f'exit {self._proc.returncode}'}")
+
+    def kill(self) -> None:
+        self._proc.kill()
+        self._proc.communicate()  # reaped, its pipe closed
+
+
+def _stream_csv(batch: AtomicBatch, path: Path, rows: Callable[[KnowledgeGraph], Rows],
+                G: KnowledgeGraph) -> None:
+    batch.stream(path, partial(write_csv, rows(G)))
 
 
 def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str = DEFAULT_BASE,

@@ -67,6 +67,38 @@ def test_e2e_failed_build_keeps_previous_outputs(seed_build, resources, monkeypa
         name: b"previous " + name.encode() for name in OUTPUT_FILES}
 
 
+def test_e2e_store_filled_beside_the_other_outputs_fails_cleanly(resources, tmp_path, monkeypatch):
+    """The store is filled by a process of its own while the other outputs are written: it
+    holds the graph of graph.nt; when it fails, the build says so in one line naming the
+    store and replaces nothing, and no temporary folder is left."""
+    import pyoxigraph
+
+    from kg.build import _StoreFill
+    from kg.errors import InputError
+
+    (tmp_path / "in").mkdir()
+    page = tmp_path / "in" / "p.txt"
+    page.write_text("东坝镇：冬训开班\n\n白河县东坝镇党委组织党员开展冬训。\n", "utf-8")
+    out = tmp_path / "out"
+    build([tmp_path / "in"], out, resources)
+    from kg.query import ONTOLOGY, load_store
+
+    def triples(store: pyoxigraph.Store) -> set[str]:
+        return {str(q) for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())}
+
+    in_store = triples(pyoxigraph.Store.read_only(str(out / STORE_FOLDER)))
+    assert in_store == triples(load_store(out / "graph.nt"))  # the graph and the ontology
+    assert len(in_store) > len(triples(load_store(ONTOLOGY, with_ontology=False))) + 50
+    before = output_bytes(out)
+    failing = "import sys; sys.exit('IO error: No space left on device')"
+    monkeypatch.setattr(_StoreFill, "COMMAND", ("-c", failing))
+    page.write_text("西坝镇：冬训开班\n\n白河县西坝镇党委组织党员开展冬训。\n", "utf-8")
+    with pytest.raises(InputError, match=r"E092.*store/: IO error: No space left on device"):
+        build([tmp_path / "in"], out, resources)
+    assert output_bytes(out) == before
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".kg-build.lock"]
+
+
 def test_e2e_build_of_only_unusable_files_fails_and_keeps_previous_outputs(tmp_path):
     out = tmp_path / "out"
     _kg("build", str(SEEDS / "000_6b5420230e65fc81.txt"), "--out", str(out))
