@@ -269,22 +269,6 @@ def pages_rows(G: KnowledgeGraph) -> Rows:
                    m.section or "", m.url or "", page.encoding, article.reprint_of or ""]
 
 
-def relations_csv(G: KnowledgeGraph) -> str:
-    return csv_text(relations_rows(G))
-
-
-def figures_csv(G: KnowledgeGraph) -> str:
-    return csv_text(figures_rows(G))
-
-
-def entities_csv(G: KnowledgeGraph) -> str:
-    return csv_text(entities_rows(G))
-
-
-def pages_csv(G: KnowledgeGraph) -> str:
-    return csv_text(pages_rows(G))
-
-
 #: each CSV output and the rows it holds
 CSV_OUTPUTS: dict[str, Callable[[KnowledgeGraph], Rows]] = {
     "figures.csv": figures_rows, "entities.csv": entities_rows, "pages.csv": pages_rows,
@@ -372,9 +356,13 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
                 made["nt"] = batch.stream(out / "graph.nt", partial(
                     write_ntriples, rdf_batches(G, base=base), scratch=Path(scratch)))
 
+        def streamed(name: str, fill: Callable[[], Callable[[BinaryIO], object]]
+                     ) -> tuple[str, str, Callable[[], None]]:
+            """The step writing ``name`` with the writer ``fill()`` makes when the step runs."""
+            return f"writing {name}", name, lambda: batch.stream(out / name, fill())
+
         def serialised(name: str, fmt: str) -> tuple[str, str, Callable[[], None]]:
-            return (f"writing {name}", name, lambda: batch.stream(
-                out / name, partial(write_serialized, parse_ntriples(made["nt"]), fmt)))
+            return streamed(name, lambda: partial(write_serialized, parse_ntriples(made["nt"]), fmt))
 
         def start_store() -> None:
             made["store"] = _StoreFill(made["nt"], batch.folder(out / STORE_FOLDER))
@@ -389,20 +377,23 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
             return f"writing {name}", name, lambda: batch.write(out / name, make())
 
         steps: list[tuple[str, str | None, Callable[[], None]]] = [
-            ("writing graph.nt", "graph.nt", ntriples),
-            *([(f"loading {STORE_FOLDER}/ (in a process of its own)", None, start_store)] if store else
-              # a store of an earlier build would answer kg query OUT/ with its old graph
-              [(f"removing the earlier {STORE_FOLDER}/", None, lambda: batch.remove(out / STORE_FOLDER))]
-              if (out / STORE_FOLDER).exists() else []),
+            ("writing graph.nt", "graph.nt", ntriples)]
+        if store:
+            steps.append((f"loading {STORE_FOLDER}/ (in a process of its own)", None, start_store))
+        elif (out / STORE_FOLDER).exists():  # an earlier build's store would answer with its old graph
+            steps.append((f"removing the earlier {STORE_FOLDER}/", None,
+                          lambda: batch.remove(out / STORE_FOLDER)))
+        steps += [
             serialised("graph.ttl", "turtle"),
             serialised("graph.jsonld", "jsonld"),
             ("making the network graph", None, network),
             written("graph.graphml", lambda: graphml_bytes(made["graph"])),
             written("graph.html", lambda: to_html(made["graph"], max_nodes=max_nodes)),
-            *((f"writing {name}", name, partial(_stream_csv, batch, out / name, rows, G))
+            *(streamed(name, lambda rows=rows: partial(write_csv, rows(G)))
               for name, rows in CSV_OUTPUTS.items()),
-            *([(f"waiting for {STORE_FOLDER}/", STORE_FOLDER, finish_store)] if store else []),
         ]
+        if store:
+            steps.append((f"waiting for {STORE_FOLDER}/", STORE_FOLDER, finish_store))
         try:
             for message, name, step in progress(steps, stage="writing", unit="step"):
                 say(message)
@@ -427,7 +418,6 @@ class _StoreFill:
         import subprocess
         import sys
 
-        self.folder = folder
         self._proc = subprocess.Popen([sys.executable, *self.COMMAND, str(graph), str(folder)],
                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                       stderr=subprocess.PIPE)
@@ -444,11 +434,6 @@ class _StoreFill:
         self._proc.communicate()  # reaped, its pipe closed
 
 
-def _stream_csv(batch: AtomicBatch, path: Path, rows: Callable[[KnowledgeGraph], Rows],
-                G: KnowledgeGraph) -> None:
-    batch.stream(path, partial(write_csv, rows(G)))
-
-
 def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str = DEFAULT_BASE,
           max_bytes: int = DEFAULT_MAX_BYTES, max_nodes: int = DEFAULT_MAX_NODES,
           progress: Progress | None = None, jobs: int = 1,
@@ -463,6 +448,7 @@ def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str =
     not found there (:mod:`kg.cache`): the outputs are those of a full build. ``dask`` is a
     scheduler address or ``local:N`` (:mod:`kg.distributed`)."""
     paths = list(paths)
+    progress = progress or silent
     if dask is not None and jobs > 1:
         raise InputError(Errors.E096)
     pipeline = pipeline or default_pipeline()
@@ -483,7 +469,7 @@ def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str =
         reprints = mark_reprints(pages)
         if reprints:
             logger.info("%d reprinted %s counted once", reprints, "story" if reprints == 1 else "stories")
-        G = merge_pages((progress or silent)(pages, stage="merging", unit="page"), resources.gaz)
+        G = merge_pages(progress(pages, stage="merging", unit="page"), resources.gaz)
     outputs = write_outputs(G, out, base=base, max_nodes=max_nodes, store=store, report=report,
                             progress=progress)
     logger.info("built %s", out)

@@ -72,7 +72,7 @@ class PageCache:
         located = replace(raw, path=Path(raw.name))  # the name stays, the folder goes
         return hashlib.sha256(self.fingerprint.encode() + pickle.dumps(located, protocol=5)).hexdigest()
 
-    def get(self, key: str, path: Path | None = None) -> Page | None:
+    def get(self, key: str, path: Path) -> Page | None:
         """The page kept under ``key`` (:meth:`key`), read from ``path`` this time, or None
         (none, torn or foreign)."""
         self.used.add(key)
@@ -87,7 +87,7 @@ class PageCache:
         if not isinstance(page, Page):
             return None
         self.hits += 1
-        return page if path is None else replace(page, path=path)
+        return replace(page, path=path)
 
     def put(self, key: str, page: Page) -> None:
         """Keep ``page`` under ``key`` (written aside and renamed: never a torn file)."""

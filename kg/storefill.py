@@ -1,7 +1,7 @@
 """Fill a build's Oxigraph store from its N-Triples, in a process of its own.
 
 ``python -m kg.storefill GRAPH.nt FOLDER`` bulk-loads the sorted N-Triples a build has just
-written, and the ontology, into a new store in ``FOLDER`` (:func:`fill_store`). The build
+written, and the ontology, into a new store in ``FOLDER`` (:func:`load_in_batches`). The build
 starts it as soon as graph.nt is on disk and writes its other outputs meanwhile: the store
 is the longest of them (a quarter of a 48 MB build), and a second core takes it. The child
 reads nothing but the file and is killed with its parent; a failure is its exit status and
@@ -21,10 +21,11 @@ from pathlib import Path
 STORE_BATCH = 20_000
 
 
-def fill_store(folder: Path, quads: Iterable) -> None:
+def load_in_batches(folder: Path, quads: Iterable) -> None:
     """An on-disk Oxigraph store of ``quads`` and the ontology in ``folder``: ``kg query
     OUT/`` and ``kg serve OUT/`` open it read-only in milliseconds instead of parsing
-    graph.ttl again."""
+    graph.ttl again. Not :func:`kg.query.fill_store`, one bulk load of a file, which is
+    twice as fast in memory and held 1.7 GB more for a 48 MB build's graph on disk."""
     import pyoxigraph
 
     from kg.query import ONTOLOGY
@@ -48,7 +49,7 @@ def main(argv: list[str]) -> int:
     die_with_parent()
     graph, folder = map(Path, argv)
     try:
-        fill_store(folder, parse_ntriples(graph))
+        load_in_batches(folder, parse_ntriples(graph))
     except (OSError, SyntaxError) as e:  # a full disk; a torn file
         print(f"{type(e).__name__}: {e}", file=sys.stderr)
         return 1

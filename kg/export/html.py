@@ -155,7 +155,7 @@ def focus(graph: nx.MultiDiGraph, *, around: str | None = None, depth: int = 1,
         view = view.subgraph([n for n, d in view.nodes(data=True) if _style_key(d) in types])
     if prefecture:
         view = view.subgraph([n for n, d in view.nodes(data=True)
-                              if prefecture in str(d.get("prefectures", "")).split("|")
+                              if prefecture in _prefectures_of(d)
                               or d.get("label") == prefecture])
     return view.copy()
 
@@ -198,21 +198,22 @@ def overview(graph: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, i
     for key in prefectures:
         by_name.setdefault(str(graph.nodes[key]["label"]), []).append(key)
     members: dict[str, dict[str, int]] = {key: {} for key in prefectures}
+    inside: dict[str, set[str]] = {}  # node -> the prefectures it lies or acts in
     spread: dict[str, set[str]] = {}  # programme -> the prefectures that run it
     for node, data in graph.nodes(data=True):
         style = _style_key(data)
-        inside = {k for name in str(data.get("prefectures") or "").split("|") if name
-                  for k in by_name.get(name, ())}
+        inside[node] = {k for name in _prefectures_of(data) for k in by_name.get(name, ())}
         if style == "programme":
-            spread[node] = inside
-        for key in inside - {node}:
+            spread[node] = inside[node]
+        for key in inside[node] - {node}:
             members[key][style] = members[key].get(style, 0) + 1
     ranked = sorted(prefectures, key=lambda k: (-sum(members[k].values()), k))
     provinces = {up for key in ranked for _h, up, rel in graph.out_edges(key, data="relation")
                  if rel == "located_in" and places.get(up, {}).get("kind") == "province"}
     room = max(0, max_nodes - len(provinces))
     ranked = ranked[:room]
-    shared = sorted((prog for prog, where in spread.items() if len(where & set(ranked)) >= 2),
+    drawn = set(ranked)
+    shared = sorted((prog for prog, where in spread.items() if len(where & drawn) >= 2),
                     key=lambda p: (-len(spread[p]), -int(graph.nodes[p]["mentions"]), p))
     shared = shared[:max(0, min(OVERVIEW_PROGRAMMES, room - len(ranked)))]
     view = nx.MultiDiGraph()
@@ -233,10 +234,8 @@ def overview(graph: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, i
     runs: dict[tuple[str, str], int] = {}
     for actor, prog, rel in graph.edges(data="relation"):
         if rel == "implements" and prog in view and prog in spread:
-            for name in str(graph.nodes[actor].get("prefectures") or "").split("|"):
-                for key in by_name.get(name, ()):
-                    if key in view:
-                        runs[(key, prog)] = runs.get((key, prog), 0) + 1
+            for key in inside[actor] & drawn:
+                runs[(key, prog)] = runs.get((key, prog), 0) + 1
     for (key, prog), n in sorted(runs.items()):
         view.add_edge(key, prog, key="implements", relation="implements", evidence=n)
     return view, graph.number_of_nodes() - view.number_of_nodes()
@@ -354,8 +353,13 @@ def _radial(tree: nx.Graph, root: str) -> tuple[dict[str, tuple[float, float]], 
     return pos, radius_of[max(per_ring)] + _ARC
 
 
+def _prefectures_of(data: dict) -> list[str]:
+    """The prefectures a node lies or acts in (its ``|``-joined ``prefectures``)."""
+    return [p for p in str(data.get("prefectures") or "").split("|") if p]
+
+
 def _first_prefecture(data: dict) -> str:
-    return next((p for p in str(data.get("prefectures") or "").split("|") if p), "")
+    return next(iter(_prefectures_of(data)), "")
 
 
 def _controls(counts: dict[str, int], org_counts: dict[str, int], prefectures: list[str],
@@ -475,7 +479,7 @@ def to_html(graph: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
         data = view.nodes[key]
         style = _style_key(data)
         counts[style] = counts.get(style, 0) + 1
-        pref = [p for p in str(data.get("prefectures") or "").split("|") if p]
+        pref = _prefectures_of(data)
         prefectures.update(pref)
         _label, colour, shape = STYLE[style]
         if style == "org":

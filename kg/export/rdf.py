@@ -41,7 +41,6 @@ from kg.namespace import DEFAULT_BASE, DJ
 from kg.prefixes import PREFIXES
 from kg.types import Entity, Evidence, KnowledgeGraph, Page
 
-#: Prefixes written at the top of Turtle output.
 _FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
             "jsonld": pyoxigraph.RdfFormat.JSON_LD}
 

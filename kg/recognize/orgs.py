@@ -996,21 +996,19 @@ def _without_party_prefix(found: list[Mention]) -> list[Mention]:
 def _standalone_units(article: Article, resources: Resources, found: list[Mention],
                       muni: Municipality = None, namesakes: frozenset[str] = frozenset()) -> list[Mention]:
     text = article.text
-    units = []
-    for m in _RE_DEPARTMENT.finditer(text):  # the university's name ends where 大学 starts
-        start = _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start(),
-                                namesakes)
-        if start < m.start() and not any(f.start <= m.start() < f.end for f in found):
-            units.append(_unit_mention(text, start, m.end()))
+    units: list[Mention] = []
     in_found = SpanSet((f.start, f.end) for f in found)
-    in_units = GrowingSpans()
+    in_units = GrowingSpans()  # what ``units`` covers, kept up as it grows
 
     def keep(unit: Mention) -> None:
         units.append(unit)
         in_units.add(unit.start, unit.end)
 
-    for unit in units:
-        in_units.add(unit.start, unit.end)
+    for m in _RE_DEPARTMENT.finditer(text):  # the university's name ends where 大学 starts
+        start = _snap_to_places(article, _walk_left(text, m.start(), resources, article), m.start(),
+                                namesakes)
+        if start < m.start() and not in_found.covers(m.start()):
+            keep(_unit_mention(text, start, m.end()))
     for m in _RE_UNIT.finditer(text):
         if in_found.covers(m.start()) or in_units.covers(m.start()):
             continue

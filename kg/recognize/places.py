@@ -338,13 +338,14 @@ def generic_counties(text: str, hits: list[PlaceHit], gaz: Gazetteer) -> list[Pl
     """``阳泉市城区、矿区、郊区``: counties named by a common word, right after their linked
     prefecture and on through a list of its others; anywhere else 城区 is a common noun."""
     found = []
+    spans = _spans(hits)
     for hit in hits:
         children = gaz.generic_counties.get(hit.codes[0]) if hit.linked else None
         if not children:
             continue
         pos = hit.end
         while name := next((n for n in sorted(children) if text.startswith(n, pos)), None):
-            if _overlaps(pos, pos + len(name), hits):
+            if spans.overlaps(pos, pos + len(name)):
                 break
             found.append(PlaceHit(pos, pos + len(name), name, (Alias(children[name], FULL),),
                                   rule="chain"))
@@ -356,10 +357,6 @@ def generic_counties(text: str, hits: list[PlaceHit], gaz: Gazetteer) -> list[Pl
 
 
 # -- 4. villages -------------------------------------------------------------------
-def _overlaps(start: int, end: int, hits: list[PlaceHit]) -> bool:
-    return any(start < h.end and h.start < end for h in hits)
-
-
 def _spans(hits: Iterable[PlaceHit]) -> SpanSet:
     """The hits' spans, asked once per candidate whether they overlap it (a scan of every
     hit for each made a long article quadratic)."""
@@ -375,7 +372,7 @@ def match_villages(text: str, hits: list[PlaceHit], resources: Resources) -> lis
     table, matcher = gaz.village_matcher(counties)
     townships = {h.codes[0] for h in hits if h.linked and len(h.codes[0]) == 9}
     spans = []
-    named = SpanSet((h.start, h.end) for h in hits)  # a long article has thousands of hits
+    named = _spans(hits)  # a long article has thousands of hits
     for start, end, form in matcher.find(text):
         if not named.overlaps(start, end) and tok.aligned(text, start, end):
             spans.append((start, end, form))

@@ -9,7 +9,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg.build import entities_csv
+from kg.build import csv_text, entities_rows
 from kg.errors import OntologyError
 from kg.export.rdf import IriMinter, serialize, to_rdf, to_rdflib
 from kg.merge import merge_pages
@@ -124,7 +124,7 @@ def test_rdf_unlinked_place_keeps_its_candidate_codes(resources):
     village = next(rdf.subjects(rdflib.RDFS.label, rdflib.Literal("团结村", lang="zh")))
     assert {str(o) for o in rdf.objects(village, DJ.candidateCode)} == {"513322100205", "513322101206"}
     assert not any(rdf.objects(village, DJ.adminCode))
-    row = next(line for line in entities_csv(G).splitlines() if ",团结村," in line)
+    row = next(line for line in csv_text(entities_rows(G)).splitlines() if ",团结村," in line)
     assert row.endswith(",团结村,513322100205 513322101206")
 
 
