@@ -80,7 +80,7 @@ def figure_table(G: KnowledgeGraph) -> list[Row]:
     """The extracted figures with the prefecture of their subject (tidy: one per row)."""
     rows = []
     org_places = _org_places(G)
-    for page, _doc_id, fig, sentence in G.figure_rows():
+    for page, _doc_id, fig, sentence in G.figures:
         subject = G.entities.get(fig.subject) if fig.subject else None
         place = _place_of(G, subject.key, org_places) if subject else None
         rows.append({"prefecture": _name(_up(G, place, Level.PREFECTURE)) if place else None,

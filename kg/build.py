@@ -34,9 +34,10 @@ from kg.merge import merge_pages
 from kg.namespace import DEFAULT_BASE
 from kg.pipeline import Pipeline, default_pipeline, extract_page
 from kg.progress import Progress, silent
-from kg.reprints import mark_reprints
+from kg.reprints import StoryIndex
 from kg.resources import Resources
 from kg.sources import RecordFields, read_sources
+from kg.spool import PageSpool
 from kg.types import KnowledgeGraph, Page, PageMeta, RawText
 
 logger = logging.getLogger("kg")
@@ -139,11 +140,31 @@ def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int
     input order, so the output is the same as with one. With a ``cache``
     (``kg build --update``) a page whose inputs are unchanged is read back from it, and
     only the others are extracted (and kept there). ``progress`` shows the reading and the
-    extraction (:mod:`kg.progress`).
+    extraction (:mod:`kg.progress`). Every page is held in memory: a build streams them
+    instead (:func:`iter_pages`).
+    """
+    skipped: list[str] = []
+    pages = [page for page, _kept in iter_pages(
+        paths, resources, skipped, max_bytes=max_bytes, progress=progress, jobs=jobs,
+        pipeline=pipeline, names=names, sidecar=sidecar, cache=cache, dask=dask)]
+    return pages, skipped
+
+
+def iter_pages(paths: Iterable[Path], resources: Resources, skipped: list[str], *,
+               max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None,
+               jobs: int = 1, pipeline: Pipeline | None = None, names: RecordFields | None = None,
+               sidecar: dict[str, PageMeta] | None = None, cache: PageCache | None = None,
+               dask: str | None = None) -> Iterator[tuple[Page, Path | None]]:
+    """Each extracted page in input order, with the cache file that holds it (when a
+    ``cache`` does); the messages of files skipped on the way go to ``skipped`` (each also
+    a warning). The options are those of :func:`extract_pages`.
+
+    A page is made only when asked for (the workers run ahead, in input order), so the
+    caller decides what stays in memory. A cached page is read when its turn comes; one
+    whose file turns out torn is extracted then, here.
     """
     pipeline = pipeline or default_pipeline()
     progress = progress or silent
-    skipped: list[str] = []
     raws: list[RawText] = []
     for item in progress(read_sources(paths, max_bytes=max_bytes, names=names, sidecar=sidecar),
                          stage="reading", unit="page"):
@@ -153,43 +174,42 @@ def extract_pages(paths: Iterable[Path], resources: Resources, *, max_bytes: int
         else:
             raws.append(item)
     keys = [cache.key(raw) for raw in raws] if cache else [None] * len(raws)
-    cached = [cache.get(key, raw.path) if cache else None for key, raw in zip(keys, raws, strict=True)]
-    todo = [raw for raw, page in zip(raws, cached, strict=True) if page is None]
+    kept = [cache is not None and key is not None and cache.file(key).is_file() for key in keys]
+    todo = [raw for raw, hit in zip(raws, kept, strict=True) if not hit]
     with resources_frozen(resources):
         extracted = iter(_extract_all(todo, resources, pipeline, progress=progress, jobs=jobs, dask=dask))
-    done: list[Page | str] = []
-    for key, page in zip(keys, cached, strict=True):
-        if page is None:
-            page = next(extracted)
-            if cache is not None and isinstance(page, Page):
-                cache.put(key, page)
-        done.append(page)
-    pages: list[Page] = []
-    for item in done:
-        if isinstance(item, str):
-            skipped.append(item)
-            warnings.warn(item, stacklevel=2)
-        else:
-            pages.append(item)
-    return pages, skipped
+        for key, raw, hit in zip(keys, raws, kept, strict=True):
+            page = cache.get(key, raw.path) if cache is not None and key is not None and hit else None
+            if page is not None:
+                yield page, cache.file(key)
+                continue
+            item = next(extracted) if not hit else extract_or_skip(raw, resources, pipeline)
+            if isinstance(item, str):
+                skipped.append(item)
+                warnings.warn(item, stacklevel=2)
+            elif cache is not None and key is not None:
+                yield item, cache.put(key, item)
+            else:
+                yield item, None
 
 
 def _extract_all(raws: list[RawText], resources: Resources, pipeline: Pipeline, *,
-                 progress: Progress, jobs: int, dask: str | None) -> list[Page | str]:
+                 progress: Progress, jobs: int, dask: str | None) -> Iterator[Page | str]:
     """Each page extracted (or the message saying why not), in input order: on a Dask
     cluster, in forked workers, or here."""
     if dask is not None:
         from kg.distributed import map_on_dask
 
-        return map_on_dask(raws, dask, resources.default_province, pipeline, progress=progress)
-    if jobs > 1 and len(raws) > 1:
+        yield from map_on_dask(raws, dask, resources.default_province, pipeline, progress=progress)
+    elif jobs > 1 and len(raws) > 1:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                                  initargs=(resources, pipeline)) as pool:
             results = pool.map(_extract_in_worker, raws, chunksize=max(1, len(raws) // (4 * jobs)))
-            return list(progress(results, stage="extracting", unit="page", total=len(raws)))
-    return [extract_or_skip(raw, resources, pipeline)
-            for raw in progress(raws, stage="extracting", unit="page")]
+            yield from progress(results, stage="extracting", unit="page", total=len(raws))
+    else:
+        yield from (extract_or_skip(raw, resources, pipeline)
+                    for raw in progress(raws, stage="extracting", unit="page"))
 
 
 _FORMULA_START = tuple("=+-@\t\r")
@@ -243,7 +263,7 @@ def relations_rows(G: KnowledgeGraph) -> Rows:
 def figures_rows(G: KnowledgeGraph) -> Rows:
     yield ["page", "article", "subject", "subject_name", "counted", "value", "unit", "year", "text",
            "sentence"]
-    for page, doc_id, fig, sentence in G.figure_rows():
+    for page, doc_id, fig, sentence in G.figures:
         subject = G.entities.get(fig.subject) if fig.subject else None
         value = int(fig.value) if fig.value.is_integer() else fig.value
         yield [page, doc_id, fig.subject or "", subject.name if subject else "", fig.counted, value,
@@ -434,6 +454,17 @@ class _StoreFill:
         self._proc.communicate()  # reaped, its pipe closed
 
 
+def _marked(pages: Iterable[Page], reprints: dict[int, str]) -> Iterator[Page]:
+    """The pages with ``reprint_of`` set on each later copy of a story, from the serial
+    numbers :meth:`kg.reprints.StoryIndex.reprints` gave (articles in the same order)."""
+    serial = 0
+    for page in pages:
+        for article in page.articles:
+            article.reprint_of = reprints.get(serial)
+            serial += 1
+        yield page
+
+
 def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str = DEFAULT_BASE,
           max_bytes: int = DEFAULT_MAX_BYTES, max_nodes: int = DEFAULT_MAX_NODES,
           progress: Progress | None = None, jobs: int = 1,
@@ -453,23 +484,37 @@ def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str =
         raise InputError(Errors.E096)
     pipeline = pipeline or default_pipeline()
     cache = PageCache(out, run_fingerprint(pipeline, resources.default_province)) if update else None
-    with resources_frozen(resources):
-        pages, skipped = extract_pages(paths, resources, max_bytes=max_bytes,
-                                       progress=progress, jobs=jobs, pipeline=pipeline,
-                                       names=names, sidecar=sidecar, cache=cache, dask=dask)
+    skipped: list[str] = []
+    with resources_frozen(resources), PageSpool(out) as spool:
+        stories = StoryIndex()
+        try:
+            for page, kept in iter_pages(paths, resources, skipped, max_bytes=max_bytes,
+                                         progress=progress, jobs=jobs, pipeline=pipeline,
+                                         names=names, sidecar=sidecar, cache=cache, dask=dask):
+                stories.add(page)
+                spool.add(page, kept)
+        except OSError as e:  # a full disk or a read-only folder where pages were kept
+            raise InputError(Errors.E097.format(out=out, detail=e.strerror or e)) from e
         if cache is not None:
             cache.prune()
-            logger.info("%d of %s read back from %s", cache.hits, _count(len(pages), "page"),
+            logger.info("%d of %s read back from %s", cache.hits, _count(len(spool), "page"),
                         CACHE_FOLDER)
-        if not pages:  # never replace a previous build with an empty one
+        if not spool:  # never replace a previous build with an empty one
             raise InputError(Errors.E007.format(paths=", ".join(map(str, paths)),
                                                 skipped=len(skipped), out=out))
+        if spool.on_disk:
+            logger.info("%d of %s kept on disk until merged", spool.on_disk, _count(len(spool), "page"))
         if report:
-            report(f"merging {_count(len(pages), 'page')}")
-        reprints = mark_reprints(pages)
+            report(f"merging {_count(len(spool), 'page')}")
+        reprints = stories.reprints()
         if reprints:
-            logger.info("%d reprinted %s counted once", reprints, "story" if reprints == 1 else "stories")
-        G = merge_pages(progress(pages, stage="merging", unit="page"), resources.gaz)
+            logger.info("%d reprinted %s counted once", len(reprints),
+                        "story" if len(reprints) == 1 else "stories")
+        try:
+            G = merge_pages(progress(_marked(spool.drain(), reprints), stage="merging", unit="page",
+                                     total=len(spool)), resources.gaz)
+        except OSError as e:
+            raise InputError(Errors.E097.format(out=out, detail=e.strerror or e)) from e
     outputs = write_outputs(G, out, base=base, max_nodes=max_nodes, store=store, report=report,
                             progress=progress)
     logger.info("built %s", out)

@@ -77,7 +77,7 @@ class PageCache:
         (none, torn or foreign)."""
         self.used.add(key)
         try:
-            blob = (self.folder / f"{key}{_SUFFIX}").read_bytes()
+            blob = self.file(key).read_bytes()
         except OSError:
             return None
         try:
@@ -89,14 +89,20 @@ class PageCache:
         self.hits += 1
         return replace(page, path=path)
 
-    def put(self, key: str, page: Page) -> None:
-        """Keep ``page`` under ``key`` (written aside and renamed: never a torn file)."""
+    def file(self, key: str) -> Path:
+        """The file a page is kept in under ``key``."""
+        return self.folder / f"{key}{_SUFFIX}"
+
+    def put(self, key: str, page: Page) -> Path:
+        """Keep ``page`` under ``key`` (written aside and renamed: never a torn file);
+        return its file."""
         self.used.add(key)
         self.folder.mkdir(parents=True, exist_ok=True)
-        final = self.folder / f"{key}{_SUFFIX}"
+        final = self.file(key)
         temp = final.with_name(f".{key}.{os.getpid()}.tmp")
         temp.write_bytes(pickle.dumps(page, protocol=5))
         os.replace(temp, final)
+        return final
 
     def prune(self) -> int:
         """Remove the files no page of this run used; return how many."""

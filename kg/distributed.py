@@ -91,11 +91,14 @@ def dask_client(address: str) -> Iterator[object]:
 
 def map_on_dask(raws: Sequence[RawText], address: str, default_province: str | None,
                 pipeline: Pipeline,
-                progress: Progress | None = None) -> list[Page | str]:
-    """Extract ``raws`` on the cluster; the pages (or skip messages) in input order."""
+                progress: Progress | None = None) -> Iterator[Page | str]:
+    """Extract ``raws`` on the cluster; the pages (or skip messages) in input order, each
+    let go on the cluster once it is here (the caller decides what stays in memory)."""
     if not raws:
-        return []
+        return
     with dask_client(address) as client:
         client.register_plugin(_worker_plugin(default_province, pipeline))
-        futures = client.map(_extract_on_worker, list(raws), pure=False)
-        return [future.result() for future in (progress or silent)(futures, stage="extracting", unit="page")]
+        futures = list(client.map(_extract_on_worker, list(raws), pure=False))
+        for i in (progress or silent)(range(len(futures)), stage="extracting", unit="page"):
+            future, futures[i] = futures[i], None  # the cluster forgets a page no one holds
+            yield future.result()

@@ -118,6 +118,8 @@ class Errors(metaclass=_Coded):
             "pip install 'dangjian-kg[dask]' (on the workers too).")
     E095 = "--dask {value}: could not reach the scheduler ({detail}); nothing was built."
     E096 = "--dask and --jobs are two ways of spreading the extraction; give one of them."
+    E097 = ("Could not keep the extracted pages in {out} until they are merged ({detail}); "
+            "nothing was replaced.")
     E050 = "Invalid IRI minted for {what!r}: {iri!r}."
 
 

@@ -18,7 +18,7 @@ from functools import cache
 from kg.constants import EntityLabel, RelationLabel
 from kg.gazetteer import Division, Gazetteer
 from kg.keys import is_orphan, place_key, split_key
-from kg.types import Article, Entity, Evidence, KnowledgeGraph, Mention, Page, Relation
+from kg.types import Article, Entity, Evidence, KnowledgeGraph, Mention, Page, PageRecord, Relation
 
 #: an article's sentences as evidence: span -> (stripped text, span in the raw file)
 SentenceCache = dict[tuple[int, int], tuple[str, tuple[int, int]]]
@@ -151,7 +151,7 @@ def _adopt_orphans(G: KnowledgeGraph) -> None:
         del G.entities[key]
     if adopted:
         G.figures = [(page, doc, replace(fig, subject=adopted[fig.subject])
-                      if fig.subject in adopted else fig) for page, doc, fig in G.figures]
+                      if fig.subject in adopted else fig, text) for page, doc, fig, text in G.figures]
 
 
 def merge_pages(pages: Iterable[Page], gaz: Gazetteer) -> KnowledgeGraph:
@@ -159,7 +159,7 @@ def merge_pages(pages: Iterable[Page], gaz: Gazetteer) -> KnowledgeGraph:
     G = KnowledgeGraph()
     ancestors = cache(gaz.ancestors)  # the same few codes are mentioned again and again
     for page in pages:
-        G.pages.append(page)
+        G.pages.append(PageRecord.of(page))  # the page itself can go once merged
         for article in page.articles:
             if article.reprint_of:  # a copy of a story counted once (kg.reprints)
                 continue
@@ -169,7 +169,8 @@ def merge_pages(pages: Iterable[Page], gaz: Gazetteer) -> KnowledgeGraph:
                 _merge_mention(G, ancestors, article, mention, sentences, placed)
             for rel in article.relations:
                 _merge_relation(G, article, rel, sentences)
-            G.figures.extend((page.name, article.doc_id, fig) for fig in article.figures)
+            G.figures.extend((page.name, article.doc_id, fig, article.text[slice(*fig.sentence)].strip())
+                             for fig in article.figures)
     _adopt_orphans(G)
     _dedupe_evidence(G)
     return G

@@ -39,24 +39,48 @@ def story_key(article: Article) -> str | None:
     return hashlib.sha1(norm.encode("utf-8")).hexdigest()
 
 
-def mark_reprints(pages: Iterable[Page]) -> int:
-    """Set ``reprint_of`` on every later copy of a story (to the earliest copy's article
-    id); return how many copies were marked."""
-    first: dict[str, tuple[tuple[str, str, int], Article]] = {}
-    copies: list[tuple[str, tuple[str, str, int], Article]] = []
-    for page in pages:
+class StoryIndex:
+    """The stories of a corpus, told one page at a time: which articles are later copies.
+
+    Which copy comes first is known only once every page is seen, so a build that merges
+    pages as it reads them back (:class:`kg.spool.PageSpool`) tells each page here as it is
+    extracted, and asks :meth:`reprints` before the merge. Articles are numbered in the
+    order they are told: the merge sees them in the same order."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, tuple[tuple[str, str, int], int, str]] = {}
+        self._copies: list[tuple[str, tuple[str, str, int], int]] = []
+        self._told = 0
+
+    def add(self, page: Page) -> None:
         for article in page.articles:
-            article.reprint_of = None
+            serial, self._told = self._told, self._told + 1
             if (key := story_key(article)) is None:
                 continue
             order = (page.meta.date or "9999-99-99", page.name, article.index)
-            copies.append((key, order, article))
-            if key not in first or order < first[key][0]:
-                first[key] = (order, article)
-    marked = 0
-    for key, _order, article in copies:
-        story = first[key][1]
-        if story is not article:
-            article.reprint_of = story.doc_id
-            marked += 1
-    return marked
+            self._copies.append((key, order, serial))
+            if key not in self._first or order < self._first[key][0]:
+                self._first[key] = (order, serial, article.doc_id)
+
+    def reprints(self) -> dict[int, str]:
+        """The serial number of every later copy of a story -> the first copy's article id."""
+        out: dict[int, str] = {}
+        for key, _order, serial in self._copies:
+            _first_order, first, doc_id = self._first[key]
+            if first != serial:
+                out[serial] = doc_id
+        return out
+
+
+def mark_reprints(pages: Iterable[Page]) -> int:
+    """Set ``reprint_of`` on every later copy of a story (to the earliest copy's article
+    id) and clear it on every other article; return how many copies were marked."""
+    pages = list(pages)
+    index = StoryIndex()
+    for page in pages:
+        index.add(page)
+    copies = index.reprints()
+    articles = (article for page in pages for article in page.articles)
+    for serial, article in enumerate(articles):
+        article.reprint_of = copies.get(serial)
+    return len(copies)

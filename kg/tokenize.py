@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 import tempfile
 import threading
 from collections.abc import Iterable
@@ -24,6 +23,8 @@ from functools import cached_property
 from pathlib import Path
 
 import jieba
+
+from kg.scratch import sweep_orphans
 
 _LOCK = threading.Lock()
 #: Frequency given to our words: enough that jieba keeps a name whole where nothing
@@ -53,23 +54,12 @@ def _frozen(name: str):
 
 #: the private jieba cache folders: kg-jieba-<pid>-<random>
 CACHE_PREFIX = "kg-jieba-"
-_RE_CACHE_OWNER = re.compile(rf"{CACHE_PREFIX}(\d+)-")
 
 
 def sweep_stale_caches(tmp: Path) -> None:
     """Remove the cache folders of builds killed while jieba initialised (a folder lives
-    only those seconds): those whose process is gone. A folder of another user, or one
-    whose process still runs, is left alone."""
-    for folder in tmp.glob(f"{CACHE_PREFIX}*"):
-        owner = _RE_CACHE_OWNER.match(folder.name)
-        try:
-            if not folder.is_dir() or folder.stat().st_uid != os.getuid() or owner is None:
-                continue
-            os.kill(int(owner.group(1)), 0)
-        except ProcessLookupError:
-            shutil.rmtree(folder, ignore_errors=True)
-        except (OSError, AttributeError):  # no permission, or no getuid (not POSIX)
-            continue
+    only those seconds): those whose process is gone (:func:`kg.scratch.sweep_orphans`)."""
+    sweep_orphans(tmp, CACHE_PREFIX)
 
 
 class FrozenTokenizer:

@@ -12,7 +12,7 @@ and relation can point back to its sentence.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -328,6 +328,48 @@ class Page:
     meta: PageMeta = field(default_factory=PageMeta)
 
 
+#: the roles of a byline: the article's authors (``dcterms:creator``), not people it is about
+BYLINE_ROLES = ("记者", "通讯员")
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """What the merged graph keeps of an article itself: who it is, its headline, its story
+    and its bylines. Its text, mentions and relations live on as entities and evidence."""
+
+    doc_id: str
+    index: int
+    title: str | None = None
+    #: the article id of the first copy of this story, when this one is a reprint
+    reprint_of: str | None = None
+    #: the names of its 记者 and 通讯员, in the order the text gives them
+    creators: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What the merged graph keeps of a page: its name, file, metadata and articles.
+
+    A graph used to hold every :class:`Page` whole -- the corpus's text, every mention and
+    every offset, ≈ 26 MB per MB of text -- for the few fields its outputs read; a record
+    is those fields, so a page can go once it is merged (:func:`kg.merge.merge_pages`)."""
+
+    name: str
+    path: Path
+    encoding: str
+    province: str | None = None
+    meta: PageMeta = field(default_factory=PageMeta)
+    articles: tuple[ArticleRecord, ...] = ()
+
+    @classmethod
+    def of(cls, page: Page) -> PageRecord:
+        return cls(page.name, page.path, page.encoding, page.province, page.meta, tuple(
+            ArticleRecord(a.doc_id, a.index, a.title, a.reprint_of, tuple(
+                m.norm for m in a.mentions
+                if m.label is EntityLabel.PERSON and m.person_info.role in BYLINE_ROLES))
+            for a in page.articles))
+
+
 @dataclass(frozen=True)
 class Evidence:
     """Where a relation or an entity came from: sentence, article, page, rule, confidence."""
@@ -375,8 +417,9 @@ class KnowledgeGraph:
 
     entities: dict[str, Entity] = field(default_factory=dict)
     relations: dict[tuple[str, RelationLabel, str], list[Evidence]] = field(default_factory=dict)
-    figures: list[tuple[str, str, Figure]] = field(default_factory=list)  # (page, article, fig)
-    pages: list[Page] = field(default_factory=list)
+    #: (page, article id, figure, the text of its sentence)
+    figures: list[tuple[str, str, Figure, str]] = field(default_factory=list)
+    pages: list[PageRecord] = field(default_factory=list)
 
     def ancestors(self, key: str) -> list[str]:
         """Keys of the places above ``key`` (following ``parent``), nearest first."""
@@ -386,13 +429,6 @@ class KnowledgeGraph:
             chain.append(parent)
             parent = self.entities[parent].parent
         return chain
-
-    def figure_rows(self) -> Iterator[tuple[str, str, Figure, str]]:
-        """``(page, article id, figure, sentence text)`` for every figure."""
-        articles = {a.doc_id: a for page in self.pages for a in page.articles}
-        for page, doc_id, fig in self.figures:
-            start, end = fig.sentence
-            yield page, doc_id, fig, articles[doc_id].text[start:end].strip()
 
     def count_by_label(self) -> dict[str, int]:
         counts: dict[str, int] = {label.value: 0 for label in EntityLabel}

@@ -38,7 +38,8 @@ def test_orphan_place_joins_its_only_twin_with_relations_and_figures(resources):
     assert [m.page for m in twin.mentions] == ["p1", "p2"]
     assert ("org:新华村党支部", RelationLabel.LOCATED_IN, twin.key) in G.relations
     assert not any("place:?/新华村" in (h, t) for h, _, t in G.relations)
-    assert [fig.subject for _, _, fig in G.figures] == [twin.key, twin.key]
+    assert [(fig.subject, text) for _, _, fig, text in G.figures] == [
+        (twin.key, "城北乡新华村有党员12名。"), (twin.key, "新华村党支部有党员12名。")]
 
 
 def test_orphan_place_with_two_twins_stays_unknown(resources):

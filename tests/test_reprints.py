@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 
+import pytest
 import rdflib
 
+import kg.spool
 from kg.build import build
 
 BODY = ("12月3日，白河县东坝镇党委组织全镇党员开展冬训，邀请县委党校教师讲授党课。"
@@ -19,7 +21,13 @@ def _page(masthead: str, date: str, headline: str, body: str) -> str:
     return f"{masthead}\n{date} 星期三\n\n{headline}\n\n本报记者 周文\n\n{body}\n"
 
 
-def test_a_reprint_adds_no_evidence_and_points_to_the_first_copy(resources, tmp_path):
+@pytest.mark.parametrize("spooled", [False, True], ids=["in-memory", "pages-on-disk"])
+def test_a_reprint_adds_no_evidence_and_points_to_the_first_copy(resources, tmp_path, monkeypatch,
+                                                                 spooled):
+    """The first copy comes second in the input: the merge waits for every page (kept on
+    disk in a large corpus) before it knows which copy counts."""
+    if spooled:
+        monkeypatch.setattr(kg.spool, "MEMORY_CHARS", 0)
     pages = tmp_path / "in"
     pages.mkdir()
     # the later copy sorts first by name: the first copy is chosen by date, not by name

@@ -39,7 +39,7 @@ from kg.errors import Errors, OntologyError
 from kg.keys import entity_key, split_key
 from kg.namespace import DEFAULT_BASE, DJ
 from kg.prefixes import PREFIXES
-from kg.types import Entity, Evidence, KnowledgeGraph, Page
+from kg.types import Entity, Evidence, KnowledgeGraph, PageRecord
 
 _FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
             "jsonld": pyoxigraph.RdfFormat.JSON_LD}
@@ -242,7 +242,7 @@ class _Articles:
 
 
 def _publication_triples(out: list[Triple], ids: IriMinter, articles: _Articles,
-                         page_iri: pyoxigraph.NamedNode, page: Page) -> None:
+                         page_iri: pyoxigraph.NamedNode, page: PageRecord) -> None:
     """A page's date, outlet, address and section, when known (its articles share the
     date and outlet, so a query about time need not go through the page)."""
     meta = page.meta
@@ -284,9 +284,8 @@ def _page_triples(out: list[Triple], ids: IriMinter, articles: _Articles,
                 out.append(Triple(art, _V.dj_sameStoryAs, articles(article.reprint_of)))
             if article.title:
                 out.append(Triple(art, _V.dcterms_title, zh(article.title)))
-            for mention in article.mentions:
-                if mention.label is EntityLabel.PERSON and mention.person_info.role in ("记者", "通讯员"):
-                    out.append(Triple(art, _V.dcterms_creator, zh(mention.norm)))
+            for creator in article.creators:
+                out.append(Triple(art, _V.dcterms_creator, zh(creator)))
 
 
 #: triples generated before they are sorted into a run on disk (:func:`write_ntriples`):
@@ -333,7 +332,7 @@ def rdf_batches(G: KnowledgeGraph, *, base: str = DEFAULT_BASE,
         if len(out) >= size:
             yield out
             out = []
-    for _page, doc_id, fig, sentence in G.figure_rows():
+    for _page, doc_id, fig, sentence in G.figures:
         fig_node = ids.hashed("figure", doc_id, fig.text, str(fig.sentence))
         out += [Triple(fig_node, _V.rdf_type, _V.dj_Figure),
                 Triple(fig_node, _V.dj_value, decimal(fig.value)),
