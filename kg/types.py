@@ -266,6 +266,16 @@ class Article:
         ordered, starts = self.cached(("by start",), self._by_start)
         return ordered[bisect_left(starts, lo):bisect_left(starts, hi)]
 
+    def mentions_ending(self, end: int) -> list[Mention]:
+        """The mentions that end at ``end``, in the order of ``mentions``."""
+        return self.cached(("by end",), self._by_end).get(end, [])
+
+    def _by_end(self) -> dict[int, list[Mention]]:
+        table: dict[int, list[Mention]] = {}
+        for m in self.mentions:
+            table.setdefault(m.end, []).append(m)
+        return table
+
     def _by_start(self) -> tuple[list[Mention], list[int]]:
         ordered = sorted(self.mentions, key=lambda m: (m.start, m.end))
         return ordered, [m.start for m in ordered]

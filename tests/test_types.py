@@ -61,6 +61,7 @@ def test_types_article_lookups_follow_its_mentions():
     calls = []
     assert [x.start for x in article.mentions_of(EntityLabel.PLACE)] == [0, 12]
     assert [x.start for x in article.mentions_starting(4, 13)] == [5, 12]
+    assert [x.start for x in article.mentions_ending(9)] == [5] and article.mentions_ending(8) == []
     assert article.cached(("q",), lambda: calls.append(1) or len(calls)) == 1
     assert article.cached(("q",), lambda: calls.append(1) or len(calls)) == 1  # kept
     article.mentions.append(m(20, 22, EntityLabel.PLACE))  # grew in place
@@ -68,3 +69,4 @@ def test_types_article_lookups_follow_its_mentions():
     assert article.cached(("q",), lambda: calls.append(1) or len(calls)) == 2  # asked again
     article.mentions = [m(30, 31, EntityLabel.ORG)]  # another list
     assert article.mentions_of(EntityLabel.PLACE) == [] and article.mentions_starting(0, 40)[0].start == 30
+    assert article.mentions_ending(9) == [] and article.mentions_ending(31)[0].start == 30

@@ -20,7 +20,7 @@ RE_TITLE = re.compile(r"《([^《》\n]{2,80})》")
 _RE_ISSUING = re.compile(r"(关于[^《》\n]{0,40}?[（(]([^（）()\n]{4,60})[）)][^《》\n]{0,20})》")
 #: a newspaper or magazine (通报, 公报, 简报 are documents)
 _RE_PERIODICAL = re.compile(r"(?:(?<![通公简])报|日报|杂志|周刊|期刊|晚报)$")
-_RE_NOT_AFTER = re.compile(r"^(?:杂志|报|周刊|期刊|节目|栏目)")
+_RE_NOT_AFTER = re.compile(r"(?:杂志|报|周刊|期刊|节目|栏目)")
 
 
 _CUES = table("lexicon/document_cues.tsv")
@@ -53,7 +53,7 @@ def recognize_documents(article: Article) -> Article:
     found: list[Mention] = []
     for m in RE_TITLE.finditer(text):
         name = m.group(1).strip()
-        if _RE_PERIODICAL.search(name) or _RE_NOT_AFTER.match(text[m.end():]):
+        if _RE_PERIODICAL.search(name) or _RE_NOT_AFTER.match(text, m.end()):
             continue
         if not is_document_title(name, text[max(0, m.start() - 6):m.start()]):
             continue  # a book, a song, a series, a game

@@ -14,6 +14,7 @@ place mentions already found) decides what the host place is.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -45,7 +46,7 @@ _CENTRAL = {row["suffix"]: OrgKind(row["kind"]) for row in _ALL_BODY_ROWS if "wh
 #: Bodies that belong to a committee named right before them (县委组织部, 区委党校).
 _ORGANS_OF_A_COMMITTEE = frozenset({OrgKind.DEPARTMENT, OrgKind.DISCIPLINE, OrgKind.SCHOOL})
 #: A suffix followed by these is another word: 党组织, 组织部门, 党委会 is a meeting.
-_RE_SUFFIX_CONTINUES = re.compile(r"^(?:织|门|会)")
+_RE_SUFFIX_CONTINUES = re.compile(r"(?:织|门|会)")
 #: “4840”党支部: a body named by a quoted code (a quoted slogan such as “四强” is not a
 #: name but a programme: 四强党支部创建).
 _RE_QUOTED_HOST = re.compile(r"“(\d{2,8})”$")
@@ -252,8 +253,75 @@ def _is_named(text: str, start: int, end: int, article: Article, resources: Reso
                for tok in resources.tokenizer.jieba.cut(host, HMM=False))
 
 
+class _Found(list[Mention]):
+    """The mentions :func:`recognize_orgs` has found so far, with the lookups its helpers
+    make once per candidate kept up as the list grows: a scan of the list for each made one
+    long article quadratic (a page that is one article: OCR that lost its breaks). It only
+    grows (``append``, ``extend``, ``+=``); each lookup keeps the list's order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.covered = GrowingSpans()
+        self.by_span: dict[tuple[int, int], list[Mention]] = {}
+        self.orgs: list[Mention] = []
+        self.orgs_ending: dict[int, list[Mention]] = {}
+        self.orgs_starting: dict[int, list[Mention]] = {}
+        #: bodies by every ending of their name of two characters or more
+        self.orgs_by_ending: dict[str, list[Mention]] = {}
+        #: bodies by the key of the place or unit they are of
+        self.orgs_of: dict[str, list[Mention]] = {}
+
+    def append(self, m: Mention) -> None:
+        super().append(m)
+        self.covered.add(m.start, m.end)
+        self.by_span.setdefault((m.start, m.end), []).append(m)
+        if m.label is not EntityLabel.ORG:
+            return
+        self.orgs.append(m)
+        self.orgs_ending.setdefault(m.end, []).append(m)
+        self.orgs_starting.setdefault(m.start, []).append(m)
+        for i in range(len(m.norm) - 1):
+            self.orgs_by_ending.setdefault(m.norm[i:], []).append(m)
+        if m.body_info.of:
+            self.orgs_of.setdefault(m.body_info.of, []).append(m)
+
+    def extend(self, mentions: Iterable[Mention]) -> None:
+        for m in mentions:
+            self.append(m)
+
+    def __iadd__(self, mentions: Iterable[Mention]) -> _Found:  # type: ignore[override,misc]
+        self.extend(mentions)
+        return self
+
+    def _only_grows(self, *_args: object, **_kwargs: object) -> None:
+        raise TypeError("the mentions found so far only grow (append, extend)")
+
+    insert = pop = remove = clear = sort = reverse = __setitem__ = __delitem__ = _only_grows  # type: ignore[assignment]
+
+
 def _place_mentions(article: Article) -> list[Mention]:
     return article.mentions_of(EntityLabel.PLACE)
+
+
+def _last_ending_by(mentions: list[Mention], starts: list[int], pos: int, n: int = 1) -> list[Mention]:
+    """The last ``n`` of ``mentions`` (sorted by start; ``starts`` theirs) that end by
+    ``pos``, in order: a walk back from ``pos`` past the few that run over it, not a scan."""
+    out: list[Mention] = []
+    for i in range(bisect_left(starts, pos) - 1, -1, -1):
+        if mentions[i].end <= pos:
+            out.append(mentions[i])
+            if len(out) == n:
+                break
+    return out[::-1]
+
+
+def _places_ending_with(article: Article, head: str) -> tuple[list[Mention], list[int]]:
+    """The article's places whose longer name ends with ``head`` (社区, 村), and their starts."""
+    def index() -> tuple[list[Mention], list[int]]:
+        named = [p for p in _place_mentions(article) if p.norm.endswith(head) and len(p.norm) > len(head)]
+        return named, [p.start for p in named]
+
+    return article.cached(("places ending with", head), index)
 
 
 def _places_ending(article: Article) -> dict[int, Mention]:
@@ -295,14 +363,13 @@ def _unit_mention(text: str, start: int, end: int, of: str | None = None) -> Men
 
 
 def _host_attrs(article: Article, text: str, start: int, host_end: int,
-                found: list[Mention]) -> tuple[BodyInfo, Mention | None]:
+                found: _Found) -> tuple[BodyInfo, Mention | None]:
     """``of`` (the place or unit key) and ``parent`` (a body the host names: 门诊总支|第四党支部)
     for a body whose host is ``text[start:host_end]``, and the host unit if there is one."""
     of = parent = None
     unit = None
     host = text[start:host_end]
-    inner = [m for m in found if m.label is EntityLabel.ORG and m.start == start
-             and m.end <= host_end and m.end > start]
+    inner = [m for m in found.orgs_starting.get(start, ()) if start < m.end <= host_end]
     if inner:
         parent = max(inner, key=lambda m: m.end).key
     # a one-character head (局, 厅) ends a unit only as the end of a host of four or more
@@ -411,13 +478,13 @@ _RE_ORGANS_CLASS = re.compile(r"^[市县区州]直(?:机关|单位)$")
 _RE_VILLAGE_WORD = re.compile(r"(?:^|[^\u4e00-\u9fff]|[该本在])村$")
 
 
-def _committee_ending_at(found: list[Mention], pos: int) -> Mention | None:
+def _committee_ending_at(found: _Found, pos: int) -> Mention | None:
     """The committee (党委, 县委 …) found so far whose name ends at ``pos``."""
-    return next((f for f in found if f.end == pos and f.label is EntityLabel.ORG
-                 and f.body_info.kind is OrgKind.COMMITTEE), None)
+    return next((f for f in found.orgs_ending.get(pos, ()) if f.body_info.kind is OrgKind.COMMITTEE),
+                None)
 
 
-def _organ_after_standing_member(text: str, m: re.Match[str], found: list[Mention]) -> Mention | None:
+def _organ_after_standing_member(text: str, m: re.Match[str], found: _Found) -> Mention | None:
     """``安吉县委常委、组织部部长``: a bare 组织部 (宣传部, 统战部 …) after ``X委常委、`` is
     X委's: a standing member who heads one of its departments."""
     joint = "常委、"
@@ -438,7 +505,7 @@ _CLASS_BEFORE = function_chars("class_before")
 
 
 def _generic_host_body(article: Article, text: str, start: int, m: re.Match[str],
-                       found: list[Mention]) -> Mention | None:
+                       found: _Found) -> Mention | None:
     """``社区党委``, ``公司党支部`` after the host was named in full: the body of the last
     host of that kind before it — an earlier body whose name ends the same way
     (阜平县某某有限公司党支部 … 公司党支部书记), else, for a place word, the last place whose
@@ -455,13 +522,12 @@ def _generic_host_body(article: Article, text: str, start: int, m: re.Match[str]
         return _same_body(prior, text, start, m.end(), "generic-host")
     if kind != "place":
         return None
-    places = [p for p in _place_mentions(article) if p.end <= start and p.norm.endswith(head)
-              and len(p.norm) > len(head)]
+    places = _last_ending_by(*_places_ending_with(article, head), start, 3)
     if not places or len({p.key for p in places[-3:]}) > 1:
         return None  # no such place named before, or several lately: ambiguous
     place = places[-1]
     if place.place_info.level is Level.VILLAGE and any(
-            f.body_info.of == place.key for f in found if f.label is EntityLabel.ORG and f.end <= start):
+            f.end <= start for f in found.orgs_of.get(place.key, ())):
         return None  # 森格社区党支部 … 在社区党委引领下: a community's body is named; this is a
         # generic phrase (a county or township has many bodies: 县委组织部 … 县纪委监委)
     name = place.norm + m.group(0)
@@ -479,13 +545,13 @@ _COMMITTEE_SHORT_FORMS = frozenset(row["suffix"] for row in _BODY_ROWS
 _BARE_BODY_WORDS = _body_words("bare")
 
 
-def _coordinated_organ(text: str, m: re.Match[str], found: list[Mention]) -> Mention | None:
+def _coordinated_organ(text: str, m: re.Match[str], found: _Found) -> Mention | None:
     """``喜德县委组织部、宣传部``: an organ right after 、 and a department of a committee is
     that committee's organ too (coordinated ellipsis of the shared committee)."""
     if m.start() < 1 or text[m.start() - 1] != "、":
         return None
-    prior = next((f for f in reversed(found) if f.label is EntityLabel.ORG and f.end == m.start() - 1
-                  and f.body_info.parent and f.body_info.kind in _ORGANS_OF_A_COMMITTEE), None)
+    prior = next((f for f in reversed(found.orgs_ending.get(m.start() - 1, []))
+                  if f.body_info.parent and f.body_info.kind in _ORGANS_OF_A_COMMITTEE), None)
     if prior is None or (committee := prior.body_info.parent) is None:
         return None
     name = (key_name(committee, EntityLabel.ORG) or "") + m.group(0)
@@ -505,6 +571,7 @@ def _definite_units(text: str, found: list[Mention]) -> list[Mention]:
     start of a clause is the last unit of that head the article named in full (Chinese names
     a unit in full once, then by its head noun: 定指)."""
     units = sorted((m for m in found if m.label is EntityLabel.UNIT), key=lambda m: m.start)
+    by_head: dict[str, tuple[list[Mention], list[int]]] = {}
     taken = SpanSet((f.start, f.end) for f in found)
     out = []
     for m in _RE_UNIT.finditer(text):
@@ -513,9 +580,10 @@ def _definite_units(text: str, found: list[Mention]) -> list[Mention]:
             continue
         if m.start() > 0 and text[m.start() - 1] not in _STOP and text[m.start() - 1] != "该":
             continue
-        prior = [u for u in units if u.end <= m.start() and u.norm.endswith(head)
-                 and len(u.norm) > len(head)]
-        if prior:
+        if head not in by_head:
+            named = [u for u in units if u.norm.endswith(head) and len(u.norm) > len(head)]
+            by_head[head] = (named, [u.start for u in named])
+        if prior := _last_ending_by(*by_head[head], m.start()):
             out.append(replace(prior[-1], start=m.start(), end=m.end(), text=head, rule="definite"))
     return out
 
@@ -568,7 +636,7 @@ def _coordinated_places(article: Article, org: Mention) -> list[Mention]:
     return out
 
 
-def _definite_body(text: str, start: int, m: re.Match[str], found: list[Mention]) -> Mention | None:
+def _definite_body(text: str, start: int, m: re.Match[str], found: _Found) -> Mention | None:
     """A body written by the tail of the name it was given earlier in the article:
     冲乎尔镇转场临时党支部 … 临时党支部下设3个党小组; 红毛镇乡村旅游联合党支部 … 联合党支部推行…
     (Chinese names a body in full once and then by its head, 定指 by the head noun). The
@@ -581,9 +649,10 @@ def _definite_body(text: str, start: int, m: re.Match[str], found: list[Mention]
     return _same_body(prior, text, start, m.end(), "definite") if prior else None
 
 
-def _earlier_body_ending(tail: str, start: int, found: list[Mention]) -> Mention | None:
+def _earlier_body_ending(tail: str, start: int, found: _Found) -> Mention | None:
     """The last body before ``start`` whose longer name ends with ``tail``."""
-    return next((f for f in reversed(found) if f.label is EntityLabel.ORG and f.end <= start
+    ending = found.orgs_by_ending.get(tail, []) if len(tail) >= 2 else found.orgs
+    return next((f for f in reversed(ending) if f.end <= start
                  and f.norm.endswith(tail) and len(f.norm) > len(tail)), None)
 
 
@@ -596,8 +665,8 @@ def _same_body(prior: Mention, text: str, start: int, end: int, rule: str) -> Me
 def _village_in_sentence(article: Article, offset: int) -> bool:
     """Whether the sentence names a village before ``offset`` (来到加比村，观摩村党支部…)."""
     s_start, _ = article.sentence_of(offset)
-    return any(s_start <= p.start < offset and p.place_info.level is Level.VILLAGE
-               for p in _place_mentions(article))
+    return any(p.label is EntityLabel.PLACE and p.place_info.level is Level.VILLAGE
+               for p in article.mentions_starting(s_start, offset))
 
 
 def _after_verb(text: str, pos: int, tok: FrozenTokenizer | None) -> bool:
@@ -758,14 +827,14 @@ def _full_host_name(org: Mention, article: Article) -> Mention:
     return replace(org, norm=name, key=entity_key(EntityLabel.ORG, name))
 
 
-def _inherit_host(org: Mention, found: list[Mention], article: Article) -> Mention:
+def _inherit_host(org: Mention, found: _Found, article: Article) -> Mention:
     """``…机关第四监督检查室党支部联合第五监督检查室党支部``: a body named by an ordinal
     alone takes the host of the ordinal body before it in the sentence."""
     if not org.norm.startswith("第"):
         return org
     s_start, _ = article.sentence_of(org.start)
-    for prev in reversed(found):
-        if prev.label is EntityLabel.ORG and prev.start >= s_start and "第" in prev.norm[1:]:
+    for prev in reversed(found.orgs):
+        if prev.start >= s_start and "第" in prev.norm[1:]:
             host = prev.norm[: prev.norm.index("第", 1)]
             name = host + org.norm
             return Mention(start=org.start, end=org.end, text=org.text, label=org.label,
@@ -781,7 +850,7 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
     the village names the page gives to two places (see :func:`village_namesakes`)."""
     text = article.text
     muni = _municipality(province, resources)
-    found: list[Mention] = []
+    found = _Found()
     for name, kind in _CENTRAL.items():
         for m in re.finditer(name, text):
             found.append(_org_mention(text, m.start(), m.end(), kind, "central"))
@@ -795,14 +864,10 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
             found.append(Mention(start=host_start, end=m.end(), text=m.group(0), label=EntityLabel.ORG,
                                  norm=full, key=entity_key(EntityLabel.ORG, full), rule="ordinal-list",
                                  info=replace(info, kind=_KIND_OF[m.group(2)])))
-    covered, synced = GrowingSpans(), 0  # what ``found`` covers, kept up as it grows
     for m in RE_BODY_SUFFIX.finditer(text):
-        for f in found[synced:]:
-            covered.add(f.start, f.end)
-        synced = len(found)
-        if covered.covers(m.start()):
+        if found.covered.covers(m.start()):
             continue
-        if _RE_SUFFIX_CONTINUES.match(text[m.end():]) and m.group(0) in ("党组", "组织部", "党委"):
+        if _RE_SUFFIX_CONTINUES.match(text, m.end()) and m.group(0) in ("党组", "组织部", "党委"):
             continue
         window = text[max(0, m.start() - 14):m.start()]
         if (quoted := _RE_QUOTED_HOST.search(window)) \
@@ -851,8 +916,8 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
                 found.append(generic)
             elif definite := _definite_body(text, start, m, found):
                 found.append(definite)
-            elif parent := next((f for f in found if (f.start, f.end) == (start, m.start())
-                                 and f.rule in ("abbreviation", "definite")), None):
+            elif parent := next((f for f in found.by_span.get((start, m.start()), ())
+                                 if f.rule in ("abbreviation", "definite")), None):
                 # 区委组织部: the department of the committee 区委 resolved to (金牛区委)
                 name = parent.norm + m.group(0)
                 found.append(Mention(start=start, end=m.end(), text=text[start:m.end()],
@@ -883,8 +948,8 @@ def recognize_orgs(article: Article, resources: Resources, *, province: str | No
     found += _bodies_of_named_units(text, found)
     found += _definite_units(text, found)
     # a title is one name: 中国共产党支部 in 《中国共产党支部工作条例》 is no body
-    titles = [m.span() for m in RE_TITLE.finditer(text)]  # documents, books, songs
-    found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in titles)]
+    titles = SpanSet(m.span() for m in RE_TITLE.finditer(text))  # documents, books, songs
+    found = [f for f in found if not titles.contains(f.start, f.end)]
     article.mentions = sorted([*article.mentions, *_dedupe(found)], key=lambda x: (x.start, x.end))
     return article
 
@@ -943,8 +1008,7 @@ def _teams_of_place(article: Article, text: str, end: int) -> int:
     ``驻米林县南伊乡各村工作队`` (stationed in the villages of a place: with 驻 the whole
     place phrase belongs to the name); ``end`` where it stays if neither."""
     lead = "各村" if text[end - 2:end] == "各村" else "各" if text[end - 1:end] == "各" else ""
-    places = _place_mentions(article)
-    last = next((p for p in places if p.end == end - len(lead)), None) if lead else None
+    last = next(iter(_places_ending_at(article, end - len(lead))), None) if lead else None
     if last is None:
         return end
     start = last.start
@@ -1102,8 +1166,7 @@ def _sender_of_team(article: Article, text: str, team: Mention, resources: Resou
 def _stationed_in(article: Article, text: str, start: int) -> int | None:
     """``驻日土县热角村工作队``: where 驻 precedes the place chain before a team, the start of
     the most specific place (the team is named 驻热角村工作队); None without 驻."""
-    places = _place_mentions(article)
-    first = next((p for p in places if p.start == start), None)
+    first = next(iter(_places_starting(article).get(start, ())), None)
     if first is None:
         return start - 1 if text[start - 1:start] == "驻" else None
     chain_start = place_chain_start(article, start)
@@ -1115,8 +1178,8 @@ def _strip_seat(unit: Mention, article: Article) -> Mention:
     named without it (a registered name uses a short form: 西藏大唐…有限公司)."""
     if not unit.norm.endswith("公司"):
         return unit
-    seat = next((p for p in _place_mentions(article) if p.start == unit.start
-                 and p.text == p.norm
+    seat = next((p for p in _places_starting(article).get(unit.start, ())
+                 if p.text == p.norm
                  and p.place_info.level not in (Level.PROVINCE, Level.COUNTY, Level.TOWNSHIP)), None)
     if seat is None or len(unit.norm) - len(seat.text) < 6:
         return unit

@@ -84,14 +84,14 @@ def _context(kind: str) -> list[str]:
 _SPEECH = alternation(_context("speech"))
 #: What ends a name after a role: punctuation, the end of the text, a verb of speech, or
 #: another word of the clause about the person (kg/data/lexicon/person_context.tsv).
-_RE_NAME_END = re.compile(rf"^(?:[，,。：:“（(！!？?、]|{_SPEECH}|{alternation(_context('end'))}|$)")
+_RE_NAME_END = re.compile(rf"(?:[，,。：:“（(！!？?、]|{_SPEECH}|{alternation(_context('end'))}|$)")
 #: After a common role noun (党员, 群众 ...) only a verb of speech or feeling confirms a
 #: name: 党员全覆盖 and 党员亮身份 are phrases, 党员阿旺江措说 names a person.
-_RE_SPEECH_END = re.compile(rf"^(?:{_SPEECH})")
+_RE_SPEECH_END = re.compile(rf"(?:{_SPEECH})")
 #: After a status or occupation (村民, 茶农, 骑手 …) a surname-initial name may also be
 #: followed by what begins the clause about that person: 村民王某家…, 骑手李某已在…
 _RE_OTHER_END = re.compile(rf"(?:{alternation(_context('clause'))})|"
-                           + _RE_NAME_END.pattern.removeprefix("^"))
+                           + _RE_NAME_END.pattern)
 _FUNCTION_CHARS = function_chars("name_stop")
 #: Surnames written with a function character (和文军, 向明, 于洋).
 _FUNCTION_SURNAMES = function_chars("surname")
@@ -193,14 +193,14 @@ def _org_before(article: Article, start: int, role: str) -> Mention | None:
     bare unit word (合作社理事长, 公司总经理) opening its clause is the last unit of that kind
     the article named (the press names a host in full once, then by its head noun)."""
     ends = {start, start + len(role) - len("书记")} if role.endswith("书记") else {start}
-    bodies = [m for m in article.mentions if m.end in ends and
-              m.label in (EntityLabel.ORG, EntityLabel.UNIT)]
+    bodies = [m for end in ends for m in article.mentions_ending(end)
+              if m.label in (EntityLabel.ORG, EntityLabel.UNIT)]
     if not bodies:
         text = article.text
         word = next((w for w in _UNIT_HOST_WORDS if text.endswith(w, 0, start)
                      and (start == len(w) or not "\u4e00" <= text[start - len(w) - 1] <= "\u9fff")), None)
         if word is not None:
-            named = [m for m in article.mentions if m.label is EntityLabel.UNIT and m.end <= start - len(word)
+            named = [m for m in article.mentions_of(EntityLabel.UNIT) if m.end <= start - len(word)
                      and m.norm.endswith(word) and len(m.norm) > len(word)]
             return named[-1] if named else None
     # 运输公司党支部书记: the branch (ending inside the role word) outranks the company
@@ -222,7 +222,7 @@ def _dotted_name_after(text: str, pos: int, end_re: re.Pattern[str]) -> str | No
         end = head.end() + size
         if not re.fullmatch(r"[\u4e00-\u9fff]+", text[head.end():end]) or end > len(text):
             return None
-        if end_re.match(text[end:]):
+        if end_re.match(text, end):
             return text[pos:end]
     return None
 
@@ -232,8 +232,9 @@ def _dotted_name_after(text: str, pos: int, end_re: re.Pattern[str]) -> str | No
 _PREDICATE_TAGS = frozenset({"v", "vd", "p", "d", "t", "c", "ad", "vg"})
 
 
-def _predicate_follows(after: str, tok: FrozenTokenizer) -> bool:
-    words = list(tok.jieba.cut(after[:6], HMM=False))
+def _predicate_follows(text: str, pos: int, tok: FrozenTokenizer) -> bool:
+    """Whether the clause's verb (or its adverb, preposition …) opens at ``pos``."""
+    words = list(tok.jieba.cut(text[pos:pos + 6], HMM=False))
     # 任 (serve as) is tagged a pronoun by jieba's dictionary
     return bool(words) and len(words[0]) <= 2 and (tok.tags.get(words[0]) in _PREDICATE_TAGS
                                                    or words[0] == "任")
@@ -260,7 +261,7 @@ def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = Fal
             # a surname that is also a function word needs three characters, no word after
             # it, and speech right after
             if name[0] in _FUNCTION_SURNAMES and size == 3 and not tok.is_common(name[1:]) \
-                    and _RE_SPEECH_END.match(text[pos + size:]):
+                    and _RE_SPEECH_END.match(text, pos + size):
                 return name
             if size == 2:
                 continue
@@ -271,29 +272,28 @@ def _name_after(text: str, pos: int, tok: FrozenTokenizer, *, strict: bool = Fal
             # 致富路 opens with a word: no name. 黄海燕说 opens with 黄海 too, but with a
             # surname, and speech right after the full name confirms it; 林海燕 goes on
             # past the word 林海; 王海军 is a word of jieba's that it tags as a name
-            after = text[pos + size:]
             if name[0] not in surnames():
                 # 致富路 opens with a word and no surname: no name -- unless the longer
                 # candidate is a name jieba knows (乌力吉, 巴特尔) or speech follows it
                 # (阿苏拉则说), as non-Han names open with no Han surname
                 if size > 2 and not common and (tok.tags.get(name, "").startswith("nr")
-                                                or _RE_SPEECH_END.match(after)):
+                                                or _RE_SPEECH_END.match(text, pos + size)):
                     return name
                 if size < 4 and tok.tags.get(name[:2], "")[:1] == "n":
                     continue  # 乌力, 巴特, 阿苏: nouns; never 广泛 or 致富 (an adverb, a verb)
                 return None
-            if size > 2 and ((not common and _RE_SPEECH_END.match(after))
-                             or (tok.tags.get(name, "").startswith("nr") and end_re.match(after))):
+            if size > 2 and ((not common and _RE_SPEECH_END.match(text, pos + size))
+                             or (tok.tags.get(name, "").startswith("nr") and end_re.match(text, pos + size))):
                 return name
             continue
-        if end_re.match(text[pos + size:]):
+        if end_re.match(text, pos + size):
             return name
-        if titled and size == 3 and name[0] in surnames() and _predicate_follows(text[pos + size:], tok):
+        if titled and size == 3 and name[0] in surnames() and _predicate_follows(text, pos + size, tok):
             # three characters only: a two-character name would take a verb as its end
             # (龙金|花), a four-character one a verb as its last character (高建民|任) --
             # unless speech follows four (书记吉克阿呷说: a Yi name)
             longer = text[pos:pos + 4]
-            if re.fullmatch(r"[\u4e00-\u9fff]{4}", longer) and _RE_SPEECH_END.match(text[pos + 4:]) \
+            if re.fullmatch(r"[\u4e00-\u9fff]{4}", longer) and _RE_SPEECH_END.match(text, pos + 4) \
                     and not _has_common_word(longer, tok):
                 return longer
             return name
@@ -319,7 +319,7 @@ def _long_name_before_speech(text: str, pos: int, tok: FrozenTokenizer) -> str |
             return None
         if name[0] in _FUNCTION_CHARS or _has_common_word(name, tok):
             return None
-        if _RE_SPEECH_END.match(text[pos + size:]):
+        if _RE_SPEECH_END.match(text, pos + size):
             return name
     return None
 
@@ -464,6 +464,6 @@ def _drop_places_in_names(mentions: list[Mention], people: list[Mention]) -> lis
     """A place written as a bare short form inside a person's name (书记贺玉林: 玉林 is no
     玉林市) is part of the name: the name, read from a role before it, is the stronger
     evidence."""
-    spans = [(p.start, p.end) for p in people]
+    names = SpanSet((p.start, p.end) for p in people)
     return [m for m in mentions if not (m.label is EntityLabel.PLACE and m.place_info.short_form
-                                        and any(a <= m.start and m.end <= b for a, b in spans))]
+                                        and names.contains(m.start, m.end))]

@@ -26,6 +26,7 @@ an honest "unknown" beats a confident wrong code.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ _FUNCTION_CHARS = function_chars("place_stem")
 _CONJUNCTIONS = function_chars("place_conjunction")
 #: An enumeration of county short forms: 札达、普兰、日土、噶尔4个边境县
 _RE_COUNTY_LIST_END = re.compile(
-    rf"^[、，和及与\u4e00-\u9fff]{{0,30}}?(?:[等\d{numerals('digit', 'ten')}]+个)?(?:边境)?县")
+    rf"[、，和及与\u4e00-\u9fff]{{0,30}}?(?:[等\d{numerals('digit', 'ten')}]+个)?(?:边境)?县")
 _REGION_WORDS = tuple(level_words("region"))
 _ZONE_FORMS = tuple(level_words("zone-short"))
 #: What follows a place name that names a street: 北京东路, 中山路, 延安大街 (a 街道 is a
@@ -282,7 +283,7 @@ def _short_form_codes(hit: PlaceHit, text: str, article: Article, context: set[s
     prefecture among the article's places.
     """
     in_dateline = article.part_of(hit.start) is PartKind.DATELINE
-    county_list = bool(_RE_COUNTY_LIST_END.match(text[hit.end:]))
+    county_list = bool(_RE_COUNTY_LIST_END.match(text, hit.end))
     if text.startswith(_LOWER_LEVEL_WORDS, hit.end):
         return ()  # 巴彦淖尔|嘎查, 拉萨|村: the short form opens the name of a lower place
     kept = []
@@ -533,11 +534,14 @@ def region_words(article: Article, hits: list[PlaceHit], province: str | None,
     autonomous = bool(province) and gaz.divisions[province].name.endswith(_AUTONOMOUS_SUFFIX)
     found = []
     spans = _spans(hits)
+    by_start = sorted(range(len(hits)), key=lambda i: hits[i].start)  # stable: ties in hit order
+    starts = [hits[i].start for i in by_start]
     for word in _REGION_WORDS:
         for m in re.finditer(word, text):
             if spans.overlaps(m.start(), m.end()):
                 continue
-            district = _district_before(article, m.start(), hits, gaz) if word != "自治区" else None
+            district = _district_before(article, m.start(), hits, (by_start, starts), gaz) \
+                if word != "自治区" else None
             if district is not None:
                 found.append(PlaceHit(m.start(), m.end(), word, (Alias(district, SHORT),),
                                       rule="region-district"))
@@ -547,14 +551,18 @@ def region_words(article: Article, hits: list[PlaceHit], province: str | None,
     return found
 
 
-def _district_before(article: Article, pos: int, hits: list[PlaceHit], gaz: Gazetteer) -> str | None:
+def _district_before(article: Article, pos: int, hits: list[PlaceHit],
+                     by_start: tuple[list[int], list[int]], gaz: Gazetteer) -> str | None:
     """The code of the district (a county-level 区, not a zone) that is the last place
-    named before ``pos`` in its sentence."""
+    named before ``pos`` in its sentence. ``by_start``: the hits' indexes in the order of
+    their starts, and those starts (the sentence's hits found by bisection, not a scan)."""
+    order, starts = by_start
     sentence_start = article.sentence_of(pos)[0]
-    before = [h for h in hits if sentence_start <= h.start and h.end <= pos]
+    before = [i for i in order[bisect_left(starts, sentence_start):bisect_left(starts, pos)]
+              if hits[i].end <= pos]
     if not before:
         return None
-    last = max(before, key=lambda h: h.end)
+    last = hits[max(before, key=lambda i: (hits[i].end, -i))]  # the first of the latest-ending
     if not last.linked or len(last.codes[0]) != 6:
         return None
     division = gaz.get(last.codes[0])

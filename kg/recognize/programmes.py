@@ -37,7 +37,7 @@ def _heads(use: str) -> str:
 _RE_NUMBERED_LABEL = re.compile(rf"^([{_NUMERAL}\d]+[个色件项大步][\u4e00-\u9fff]{{0,4}}?"
                                 f"(?:{_heads('numbered')}))")
 #: a head after a quote, or a 创建 campaign (“五好”党支部创建)
-_RE_HEAD = re.compile(f"^([\u4e00-\u9fff]{{0,2}}?(?:{_heads('after-quote')})|[\u4e00-\u9fff]{{0,5}}?创建)")
+_RE_HEAD = re.compile(f"([\u4e00-\u9fff]{{0,2}}?(?:{_heads('after-quote')})|[\u4e00-\u9fff]{{0,5}}?创建)")
 #: a numbered label takes a head written right after it (“三个一”工作法), not a modified one:
 #: in “三个一”教学模式 the label is the name and 教学模式 says what kind of thing it is
 _RE_DIRECT_HEAD = re.compile(f"^((?:{_heads('after-quote')})|[\u4e00-\u9fff]{{0,5}}?创建)")
@@ -61,7 +61,7 @@ def _cues(side: str, reads: str | None = None) -> list[str]:
 _HONOUR_VERBS = alternation(_cues("honour-verb"))
 _HONOUR_AFTER = alternation(_cues("honour-after"))
 _RE_HONOUR_BEFORE = re.compile(f"(?:{_HONOUR_VERBS})[^，。]{{0,6}}$")
-_RE_HONOUR_AFTER = re.compile(f"^(?:等)?(?:{_HONOUR_AFTER})")
+_RE_HONOUR_AFTER = re.compile(f"(?:等)?(?:{_HONOUR_AFTER})")
 #: an honour list: 先后获得“A”、首届“B”、“C”等荣誉称号 -- every quote between the verb
 #: and 称号/荣誉 is an honour, not only the last one
 _RE_HONOUR_LIST = re.compile(f"(?:{_HONOUR_VERBS})([^。；;]{{0,200}}?)(?:等)?(?:{_HONOUR_AFTER})")
@@ -109,12 +109,12 @@ _GENERIC_PRACTICES = frozenset(_cues("inner", "practice"))
 _RE_ALIAS_BEFORE = re.compile(r"简称$")
 #: 村(居)“两委”: a quote after the villages names one of their bodies
 _RE_PLACE_BODY_BEFORE = re.compile(r"[(（]居[)）]$")
-_RE_LEVELS_AFTER = re.compile(rf"^[{_NUMERAL}]级")
-_RE_QUOTE_RUN = re.compile(r"^(?:[、，,]?“[^“”\n]{1,24}”)*")
+_RE_LEVELS_AFTER = re.compile(rf"[{_NUMERAL}]级")
+_RE_QUOTE_RUN = re.compile(r"(?:[、，,]?“[^“”\n]{1,24}”)*")
 #: a quote that names a body or its members: “4840”党支部, “两委”班子, “两新”组织
 _BODY_SUFFIXES = [row["suffix"] for row in table("lexicon/party_bodies.tsv")
                   if "whole" not in row["uses"].split()]
-_RE_BODY_AFTER = re.compile(f"^(?:联合)?(?:{alternation(_BODY_SUFFIXES + _cues('body-after'))})")
+_RE_BODY_AFTER = re.compile(f"(?:联合)?(?:{alternation(_BODY_SUFFIXES + _cues('body-after'))})")
 #: a quoted Party body: “旅游公路项目临时党支部” (the body, set up for a project, is no
 #: programme) -- a name of two characters or more before the suffix, and no chain of levels
 #: (“大党委” and “社区党委—小区党支部” name models of organisation)
@@ -374,10 +374,10 @@ def _in_other_sense(text: str, m: re.Match[str], tokenizer: FrozenTokenizer | No
             or _RE_OUTCOME_BEFORE.search(before) \
             or _RE_PLACE_BODY_BEFORE.search(before):
         return True
-    run_end = m.end() + len(_RE_QUOTE_RUN.match(text[m.end():]).group(0))
-    if m.group(1).endswith("式") and _RE_HEAD.match(text[m.end():]):
+    run_end = m.end() + len(_RE_QUOTE_RUN.match(text, m.end()).group(0))
+    if m.group(1).endswith("式") and _RE_HEAD.match(text, m.end()):
         return False  # “订单式”服务模式
-    if "—" in m.group(1) and _RE_LEVELS_AFTER.match(text[m.end():]):
+    if "—" in m.group(1) and _RE_LEVELS_AFTER.match(text, m.end()):
         return False  # “大工委—大党委—党支部”四级组织体系: a named chain of levels
     return bool(_RE_NOT_PROGRAMME_AFTER.match(text[run_end:run_end + 16])
                 or _counts_a_class(text[run_end:run_end + 16], tokenizer)
@@ -452,7 +452,7 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
         if article.part_of(m.start()) is PartKind.BYLINE:
             continue
         before = text[max(0, m.start() - 10):m.start()]
-        if _RE_HONOUR_BEFORE.search(before) or _RE_HONOUR_AFTER.match(text[m.end():]) \
+        if _RE_HONOUR_BEFORE.search(before) or _RE_HONOUR_AFTER.match(text, m.end()) \
                 or _RE_PREDICATE_BEFORE.search(before):
             continue  # an honour or a predicate here; the words may name a programme elsewhere
         if _in_other_sense(text, m, tokenizer) or m.start() in village_ends:
@@ -474,7 +474,7 @@ def recognize_programmes(article: Article, tokenizer: FrozenTokenizer | None = N
         inner = m.group(1).strip()
         headed = end > m.end()  # “四强”党支部创建: the head makes it a programme
         if inner.isdigit() or _RE_COUNTER.match(inner) \
-                or (not headed and _RE_BODY_AFTER.match(text[m.end():])):
+                or (not headed and _RE_BODY_AFTER.match(text, m.end())):
             continue  # a count, or part of the name of a body (“4840”党支部, “两委”班子)
         if entities.contains(m.start(1), m.end(1)):
             continue  # a quoted place or body name is that entity, not a programme
@@ -562,12 +562,13 @@ def _unquoted(article: Article, core_set: SpanSet,
     spans.extend((m.start(1), m.end(1), m.group(1), "compound") for m in _RE_COMPOUND.finditer(text)
                  if not _common_compound(m.group(1), tokenizer)
                  and not _RE_ATTRIBUTE_LIST.match(text, m.end()))
+    taken_set = SpanSet(taken)
     for m in _RE_COUNTED_LIST.finditer(text):
         items = m.group(1).split("、")
         if _NUMBER_OF.get(m.group(2)) != len(items):
             continue
         start = m.start(1)
-        if any(a < m.end(1) and start < b for a, b in taken):
+        if taken_set.overlaps(start, m.end(1)):
             continue  # 卡如乡机关干部、赤朗村“两委”: a list of bodies, not of programmes
         rest = {len(item) for item in items[1:]}
         if len(rest) == 1 and len(items[0]) > (n := rest.pop()):
