@@ -267,7 +267,7 @@ def viz_cli(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     from kg.io import DEFAULT_MAX_BYTES
-    from kg.namespace import DEFAULT_BASE
+    from kg.prefixes import DEFAULT_BASE
 
     parser = argparse.ArgumentParser(prog="kg", description="dangjian-kg: a knowledge graph "
                                      "of Chinese news about grassroots Party building.")

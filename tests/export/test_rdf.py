@@ -133,8 +133,11 @@ def test_rdf_prefixes_are_the_namespaces_rdflib_and_the_ontology_define():
     the namespaces' own."""
     from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
 
-    from kg.namespace import ONTOLOGY_IRI
+    from kg.namespace import DEFAULT_BASE, ONTOLOGY_IRI
+    from kg.prefixes import DEFAULT_BASE as BASE_STRING
     from kg.prefixes import PREFIXES
+
+    assert BASE_STRING == DEFAULT_BASE
 
     assert PREFIXES == {"dj": ONTOLOGY_IRI, "org": str(ORG), "skos": str(SKOS), "prov": str(PROV),
                         "dct": str(DCTERMS), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD),
