@@ -8,10 +8,13 @@ constructing its ``pyoxigraph.NamedNode``. There are no blank nodes, and the tri
 sorted before writing, so every output is byte-identical for the same graph (R4).
 Literals are NFC with control characters dropped (R5).
 
-The triples are pyoxigraph terms and pyoxigraph writes them: rdflib took ~11 s to build
-and write the graph of 1 MB of text in the three formats, as long as extracting it 12
-times over (its Turtle writer alone measured 63x slower). rdflib stays the
-reader where a library needs its graphs (pySHACL, tests): :func:`to_rdflib`.
+The triples are made as N-Triples lines: each term is written once by pyoxigraph, which
+validates it (``str`` of a ``NamedNode`` or ``Literal`` is its N-Triples form, escapes
+and all), and a triple is the three joined -- a ``pyoxigraph.Triple`` per triple, then
+serialised, cost half the time of writing graph.nt. pyoxigraph writes Turtle and JSON-LD
+(rdflib took ~11 s to build and write the graph of 1 MB of text in the three formats, its
+Turtle writer alone measured 63x slower). rdflib stays the reader where a library needs
+its graphs (pySHACL, tests): :func:`to_rdflib`.
 """
 
 from __future__ import annotations
@@ -45,12 +48,25 @@ _FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_
             "jsonld": pyoxigraph.RdfFormat.JSON_LD}
 
 Triple = pyoxigraph.Triple
+#: a term as N-Triples writes it: ``<iri>``, ``"拉萨市"@zh``, ``"3"^^<…#integer>``
+Term = str
+#: a triple as one N-Triples line, its newline included
+Line = str
 
 
 @cache
-def node(term: URIRef) -> pyoxigraph.NamedNode:
-    """The pyoxigraph node of a vocabulary term (``DJ.locatedIn``, ``RDF.type``)."""
-    return pyoxigraph.NamedNode(str(term))
+def node(term: URIRef) -> Term:
+    """A vocabulary term (``DJ.locatedIn``, ``RDF.type``) as N-Triples writes it."""
+    return str(pyoxigraph.NamedNode(str(term)))
+
+
+def _t(s: Term, p: Term, o: Term) -> Line:
+    return f"{s} {p} {o} .\n"
+
+
+_XSD_ANYURI, _XSD_BOOLEAN, _XSD_DATE, _XSD_DECIMAL, _XSD_GYEAR, _XSD_INTEGER = (
+    pyoxigraph.NamedNode(str(t)) for t in (XSD.anyURI, XSD.boolean, XSD.date, XSD.decimal,
+                                           XSD.gYear, XSD.integer))
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -80,7 +96,7 @@ def clean_literal(text: str) -> str:
 
 
 class _V:
-    """The vocabulary as pyoxigraph nodes, made once: an rdflib ``DefinedNamespace``
+    """The vocabulary as N-Triples terms, made once: an rdflib ``DefinedNamespace``
     attribute lookup costs a microsecond, a hundred thousand times per megabyte of text."""
 
     dcterms_creator = node(DCTERMS.creator)
@@ -120,12 +136,6 @@ class _V:
     skos_altLabel = node(SKOS.altLabel)  # noqa: N815 (the term's own spelling)
     schema_url = node(SDO.url)
     skos_broader = node(SKOS.broader)
-    xsd_anyURI = node(XSD.anyURI)  # noqa: N815 (the term's own spelling)
-    xsd_boolean = node(XSD.boolean)
-    xsd_date = node(XSD.date)
-    xsd_decimal = node(XSD.decimal)
-    xsd_gYear = node(XSD.gYear)  # noqa: N815 (the term's own spelling)
-    xsd_integer = node(XSD.integer)
 
 
 _LABEL_CLASS = {k: node(v) for k, v in LABEL_CLASS.items()}
@@ -134,25 +144,30 @@ _ORG_CLASS = {k: node(v) for k, v in ORG_CLASS.items()}
 _RELATION_PROPERTY = {k: node(v) for k, v in RELATION_PROPERTY.items()}
 
 
-def decimal(value: float) -> pyoxigraph.Literal:
+def literal(text: str, datatype: pyoxigraph.NamedNode | None = None, language: str | None = None) -> Term:
+    """A literal as N-Triples writes it (pyoxigraph escapes it)."""
+    return str(pyoxigraph.Literal(text, datatype=datatype, language=language))
+
+
+def decimal(value: float) -> Term:
     """An ``xsd:decimal`` in canonical form (``15.0``), so Turtle round-trips exactly."""
     text = format(Decimal(repr(float(value))).normalize(), "f")
-    return pyoxigraph.Literal(text if "." in text else text + ".0", datatype=_V.xsd_decimal)
+    return literal(text if "." in text else text + ".0", _XSD_DECIMAL)
 
 
-def zh(text: str) -> pyoxigraph.Literal:
-    return pyoxigraph.Literal(clean_literal(text), language="zh")
+def zh(text: str) -> Term:
+    return literal(clean_literal(text), language="zh")
 
 
-def integer(value: int) -> pyoxigraph.Literal:
-    return pyoxigraph.Literal(str(value), datatype=_V.xsd_integer)
+def integer(value: int) -> Term:
+    return literal(str(value), _XSD_INTEGER)
 
 
-def plain(text: str) -> pyoxigraph.Literal:
-    return pyoxigraph.Literal(clean_literal(text))
+def plain(text: str) -> Term:
+    return literal(clean_literal(text))
 
 
-_TRUE = pyoxigraph.Literal("true", datatype=_V.xsd_boolean)
+_TRUE = literal("true", _XSD_BOOLEAN)
 
 
 class IriMinter:
@@ -162,7 +177,7 @@ class IriMinter:
         self.base = base if base.endswith(("/", "#")) else base + "/"
         self.mint("check", "base")
 
-    def mint(self, kind: str, key: str, *, safe: str = "") -> pyoxigraph.NamedNode:
+    def mint(self, kind: str, key: str, *, safe: str = "") -> Term:
         """``{base}{kind}/{percent-encoded NFC key}``, validated by pyoxigraph.
 
         Raises:
@@ -171,61 +186,60 @@ class IriMinter:
         local = quote(unicodedata.normalize("NFC", key), safe=safe)
         iri = f"{self.base}{kind}/{local}"
         try:
-            return pyoxigraph.NamedNode(iri)
+            return str(pyoxigraph.NamedNode(iri))
         except ValueError as e:
             raise OntologyError(Errors.E050.format(what=key, iri=iri)) from e
 
-    def hashed(self, kind: str, *parts: str) -> pyoxigraph.NamedNode:
+    def hashed(self, kind: str, *parts: str) -> Term:
         """``{base}{kind}/{16 hex digits}``: a hex digest needs no encoding, and the base was
         validated by ``__init__`` (the IRI :meth:`mint` would give, without its checks, as
         tens of thousands of evidence nodes are minted so)."""
         digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-        return pyoxigraph.NamedNode(f"{self.base}{kind}/{digest}")
+        return f"<{self.base}{kind}/{digest}>"
 
-    def entity(self, entity: Entity) -> pyoxigraph.NamedNode:
+    def entity(self, entity: Entity) -> Term:
         if entity.label is EntityLabel.PLACE and entity.code:
             return self.mint("place", entity.code)
         kind, name = split_key(entity.key)
         return self.mint(kind, name)
 
 
-def _entity_triples(out: list[Triple], iri: pyoxigraph.NamedNode, entity: Entity) -> None:
-    out.append(Triple(iri, _V.rdf_type, _LABEL_CLASS[entity.label]))
+def _entity_triples(out: list[Line], iri: Term, entity: Entity) -> None:
+    out.append(_t(iri, _V.rdf_type, _LABEL_CLASS[entity.label]))
     if entity.label is EntityLabel.PLACE and entity.level:
-        out.append(Triple(iri, _V.rdf_type, _PLACE_CLASS[entity.level]))
+        out.append(_t(iri, _V.rdf_type, _PLACE_CLASS[entity.level]))
     if entity.label is EntityLabel.ORG and entity.kind in OrgKind._value2member_map_:
-        out.append(Triple(iri, _V.rdf_type, _ORG_CLASS[OrgKind(entity.kind)]))
-    out.append(Triple(iri, _V.rdfs_label, zh(entity.name)))
+        out.append(_t(iri, _V.rdf_type, _ORG_CLASS[OrgKind(entity.kind)]))
+    out.append(_t(iri, _V.rdfs_label, zh(entity.name)))
     for alias in sorted(entity.aliases - {entity.name}):
-        out.append(Triple(iri, _V.skos_altLabel, zh(alias)))
+        out.append(_t(iri, _V.skos_altLabel, zh(alias)))
     if entity.code:
-        out.append(Triple(iri, _V.dj_adminCode, plain(entity.code)))
+        out.append(_t(iri, _V.dj_adminCode, plain(entity.code)))
     for code in sorted(entity.candidates):
-        out.append(Triple(iri, _V.dj_candidateCode, plain(code)))
+        out.append(_t(iri, _V.dj_candidateCode, plain(code)))
     if role := entity.role:
-        out.append(Triple(iri, _V.dj_role, zh(role)))
+        out.append(_t(iri, _V.dj_role, zh(role)))
     if entity.label is EntityLabel.PROGRAMME and entity.core_in:
-        out.append(Triple(iri, _V.dj_core, _TRUE))
+        out.append(_t(iri, _V.dj_core, _TRUE))
 
 
-def _evidence_triples(out: list[Triple], ids: IriMinter, s: pyoxigraph.NamedNode,
-                      p: pyoxigraph.NamedNode, o: pyoxigraph.NamedNode, ev: Evidence,
-                      article: pyoxigraph.NamedNode) -> None:
+def _evidence_triples(out: list[Line], ids: IriMinter, s: Term, p: Term, o: Term, ev: Evidence,
+                      article: Term) -> None:
     # by span too: a sentence an article repeats is two pieces of evidence, each with its
     # own offsets (one node with two dj:startOffset would break the shapes)
-    ev_node = ids.hashed("evidence", s.value, p.value, o.value, ev.article, ev.sentence, ev.rule,
+    ev_node = ids.hashed("evidence", s[1:-1], p[1:-1], o[1:-1], ev.article, ev.sentence, ev.rule,
                          *(str(x) for x in (ev.span or ())))
-    out += [Triple(ev_node, _V.rdf_type, _V.dj_Evidence),
-            Triple(ev_node, _V.rdf_subject, s),
-            Triple(ev_node, _V.rdf_predicate, p),
-            Triple(ev_node, _V.rdf_object, o),
-            Triple(ev_node, _V.dj_sentence, zh(ev.sentence)),
-            Triple(ev_node, _V.prov_wasDerivedFrom, article),
-            Triple(ev_node, _V.dj_rule, plain(ev.rule)),
-            Triple(ev_node, _V.dj_confidence, decimal(round(ev.confidence, 3)))]
+    out += [_t(ev_node, _V.rdf_type, _V.dj_Evidence),
+            _t(ev_node, _V.rdf_subject, s),
+            _t(ev_node, _V.rdf_predicate, p),
+            _t(ev_node, _V.rdf_object, o),
+            _t(ev_node, _V.dj_sentence, zh(ev.sentence)),
+            _t(ev_node, _V.prov_wasDerivedFrom, article),
+            _t(ev_node, _V.dj_rule, plain(ev.rule)),
+            _t(ev_node, _V.dj_confidence, decimal(round(ev.confidence, 3)))]
     if ev.span is not None:
-        out.append(Triple(ev_node, _V.dj_startOffset, integer(ev.span[0])))
-        out.append(Triple(ev_node, _V.dj_endOffset, integer(ev.span[1])))
+        out.append(_t(ev_node, _V.dj_startOffset, integer(ev.span[0])))
+        out.append(_t(ev_node, _V.dj_endOffset, integer(ev.span[1])))
 
 
 class _Articles:
@@ -233,16 +247,16 @@ class _Articles:
 
     def __init__(self, ids: IriMinter) -> None:
         self._ids = ids
-        self._iris: dict[str, pyoxigraph.NamedNode] = {}
+        self._iris: dict[str, Term] = {}
 
-    def __call__(self, doc_id: str) -> pyoxigraph.NamedNode:
+    def __call__(self, doc_id: str) -> Term:
         if (iri := self._iris.get(doc_id)) is None:
             iri = self._iris[doc_id] = self._ids.mint("article", doc_id.replace("#", "/"), safe="/")
         return iri
 
 
-def _publication_triples(out: list[Triple], ids: IriMinter, articles: _Articles,
-                         page_iri: pyoxigraph.NamedNode, page: PageRecord) -> None:
+def _publication_triples(out: list[Line], ids: IriMinter, articles: _Articles,
+                         page_iri: Term, page: PageRecord) -> None:
     """A page's date, outlet, address and section, when known (its articles share the
     date and outlet, so a query about time need not go through the page)."""
     meta = page.meta
@@ -250,16 +264,16 @@ def _publication_triples(out: list[Triple], ids: IriMinter, articles: _Articles,
         return
     about = [page_iri, *(articles(a.doc_id) for a in page.articles)]
     if meta.date:
-        issued = pyoxigraph.Literal(meta.date, datatype=_V.xsd_date)
-        out += [Triple(iri, _V.dcterms_issued, issued) for iri in about]
+        issued = literal(meta.date, _XSD_DATE)
+        out += [_t(iri, _V.dcterms_issued, issued) for iri in about]
     if meta.outlet:
         outlet = ids.mint("outlet", clean_literal(meta.outlet))
-        out += [Triple(outlet, _V.rdf_type, _V.dj_Outlet), Triple(outlet, _V.rdfs_label, zh(meta.outlet))]
-        out += [Triple(iri, _V.dcterms_publisher, outlet) for iri in about]
+        out += [_t(outlet, _V.rdf_type, _V.dj_Outlet), _t(outlet, _V.rdfs_label, zh(meta.outlet))]
+        out += [_t(iri, _V.dcterms_publisher, outlet) for iri in about]
     if meta.url and (url := _url(meta.url)):
-        out.append(Triple(page_iri, _V.schema_url, pyoxigraph.Literal(url, datatype=_V.xsd_anyURI)))
+        out.append(_t(page_iri, _V.schema_url, literal(url, _XSD_ANYURI)))
     if meta.section:
-        out.append(Triple(page_iri, _V.dj_section, zh(meta.section)))
+        out.append(_t(page_iri, _V.dj_section, zh(meta.section)))
 
 
 def _url(text: str) -> str | None:
@@ -268,24 +282,24 @@ def _url(text: str) -> str | None:
     return url if url and not re.search(r"\s", url) else None
 
 
-def _page_triples(out: list[Triple], ids: IriMinter, articles: _Articles,
+def _page_triples(out: list[Line], ids: IriMinter, articles: _Articles,
                   G: KnowledgeGraph) -> None:
     for page in G.pages:
         page_iri = ids.mint("page", page.name)
-        out.append(Triple(page_iri, _V.rdf_type, _V.dj_Page))
-        out.append(Triple(page_iri, _V.dcterms_identifier, plain(page.name)))
+        out.append(_t(page_iri, _V.rdf_type, _V.dj_Page))
+        out.append(_t(page_iri, _V.dcterms_identifier, plain(page.name)))
         _publication_triples(out, ids, articles, page_iri, page)
         for article in page.articles:
             art = articles(article.doc_id)
-            out.append(Triple(art, _V.rdf_type, _V.dj_Article))
-            out.append(Triple(art, _V.dcterms_identifier, plain(article.doc_id)))
-            out.append(Triple(art, _V.dcterms_isPartOf, page_iri))
+            out.append(_t(art, _V.rdf_type, _V.dj_Article))
+            out.append(_t(art, _V.dcterms_identifier, plain(article.doc_id)))
+            out.append(_t(art, _V.dcterms_isPartOf, page_iri))
             if article.reprint_of:
-                out.append(Triple(art, _V.dj_sameStoryAs, articles(article.reprint_of)))
+                out.append(_t(art, _V.dj_sameStoryAs, articles(article.reprint_of)))
             if article.title:
-                out.append(Triple(art, _V.dcterms_title, zh(article.title)))
+                out.append(_t(art, _V.dcterms_title, zh(article.title)))
             for creator in article.creators:
-                out.append(Triple(art, _V.dcterms_creator, zh(creator)))
+                out.append(_t(art, _V.dcterms_creator, zh(creator)))
 
 
 #: triples generated before they are sorted into a run on disk (:func:`write_ntriples`):
@@ -301,32 +315,34 @@ def to_rdf(G: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> list[Triple]:
     Raises:
         OntologyError: an IRI could not be minted (an invalid ``base``).
     """
-    return _sorted_unique([t for batch in rdf_batches(G, base=base) for t in batch])
+    lines = sorted({line for batch in rdf_batches(G, base=base) for line in batch})
+    return [Triple(q.subject, q.predicate, q.object)
+            for q in pyoxigraph.parse("".join(lines).encode("utf-8"), format=_FORMATS["nt"])]
 
 
 def rdf_batches(G: KnowledgeGraph, *, base: str = DEFAULT_BASE,
-                size: int = RDF_BATCH) -> Iterator[list[Triple]]:
+                size: int = RDF_BATCH) -> Iterator[list[Line]]:
     """The graph's triples in lists of about ``size``, unsorted, some more than once (an
     article's mention of an entity it names twice): :func:`to_rdf` and
     :func:`write_ntriples` sort them and keep each once."""
     ids = IriMinter(base)
     articles = _Articles(ids)
-    out: list[Triple] = []
+    out: list[Line] = []
     iris = {key: ids.entity(entity) for key, entity in G.entities.items()}
     for key, entity in G.entities.items():
         _entity_triples(out, iris[key], entity)
         for ev in entity.mentions:
-            out.append(Triple(articles(ev.article), _V.dj_mentions, iris[key]))
+            out.append(_t(articles(ev.article), _V.dj_mentions, iris[key]))
         if family := entity.family:
             fam_key = entity_key(EntityLabel.PROGRAMME, family)
             if fam_key in iris:
-                out.append(Triple(iris[key], _V.skos_broader, iris[fam_key]))
+                out.append(_t(iris[key], _V.skos_broader, iris[fam_key]))
         if len(out) >= size:
             yield out
             out = []
     for (head, label, tail), evidence in G.relations.items():
         s, p, o = iris[head], _RELATION_PROPERTY[label], iris[tail]
-        out.append(Triple(s, p, o))
+        out.append(_t(s, p, o))
         for ev in evidence:
             _evidence_triples(out, ids, s, p, o, ev, articles(ev.article))
         if len(out) >= size:
@@ -334,17 +350,17 @@ def rdf_batches(G: KnowledgeGraph, *, base: str = DEFAULT_BASE,
             out = []
     for _page, doc_id, fig, sentence in G.figures:
         fig_node = ids.hashed("figure", doc_id, fig.text, str(fig.sentence))
-        out += [Triple(fig_node, _V.rdf_type, _V.dj_Figure),
-                Triple(fig_node, _V.dj_value, decimal(fig.value)),
-                Triple(fig_node, _V.dj_unit, zh(fig.unit)),
-                Triple(fig_node, _V.dj_counted, zh(fig.counted))]
+        out += [_t(fig_node, _V.rdf_type, _V.dj_Figure),
+                _t(fig_node, _V.dj_value, decimal(fig.value)),
+                _t(fig_node, _V.dj_unit, zh(fig.unit)),
+                _t(fig_node, _V.dj_counted, zh(fig.counted))]
         if fig.year:
-            out.append(Triple(fig_node, _V.dj_year,
-                              pyoxigraph.Literal(str(fig.year), datatype=_V.xsd_gYear)))
+            out.append(_t(fig_node, _V.dj_year,
+                              literal(str(fig.year), _XSD_GYEAR)))
         if fig.subject and fig.subject in iris:
-            out.append(Triple(fig_node, _V.dj_subject, iris[fig.subject]))
-        out.append(Triple(fig_node, _V.prov_wasDerivedFrom, articles(doc_id)))
-        out.append(Triple(fig_node, _V.dj_sentence, zh(sentence)))
+            out.append(_t(fig_node, _V.dj_subject, iris[fig.subject]))
+        out.append(_t(fig_node, _V.prov_wasDerivedFrom, articles(doc_id)))
+        out.append(_t(fig_node, _V.dj_sentence, zh(sentence)))
         if len(out) >= size:
             yield out
             out = []
@@ -352,12 +368,12 @@ def rdf_batches(G: KnowledgeGraph, *, base: str = DEFAULT_BASE,
     yield out
 
 
-def write_ntriples(batches: Iterable[list[Triple]], fh: BinaryIO, scratch: Path) -> int:
-    """Sorted N-Triples of the triples of ``batches``, each once, into ``fh``; return how
-    many lines. Byte for byte what :func:`serialize` of :func:`to_rdf` gives (the line
-    order of N-Triples is the order :func:`_sorted_unique` keeps), without ever holding more
-    than one batch: each batch is serialised, its lines sorted into a run file in
-    ``scratch`` (an existing folder), and the runs merged (an external merge sort).
+def write_ntriples(batches: Iterable[list[Line]], fh: BinaryIO, scratch: Path) -> int:
+    """Sorted N-Triples of the lines of ``batches`` (:func:`rdf_batches`), each once, into
+    ``fh``; return how many lines. Byte for byte what :func:`serialize` of :func:`to_rdf`
+    gives, without ever holding more than one batch: each batch's lines are sorted into a
+    run file in ``scratch`` (an existing folder), and the runs merged (an external merge
+    sort; UTF-8 keeps the order of code points, so the bytes sort as the lines did).
 
     At 48 MB of text the list of every triple was 2.3–2.9 GB; the runs are on disk.
     """
@@ -365,10 +381,10 @@ def write_ntriples(batches: Iterable[list[Triple]], fh: BinaryIO, scratch: Path)
     for batch in batches:
         if not batch:
             continue
-        lines = sorted(set(pyoxigraph.serialize(batch, format=_FORMATS["nt"]).splitlines(keepends=True)))
+        lines = sorted(set(batch))
         batch.clear()
         run = scratch / f"run-{len(runs):05d}.nt"
-        run.write_bytes(b"".join(lines))
+        run.write_bytes("".join(lines).encode("utf-8"))
         runs.append(run)
         del lines
     written = 0
@@ -389,21 +405,6 @@ def write_ntriples(batches: Iterable[list[Triple]], fh: BinaryIO, scratch: Path)
 def parse_ntriples(path: Path) -> Iterator[pyoxigraph.Quad]:
     """The triples of an N-Triples file as they come (in the default graph), streamed."""
     return pyoxigraph.parse(path=str(path), format=_FORMATS["nt"])
-
-
-def _sorted_unique(triples: list[Triple]) -> list[Triple]:
-    """Each triple once, in N-Triples line order, without a sort key per triple: grouped by
-    subject (``<s>`` decides the order of lines of different subjects, as ``>`` cannot
-    occur inside an IRI), then each subject's few triples sorted. Saves the ~50 MB of key
-    strings a flat sort of the graph of 2 MB of text makes."""
-    by_subject: dict[str, set[Triple]] = {}
-    for triple in triples:
-        by_subject.setdefault(triple.subject.value, set()).add(triple)
-    triples.clear()
-    out: list[Triple] = []
-    for subject in sorted(by_subject, key=lambda iri: f"<{iri}>"):
-        out += sorted(by_subject.pop(subject), key=str)
-    return out
 
 
 def serialize(triples: Iterable[Triple], fmt: str) -> bytes:
