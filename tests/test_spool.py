@@ -17,6 +17,7 @@ from kg.build import OUTPUT_FILES, build
 from kg.errors import InputError
 from kg.scratch import owned_scratch, sweep_orphans
 from kg.spool import SPOOL_PREFIX, PageSpool
+from kg.tokenize import CACHE_PREFIX, sweep_stale_caches
 from kg.types import Article, Page, PageRecord
 from tests.helpers import SEEDS
 
@@ -67,20 +68,25 @@ def test_a_page_the_cache_holds_is_read_back_from_its_file_not_written_again(tmp
     assert kept.exists()  # the cache's file is the cache's
 
 
-def test_the_scratch_folder_of_a_killed_build_is_swept_and_a_live_ones_kept(tmp_path):
+@pytest.mark.parametrize("prefix, sweep", [
+    (SPOOL_PREFIX, lambda folder: owned_scratch(folder, SPOOL_PREFIX)),  # a build's pages
+    (CACHE_PREFIX, sweep_stale_caches),  # jieba's cache while it initialises
+], ids=["pages", "jieba"])
+def test_the_scratch_folder_of_a_killed_build_is_swept_and_a_live_ones_kept(tmp_path, prefix, sweep):
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True).stdout.strip()
-    dead = tmp_path / f"{SPOOL_PREFIX}{gone}-abc"
-    live = tmp_path / f"{SPOOL_PREFIX}{os.getpid()}-def"
+    dead = tmp_path / f"{prefix}{gone}-abc"
+    live = tmp_path / f"{prefix}{os.getpid()}-def"
     unrelated = tmp_path / "pages"
     for folder in (dead, live, unrelated):
         folder.mkdir()
         (folder / "0.pickle").write_bytes(b"x")
-    made = owned_scratch(tmp_path, SPOOL_PREFIX)
-    assert made.name.startswith(f"{SPOOL_PREFIX}{os.getpid()}-")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, unrelated.name, made.name])
-    sweep_orphans(tmp_path, SPOOL_PREFIX)  # this process is alive: its folders stay
-    assert live.exists() and made.exists()
+    sweep(tmp_path)
+    left = {p.name for p in tmp_path.iterdir()} - {live.name, unrelated.name}
+    assert all(name.startswith(f"{prefix}{os.getpid()}-") for name in left)  # a new one of ours
+    assert not dead.exists() and live.exists() and unrelated.exists()
+    sweep_orphans(tmp_path, prefix)  # this process is alive: its folders stay
+    assert live.exists()
 
 
 def test_a_record_keeps_what_the_outputs_read_of_a_page(resources):

@@ -56,22 +56,3 @@ def test_common_crosses_with_prefix_pruning_equals_every_slice(resources):
     for text in _random_texts(9):
         for pos in range(len(text) + 1):
             assert tok._common_crosses(text, pos) == every_slice(text, pos), (text, pos)
-
-
-def test_tokenize_sweeps_the_jieba_caches_of_killed_builds(tmp_path):
-    """A cache folder whose process is gone goes; one of a live process (this one) stays."""
-    import subprocess
-    import sys
-
-    from kg.tokenize import CACHE_PREFIX, sweep_stale_caches
-
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
-    dead = tmp_path / f"{CACHE_PREFIX}{gone.stdout.strip()}-abc"
-    live = tmp_path / f"{CACHE_PREFIX}{__import__('os').getpid()}-def"
-    other = tmp_path / "kg-store-xyz"
-    for folder in (dead, live, other):
-        folder.mkdir()
-        (folder / "jieba.cache").write_bytes(b"x")
-    sweep_stale_caches(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])
