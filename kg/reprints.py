@@ -9,8 +9,9 @@ differ between outlets and are left out. The earliest copy (by publication date,
 id) is the story; every other copy is kept in the graph as an article of its own page, with
 its own date and outlet, pointing to the story (``dj:sameStoryAs``), and adds no evidence.
 
-Corpus-level (it compares pages), so it runs in :func:`kg.build.build` between extraction
-and merge, not inside the per-page pipeline; ``kg eval`` scores every page as read.
+Corpus-level (it compares pages), so :func:`kg.build.build` tells each page to a
+:class:`StoryIndex` as it is extracted and marks the copies before the merge, not inside
+the per-page pipeline; ``kg eval`` scores every page as read.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
 
 from kg.constants import PartKind
 from kg.types import Article, Page
@@ -70,17 +70,3 @@ class StoryIndex:
             if first != serial:
                 out[serial] = doc_id
         return out
-
-
-def mark_reprints(pages: Iterable[Page]) -> int:
-    """Set ``reprint_of`` on every later copy of a story (to the earliest copy's article
-    id) and clear it on every other article; return how many copies were marked."""
-    pages = list(pages)
-    index = StoryIndex()
-    for page in pages:
-        index.add(page)
-    copies = index.reprints()
-    articles = (article for page in pages for article in page.articles)
-    for serial, article in enumerate(articles):
-        article.reprint_of = copies.get(serial)
-    return len(copies)

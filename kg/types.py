@@ -229,7 +229,7 @@ class Article:
     #: for each character of ``text``, its index in the decoded page file (``array('q')``)
     offsets: Sequence[int] = field(default_factory=list, repr=False)
     #: the article id of the first copy of this story, when this one is a reprint
-    #: (:func:`kg.reprints.mark_reprints`): it adds no evidence of its own
+    #: (:class:`kg.reprints.StoryIndex`): it adds no evidence of its own
     reprint_of: str | None = None
     #: lookups over ``mentions`` (by label, by position), rebuilt whenever a stage gives the
     #: article another list or changes its length: recognisers ask them once per candidate,
