@@ -178,7 +178,8 @@ def iter_pages(paths: Iterable[Path], resources: Resources, skipped: list[str], 
     todo = [raw for raw, hit in zip(raws, kept, strict=True) if not hit]
     with resources_frozen(resources):
         extracted = iter(_extract_all(todo, resources, pipeline, progress=progress, jobs=jobs, dask=dask))
-        for key, raw, hit in zip(keys, raws, kept, strict=True):
+        for i, (key, hit) in enumerate(zip(keys, kept, strict=True)):
+            raw, raws[i] = raws[i], None  # type: ignore[call-overload]  # the text goes once its page is made
             page = cache.get(key, raw.path) if cache is not None and key is not None and hit else None
             if page is not None:
                 yield page, cache.file(key)
@@ -209,7 +210,15 @@ def _extract_all(raws: list[RawText], resources: Resources, pipeline: Pipeline, 
             yield from progress(results, stage="extracting", unit="page", total=len(raws))
     else:
         yield from (extract_or_skip(raw, resources, pipeline)
-                    for raw in progress(raws, stage="extracting", unit="page"))
+                    for raw in progress(_taken(raws), stage="extracting", unit="page", total=len(raws)))
+
+
+def _taken(items: list[RawText]) -> Iterator[RawText]:
+    """Each item, dropped from ``items`` as it is given: a corpus's decoded texts are not
+    all held until the last page is extracted."""
+    for i in range(len(items)):
+        item, items[i] = items[i], None  # type: ignore[call-overload]
+        yield item
 
 
 _FORMULA_START = tuple("=+-@\t\r")

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from decimal import Decimal
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote
@@ -282,12 +283,11 @@ def _url(text: str) -> str | None:
     return url if url and not re.search(r"\s", url) else None
 
 
-def _page_triples(out: list[Line], ids: IriMinter, articles: _Articles,
-                  G: KnowledgeGraph) -> None:
+def _pages_lines(G: KnowledgeGraph, ids: IriMinter, articles: _Articles) -> Iterator[list[Line]]:
+    """Each page's triples and its articles'."""
     for page in G.pages:
         page_iri = ids.mint("page", page.name)
-        out.append(_t(page_iri, _V.rdf_type, _V.dj_Page))
-        out.append(_t(page_iri, _V.dcterms_identifier, plain(page.name)))
+        out = [_t(page_iri, _V.rdf_type, _V.dj_Page), _t(page_iri, _V.dcterms_identifier, plain(page.name))]
         _publication_triples(out, ids, articles, page_iri, page)
         for article in page.articles:
             art = articles(article.doc_id)
@@ -300,6 +300,7 @@ def _page_triples(out: list[Line], ids: IriMinter, articles: _Articles,
                 out.append(_t(art, _V.dcterms_title, zh(article.title)))
             for creator in article.creators:
                 out.append(_t(art, _V.dcterms_creator, zh(creator)))
+        yield out
 
 
 #: triples generated before they are sorted into a run on disk (:func:`write_ntriples`):
@@ -327,45 +328,57 @@ def rdf_batches(G: KnowledgeGraph, *, base: str = DEFAULT_BASE,
     :func:`write_ntriples` sort them and keep each once."""
     ids = IriMinter(base)
     articles = _Articles(ids)
-    out: list[Line] = []
     iris = {key: ids.entity(entity) for key, entity in G.entities.items()}
+    out: list[Line] = []
+    for lines in chain(_entities_lines(G, iris, articles), _relations_lines(G, ids, iris, articles),
+                       _figures_lines(G, ids, iris, articles), _pages_lines(G, ids, articles)):
+        out += lines
+        if len(out) >= size:
+            yield out
+            out = []
+    yield out
+
+
+def _entities_lines(G: KnowledgeGraph, iris: dict[str, Term], articles: _Articles) -> Iterator[list[Line]]:
+    """Each entity's triples: its types, labels and codes, the articles that mention it."""
     for key, entity in G.entities.items():
+        out: list[Line] = []
         _entity_triples(out, iris[key], entity)
-        for ev in entity.mentions:
-            out.append(_t(articles(ev.article), _V.dj_mentions, iris[key]))
+        out += [_t(articles(ev.article), _V.dj_mentions, iris[key]) for ev in entity.mentions]
         if family := entity.family:
             fam_key = entity_key(EntityLabel.PROGRAMME, family)
             if fam_key in iris:
                 out.append(_t(iris[key], _V.skos_broader, iris[fam_key]))
-        if len(out) >= size:
-            yield out
-            out = []
+        yield out
+
+
+def _relations_lines(G: KnowledgeGraph, ids: IriMinter, iris: dict[str, Term],
+                     articles: _Articles) -> Iterator[list[Line]]:
+    """Each relation's triple and its evidence."""
     for (head, label, tail), evidence in G.relations.items():
         s, p, o = iris[head], _RELATION_PROPERTY[label], iris[tail]
-        out.append(_t(s, p, o))
+        out = [_t(s, p, o)]
         for ev in evidence:
             _evidence_triples(out, ids, s, p, o, ev, articles(ev.article))
-        if len(out) >= size:
-            yield out
-            out = []
+        yield out
+
+
+def _figures_lines(G: KnowledgeGraph, ids: IriMinter, iris: dict[str, Term],
+                   articles: _Articles) -> Iterator[list[Line]]:
+    """Each figure's triples: what is counted, how many, of what, when, and where it is said."""
     for _page, doc_id, fig, sentence in G.figures:
         fig_node = ids.hashed("figure", doc_id, fig.text, str(fig.sentence))
-        out += [_t(fig_node, _V.rdf_type, _V.dj_Figure),
-                _t(fig_node, _V.dj_value, decimal(fig.value)),
-                _t(fig_node, _V.dj_unit, zh(fig.unit)),
-                _t(fig_node, _V.dj_counted, zh(fig.counted))]
+        out = [_t(fig_node, _V.rdf_type, _V.dj_Figure),
+               _t(fig_node, _V.dj_value, decimal(fig.value)),
+               _t(fig_node, _V.dj_unit, zh(fig.unit)),
+               _t(fig_node, _V.dj_counted, zh(fig.counted))]
         if fig.year:
-            out.append(_t(fig_node, _V.dj_year,
-                              literal(str(fig.year), _XSD_GYEAR)))
+            out.append(_t(fig_node, _V.dj_year, literal(str(fig.year), _XSD_GYEAR)))
         if fig.subject and fig.subject in iris:
             out.append(_t(fig_node, _V.dj_subject, iris[fig.subject]))
         out.append(_t(fig_node, _V.prov_wasDerivedFrom, articles(doc_id)))
         out.append(_t(fig_node, _V.dj_sentence, zh(sentence)))
-        if len(out) >= size:
-            yield out
-            out = []
-    _page_triples(out, ids, articles, G)
-    yield out
+        yield out
 
 
 def write_ntriples(batches: Iterable[list[Line]], fh: BinaryIO, scratch: Path) -> int:
@@ -384,7 +397,8 @@ def write_ntriples(batches: Iterable[list[Line]], fh: BinaryIO, scratch: Path) -
         lines = sorted(set(batch))
         batch.clear()
         run = scratch / f"run-{len(runs):05d}.nt"
-        run.write_bytes("".join(lines).encode("utf-8"))
+        with run.open("w", encoding="utf-8", newline="") as out:  # no joined copy of the run
+            out.writelines(lines)
         runs.append(run)
         del lines
     written = 0
