@@ -178,8 +178,7 @@ def iter_pages(paths: Iterable[Path], resources: Resources, skipped: list[str], 
     todo = [raw for raw, hit in zip(raws, kept, strict=True) if not hit]
     with resources_frozen(resources):
         extracted = iter(_extract_all(todo, resources, pipeline, progress=progress, jobs=jobs, dask=dask))
-        for i, (key, hit) in enumerate(zip(keys, kept, strict=True)):
-            raw, raws[i] = raws[i], None  # type: ignore[call-overload]  # the text goes once its page is made
+        for key, hit, raw in zip(keys, kept, _taken(raws), strict=True):  # a text goes once its page is made
             page = cache.get(key, raw.path) if cache is not None and key is not None and hit else None
             if page is not None:
                 yield page, cache.file(key)
@@ -496,14 +495,12 @@ def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str =
     skipped: list[str] = []
     with resources_frozen(resources), PageSpool(out) as spool:
         stories = StoryIndex()
-        try:
+        with _keeping_pages(out):
             for page, kept in iter_pages(paths, resources, skipped, max_bytes=max_bytes,
                                          progress=progress, jobs=jobs, pipeline=pipeline,
                                          names=names, sidecar=sidecar, cache=cache, dask=dask):
                 stories.add(page)
                 spool.add(page, kept)
-        except OSError as e:  # a full disk or a read-only folder where pages were kept
-            raise InputError(Errors.E097.format(out=out, detail=e.strerror or e)) from e
         if cache is not None:
             cache.prune()
             logger.info("%d of %s read back from %s", cache.hits, _count(len(spool), "page"),
@@ -519,12 +516,20 @@ def build(paths: Iterable[Path], out: Path, resources: Resources, *, base: str =
         if reprints:
             logger.info("%d reprinted %s counted once", len(reprints),
                         "story" if len(reprints) == 1 else "stories")
-        try:
+        with _keeping_pages(out):
             G = merge_pages(progress(_marked(spool.drain(), reprints), stage="merging", unit="page",
                                      total=len(spool)), resources.gaz)
-        except OSError as e:
-            raise InputError(Errors.E097.format(out=out, detail=e.strerror or e)) from e
     outputs = write_outputs(G, out, base=base, max_nodes=max_nodes, store=store, report=report,
                             progress=progress)
     logger.info("built %s", out)
     return BuildResult(graph=G, outputs=outputs, skipped=skipped)
+
+
+@contextmanager
+def _keeping_pages(out: Path) -> Iterator[None]:
+    """A full disk or a read-only folder while the pages are kept for the merge, or read
+    back for it, is one message (E097): nothing was replaced."""
+    try:
+        yield
+    except OSError as e:
+        raise InputError(Errors.E097.format(out=out, detail=e.strerror or e)) from e

@@ -169,7 +169,7 @@ def merge_pages(pages: Iterable[Page], gaz: Gazetteer) -> KnowledgeGraph:
                 _merge_mention(G, ancestors, article, mention, sentences, placed)
             for rel in article.relations:
                 _merge_relation(G, article, rel, sentences)
-            G.figures.extend((page.name, article.doc_id, fig, article.text[slice(*fig.sentence)].strip())
+            G.figures.extend((page.name, article.doc_id, fig, _sentence(article, fig.sentence, sentences)[0])
                              for fig in article.figures)
     _adopt_orphans(G)
     _dedupe_evidence(G)

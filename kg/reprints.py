@@ -49,7 +49,7 @@ class StoryIndex:
 
     def __init__(self) -> None:
         self._first: dict[str, tuple[tuple[str, str, int], int, str]] = {}
-        self._copies: list[tuple[str, tuple[str, str, int], int]] = []
+        self._copies: list[tuple[str, int]] = []  # (story key, serial) of every article with one
         self._told = 0
 
     def add(self, page: Page) -> None:
@@ -58,14 +58,14 @@ class StoryIndex:
             if (key := story_key(article)) is None:
                 continue
             order = (page.meta.date or "9999-99-99", page.name, article.index)
-            self._copies.append((key, order, serial))
+            self._copies.append((key, serial))
             if key not in self._first or order < self._first[key][0]:
                 self._first[key] = (order, serial, article.doc_id)
 
     def reprints(self) -> dict[int, str]:
         """The serial number of every later copy of a story -> the first copy's article id."""
         out: dict[int, str] = {}
-        for key, _order, serial in self._copies:
+        for key, serial in self._copies:
             _first_order, first, doc_id = self._first[key]
             if first != serial:
                 out[serial] = doc_id

@@ -315,13 +315,17 @@ def _last_ending_by(mentions: list[Mention], starts: list[int], pos: int, n: int
     return out[::-1]
 
 
-def _places_ending_with(article: Article, head: str) -> tuple[list[Mention], list[int]]:
-    """The article's places whose longer name ends with ``head`` (社区, 村), and their starts."""
-    def index() -> tuple[list[Mention], list[int]]:
-        named = [p for p in _place_mentions(article) if p.norm.endswith(head) and len(p.norm) > len(head)]
-        return named, [p.start for p in named]
+def _named_ending_with(mentions: Iterable[Mention], head: str) -> tuple[list[Mention], list[int]]:
+    """The mentions whose longer name ends with ``head`` (社区, 工作队), and their starts,
+    for :func:`_last_ending_by`."""
+    named = [m for m in mentions if m.norm.endswith(head) and len(m.norm) > len(head)]
+    return named, [m.start for m in named]
 
-    return article.cached(("places ending with", head), index)
+
+def _places_ending_with(article: Article, head: str) -> tuple[list[Mention], list[int]]:
+    """The article's places whose longer name ends with ``head``, built once per article."""
+    return article.cached(("places ending with", head),
+                          lambda: _named_ending_with(_place_mentions(article), head))
 
 
 def _places_ending(article: Article) -> dict[int, Mention]:
@@ -581,8 +585,7 @@ def _definite_units(text: str, found: list[Mention]) -> list[Mention]:
         if m.start() > 0 and text[m.start() - 1] not in _STOP and text[m.start() - 1] != "该":
             continue
         if head not in by_head:
-            named = [u for u in units if u.norm.endswith(head) and len(u.norm) > len(head)]
-            by_head[head] = (named, [u.start for u in named])
+            by_head[head] = _named_ending_with(units, head)
         if prior := _last_ending_by(*by_head[head], m.start()):
             out.append(replace(prior[-1], start=m.start(), end=m.end(), text=head, rule="definite"))
     return out
