@@ -18,17 +18,17 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from kg.cache import CACHE_FOLDER, PageCache, run_fingerprint
 from kg.errors import Errors, InputError, Warnings
 from kg.export.html import DEFAULT_MAX_NODES, to_html
 from kg.export.network import graphml_bytes, to_networkx
-from kg.export.rdf import parse_ntriples, rdf_batches, write_ntriples, write_serialized
+from kg.export.rdf import merge_runs, parse_ntriples, rdf_batches, sorted_runs, write_serialized
 from kg.io import DEFAULT_MAX_BYTES, AtomicBatch
 from kg.merge import merge_pages
 from kg.namespace import DEFAULT_BASE
@@ -374,15 +374,27 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
                    report: Callable[[str], None] | None, progress: Progress) -> dict[str, Path]:
     outputs: dict[str, Path] = {}
     say = report or (lambda _stage: None)
-    with output_lock(out), AtomicBatch() as batch:
+    with output_lock(out), AtomicBatch() as batch, \
+            tempfile.TemporaryDirectory(prefix=f"{SORT_SCRATCH}.", dir=out) as scratch:
         made: dict[str, object] = {}  # what a step makes for the later ones
 
         def ntriples() -> None:
-            """The sorted N-Triples, made on disk (:func:`write_ntriples`): every other
-            RDF output is read back from them, one triple at a time."""
-            with tempfile.TemporaryDirectory(prefix=f"{SORT_SCRATCH}.", dir=out) as scratch:
-                made["nt"] = batch.stream(out / "graph.nt", partial(
-                    write_ntriples, rdf_batches(G, base=base), scratch=Path(scratch)))
+            """The sorted N-Triples, made on disk (:func:`kg.export.rdf.sorted_runs`, then
+            :func:`merge_runs`): every other RDF output is read back from them, one triple
+            at a time. The store is told each run as it is written; the runs stay in the
+            scratch folder until it has them."""
+            filling = cast("_StoreFill | None", made.get("store"))
+            runs = []
+            for run in sorted_runs(rdf_batches(G, base=base), Path(scratch)):
+                runs.append(run)
+                if filling is not None:
+                    filling.add(run)
+            if filling is not None:
+                filling.added_all()
+            made["nt"] = batch.stream(out / "graph.nt", partial(merge_runs, runs))
+            if filling is None:
+                for run in runs:
+                    run.unlink()
 
         def streamed(name: str, fill: Callable[[], Callable[[BinaryIO], object]]
                      ) -> tuple[str, str, Callable[[], None]]:
@@ -393,7 +405,7 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
             return streamed(name, lambda: partial(write_serialized, parse_ntriples(made["nt"]), fmt))
 
         def start_store() -> None:
-            made["store"] = _StoreFill(made["nt"], batch.folder(out / STORE_FOLDER))
+            made["store"] = _StoreFill(batch.folder(out / STORE_FOLDER))
 
         def finish_store() -> None:
             made.pop("store").wait()
@@ -404,14 +416,14 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
         def written(name: str, make: Callable[[], bytes | str]) -> tuple[str, str, Callable[[], None]]:
             return f"writing {name}", name, lambda: batch.write(out / name, make())
 
-        steps: list[tuple[str, str | None, Callable[[], None]]] = [
-            ("writing graph.nt", "graph.nt", ntriples)]
+        steps: list[tuple[str, str | None, Callable[[], None]]] = []
         if store:
             steps.append((f"loading {STORE_FOLDER}/ (in a process of its own)", None, start_store))
         elif (out / STORE_FOLDER).exists():  # an earlier build's store would answer with its old graph
             steps.append((f"removing the earlier {STORE_FOLDER}/", None,
                           lambda: batch.remove(out / STORE_FOLDER)))
         steps += [
+            ("writing graph.nt", "graph.nt", ntriples),
             serialised("graph.ttl", "turtle"),
             serialised("graph.jsonld", "jsonld"),
             ("making the network graph", None, network),
@@ -436,30 +448,54 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
 
 
 class _StoreFill:
-    """The store filled from graph.nt by ``python -m kg.storefill`` while the build writes
-    its other outputs (:mod:`kg.storefill`)."""
+    """The store filled by ``python -m kg.storefill`` from the sorted runs of graph.nt,
+    each named to it as soon as it is written, while the build merges them and writes its
+    other outputs (:mod:`kg.storefill`)."""
 
-    #: what the interpreter runs, before the two paths
+    #: what the interpreter runs, before the store's folder
     COMMAND: tuple[str, ...] = ("-m", "kg.storefill")
 
-    def __init__(self, graph: Path, folder: Path) -> None:
+    def __init__(self, folder: Path) -> None:
         import subprocess
         import sys
 
-        self._proc = subprocess.Popen([sys.executable, *self.COMMAND, str(graph), str(folder)],
-                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.PIPE)
+        self._errors = tempfile.TemporaryFile()  # not a pipe: nothing can block the child
+        self._proc = subprocess.Popen([sys.executable, *self.COMMAND, str(folder)],
+                                      stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                      stderr=self._errors)
+
+    def add(self, file: Path) -> None:
+        """Name one complete N-Triples file to the store. A child that has already failed
+        is not an error here: :meth:`wait` says why it failed."""
+        stdin = self._proc.stdin
+        if stdin is not None and not stdin.closed:
+            with suppress(BrokenPipeError):
+                stdin.write(os.fsencode(file) + b"\0")
+                stdin.flush()
+
+    def added_all(self) -> None:
+        """No more files: the child loads the ontology and compacts the store."""
+        stdin = self._proc.stdin
+        if stdin is not None and not stdin.closed:
+            with suppress(BrokenPipeError):
+                stdin.close()
 
     def wait(self) -> None:
         """Raises ``OSError`` (the build says E092) when the store could not be filled."""
-        _out, err = self._proc.communicate()
+        self.added_all()
+        self._proc.wait()
+        self._errors.seek(0)
+        err = self._errors.read()
+        self._errors.close()
         if self._proc.returncode != 0:
             lines = err.decode("utf-8", "replace").strip().splitlines()
             raise OSError(f"{STORE_FOLDER}/: {lines[-1] if lines else f'exit {self._proc.returncode}'}")
 
     def kill(self) -> None:
         self._proc.kill()
-        self._proc.communicate()  # reaped, its pipe closed
+        self.added_all()
+        self._proc.wait()  # reaped, its pipe closed
+        self._errors.close()
 
 
 def _marked(pages: Iterable[Page], reprints: dict[int, str]) -> Iterator[Page]:

@@ -99,6 +99,46 @@ def test_e2e_store_filled_beside_the_other_outputs_fails_cleanly(resources, tmp_
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".kg-build.lock"]
 
 
+#: a stand-in store process: it reads the names it is told to the end, waits until the
+#: build has merged graph.nt and moved on to graph.ttl, then records whether each named run
+#: is still there and is N-Triples (a store loading slowly must still find them all)
+_TOLD = """
+import sys, time
+from pathlib import Path
+import pyoxigraph
+folder = Path(sys.argv[1])
+names = [Path(n.decode()) for n in sys.stdin.buffer.read().split(b"\\0")[:-1]]
+for _ in range(1200):
+    if any(folder.parent.glob(".graph.ttl.*.tmp")):
+        break
+    time.sleep(0.05)
+quads = sum(len(list(pyoxigraph.parse(path=str(n), format=pyoxigraph.RdfFormat.N_TRIPLES)))
+            for n in names if n.is_file())
+(folder / "told.txt").write_text(f"{len(names)} {sum(n.is_file() for n in names)} {quads}")
+"""
+
+
+def test_e2e_store_is_told_each_run_which_stays_until_it_is_done(resources, tmp_path, monkeypatch):
+    """The store fills from the sorted runs of graph.nt as they are written: it is told
+    every run, each once, and none is removed before it is done, though graph.nt was merged
+    from them meanwhile; the runs hold every line of graph.nt (some twice, across runs), and
+    the scratch folder goes when the build ends."""
+    from functools import partial
+
+    from kg.build import _StoreFill
+    from kg.export import rdf
+
+    monkeypatch.setattr("kg.build.rdf_batches", partial(rdf.rdf_batches, size=500))
+    monkeypatch.setattr(_StoreFill, "COMMAND", ("-c", _TOLD))
+    out = tmp_path / "out"
+    build([SEEDS], out, resources)
+    told, present, quads = map(int, (out / STORE_FOLDER / "told.txt").read_text().split())
+    lines = len((out / "graph.nt").read_bytes().splitlines())
+    assert told == present and told > 5
+    assert quads >= lines and quads < 2 * lines
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".kg-build.lock"]
+
+
 def test_e2e_build_of_only_unusable_files_fails_and_keeps_previous_outputs(tmp_path):
     out = tmp_path / "out"
     _kg("build", str(SEEDS / "000_6b5420230e65fc81.txt"), "--out", str(out))

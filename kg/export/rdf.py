@@ -24,7 +24,7 @@ import heapq
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from decimal import Decimal
 from functools import cache
@@ -384,23 +384,39 @@ def _figures_lines(G: KnowledgeGraph, ids: IriMinter, iris: dict[str, Term],
 def write_ntriples(batches: Iterable[list[Line]], fh: BinaryIO, scratch: Path) -> int:
     """Sorted N-Triples of the lines of ``batches`` (:func:`rdf_batches`), each once, into
     ``fh``; return how many lines. Byte for byte what :func:`serialize` of :func:`to_rdf`
-    gives, without ever holding more than one batch: each batch's lines are sorted into a
-    run file in ``scratch`` (an existing folder), and the runs merged (an external merge
-    sort; UTF-8 keeps the order of code points, so the bytes sort as the lines did).
+    gives, without ever holding more than one batch: an external merge sort of the
+    :func:`sorted_runs` in ``scratch`` (an existing folder), removed once merged.
 
     At 48 MB of text the list of every triple was 2.3–2.9 GB; the runs are on disk.
     """
-    runs: list[Path] = []
+    runs = list(sorted_runs(batches, scratch))
+    written = merge_runs(runs, fh)
+    for run in runs:
+        run.unlink()
+    return written
+
+
+def sorted_runs(batches: Iterable[list[Line]], scratch: Path) -> Iterator[Path]:
+    """Each batch's lines sorted, each once, into a run file of its own in ``scratch``; a
+    run is given as soon as it is closed. Every run is itself N-Triples, so the build's
+    store is filled from them while the rest of graph.nt is still being made."""
+    count = 0
     for batch in batches:
         if not batch:
             continue
         lines = sorted(set(batch))
         batch.clear()
-        run = scratch / f"run-{len(runs):05d}.nt"
+        run = scratch / f"run-{count:05d}.nt"
         with run.open("w", encoding="utf-8", newline="") as out:  # no joined copy of the run
             out.writelines(lines)
-        runs.append(run)
         del lines
+        count += 1
+        yield run
+
+
+def merge_runs(runs: Sequence[Path], fh: BinaryIO) -> int:
+    """The lines of the sorted ``runs`` merged into ``fh``, each once (UTF-8 keeps the order
+    of code points, so the bytes sort as the lines did); return how many lines."""
     written = 0
     with ExitStack() as files:
         last = None
@@ -411,8 +427,6 @@ def write_ntriples(batches: Iterable[list[Line]], fh: BinaryIO, scratch: Path) -
                 last = line
     if not written:
         fh.write(b"\n")  # as serialize() writes an empty graph
-    for run in runs:
-        run.unlink()
     return written
 
 

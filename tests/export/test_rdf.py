@@ -67,6 +67,33 @@ def test_rdf_ntriples_sorted_on_disk_are_the_bytes_sorted_in_memory(graph, tmp_p
     assert empty.getvalue() == serialize(to_rdf(KnowledgeGraph()), "nt") == b"\n"
 
 
+def test_rdf_sorted_runs_are_given_as_written_and_each_is_ntriples(graph, tmp_path):
+    """The store is filled from the runs while graph.nt is still being made: a run is on
+    disk, sorted, once each line, and parseable N-Triples before the next batch is even
+    made; together the runs hold every triple of the graph, and nothing else."""
+    import pyoxigraph
+
+    from kg.export.rdf import rdf_batches, sorted_runs
+
+    made: list[int] = []
+
+    def batches():
+        for batch in rdf_batches(graph, size=7):
+            made.append(len(made))
+            yield batch
+
+    seen: set[str] = set()
+    for count, run in enumerate(sorted_runs(batches(), tmp_path), 1):
+        assert len(made) == count  # the run of this batch, before the next batch
+        lines = run.read_text("utf-8").splitlines(keepends=True)
+        assert lines == sorted(set(lines)) and lines
+        quads = list(pyoxigraph.parse(path=str(run), format=pyoxigraph.RdfFormat.N_TRIPLES))
+        assert len(quads) == len(lines)
+        seen.update(map(str, quads))
+    assert count > 5
+    assert seen == {str(t) for t in to_rdf(graph)}
+
+
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's parser
 def test_rdf_jsonld_is_the_same_graph(graph):
     rdf = to_rdf(graph)
