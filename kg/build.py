@@ -28,7 +28,8 @@ from kg.cache import CACHE_FOLDER, PageCache, run_fingerprint
 from kg.errors import Errors, InputError, Warnings
 from kg.export.html import DEFAULT_MAX_NODES, to_html
 from kg.export.network import graphml_bytes, to_networkx
-from kg.export.rdf import merge_runs, parse_ntriples, rdf_batches, sorted_runs, write_serialized
+from kg.export.rdf import merge_runs, rdf_batches, sorted_runs
+from kg.export.serial import parse_ntriples, write_serialized
 from kg.io import DEFAULT_MAX_BYTES, AtomicBatch
 from kg.merge import merge_pages
 from kg.namespace import DEFAULT_BASE
@@ -377,13 +378,14 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
     with output_lock(out), AtomicBatch() as batch, \
             tempfile.TemporaryDirectory(prefix=f"{SORT_SCRATCH}.", dir=out) as scratch:
         made: dict[str, object] = {}  # what a step makes for the later ones
+        children: list[_Child] = []  # outputs being made by processes of their own
 
         def ntriples() -> None:
             """The sorted N-Triples, made on disk (:func:`kg.export.rdf.sorted_runs`, then
             :func:`merge_runs`): every other RDF output is read back from them, one triple
             at a time. The store is told each run as it is written; the runs stay in the
             scratch folder until it has them."""
-            filling = cast("_StoreFill | None", made.get("store"))
+            filling = next((c for c in children if isinstance(c, _StoreFill)), None)
             runs = []
             for run in sorted_runs(rdf_batches(G, base=base), Path(scratch)):
                 runs.append(run)
@@ -404,11 +406,15 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
         def serialised(name: str, fmt: str) -> tuple[str, str, Callable[[], None]]:
             return streamed(name, lambda: partial(write_serialized, parse_ntriples(made["nt"]), fmt))
 
-        def start_store() -> None:
-            made["store"] = _StoreFill(batch.folder(out / STORE_FOLDER))
+        def start(child: Callable[[], _Child]) -> Callable[[], None]:
+            return lambda: children.append(child())
 
-        def finish_store() -> None:
-            made.pop("store").wait()
+        def finish(name: str) -> tuple[str, str, Callable[[], None]]:
+            def wait() -> None:
+                [child] = [c for c in children if c.name == name]
+                children.remove(child)
+                child.wait()
+            return f"waiting for {name}", name.rstrip("/"), wait
 
         def network() -> None:
             made["graph"] = to_networkx(G)
@@ -418,22 +424,25 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
 
         steps: list[tuple[str, str | None, Callable[[], None]]] = []
         if store:
-            steps.append((f"loading {STORE_FOLDER}/ (in a process of its own)", None, start_store))
+            steps.append((f"loading {STORE_FOLDER}/ (in a process of its own)", None,
+                          start(lambda: _StoreFill(batch.folder(out / STORE_FOLDER)))))
         elif (out / STORE_FOLDER).exists():  # an earlier build's store would answer with its old graph
             steps.append((f"removing the earlier {STORE_FOLDER}/", None,
                           lambda: batch.remove(out / STORE_FOLDER)))
         steps += [
             ("writing graph.nt", "graph.nt", ntriples),
+            ("writing graph.jsonld (in a process of its own)", None, start(lambda: _Serialising(
+                "graph.jsonld", cast(Path, made["nt"]), "jsonld", batch.reserve(out / "graph.jsonld")))),
             serialised("graph.ttl", "turtle"),
-            serialised("graph.jsonld", "jsonld"),
             ("making the network graph", None, network),
             written("graph.graphml", lambda: graphml_bytes(made["graph"])),
             written("graph.html", lambda: to_html(made["graph"], max_nodes=max_nodes)),
             *(streamed(name, lambda rows=rows: partial(write_csv, rows(G)))
               for name, rows in CSV_OUTPUTS.items()),
+            finish("graph.jsonld"),
         ]
         if store:
-            steps.append((f"waiting for {STORE_FOLDER}/", STORE_FOLDER, finish_store))
+            steps.append(finish(f"{STORE_FOLDER}/"))
         try:
             for message, name, step in progress(steps, stage="writing", unit="step"):
                 say(message)
@@ -441,28 +450,76 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
                 if name is not None:
                     outputs[name] = out / name
         finally:
-            if "store" in made:  # a step failed while the store was being filled
-                made.pop("store").kill()
+            for child in children:  # a step failed while they were still at work
+                child.kill()
         say("replacing the previous outputs")
-    return outputs
+    return {name: outputs[name] for name in (*OUTPUT_FILES, STORE_FOLDER) if name in outputs}
 
 
-class _StoreFill:
+class _Child:
+    """An output made by a Python process of its own while the build writes the others,
+    on another core: it reads files the build has finished, writes only its own, and is
+    killed with its parent; a failure is its exit status and one line on stderr, which the
+    build reports (E092), naming the output."""
+
+    #: what the interpreter runs, before the arguments
+    COMMAND: tuple[str, ...] = ()
+
+    def __init__(self, name: str, *args: str, feed: bool = False) -> None:
+        import subprocess
+        import sys
+
+        self.name = name
+        self._errors = tempfile.TemporaryFile()  # not a pipe: nothing can block the child
+        self._proc = subprocess.Popen([sys.executable, *self.COMMAND, *args],
+                                      stdin=subprocess.PIPE if feed else subprocess.DEVNULL,
+                                      stdout=subprocess.DEVNULL, stderr=self._errors,
+                                      env=_same_package_env())
+
+    def _close_input(self) -> None:
+        stdin = self._proc.stdin
+        if stdin is not None and not stdin.closed:
+            with suppress(BrokenPipeError):
+                stdin.close()
+
+    def wait(self) -> None:
+        """Raises ``OSError`` (the build says E092) when the output could not be made."""
+        self._close_input()
+        self._proc.wait()
+        self._errors.seek(0)
+        err = self._errors.read()
+        self._errors.close()
+        if self._proc.returncode != 0:
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            raise OSError(f"{self.name}: {lines[-1] if lines else f'exit {self._proc.returncode}'}")
+
+    def kill(self) -> None:
+        self._proc.kill()
+        self._close_input()
+        self._proc.wait()  # reaped, its pipe closed
+        self._errors.close()
+
+
+def _same_package_env() -> dict[str, str]:
+    """The environment with this ``kg`` package's folder first on ``PYTHONPATH``: a child runs
+    the code of the build that started it, whatever the working folder (a checkout run in
+    place, another version installed)."""
+    import kg
+
+    here = str(Path(kg.__file__).resolve().parent.parent)
+    rest = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([here, rest]) if rest else here}
+
+
+class _StoreFill(_Child):
     """The store filled by ``python -m kg.storefill`` from the sorted runs of graph.nt,
     each named to it as soon as it is written, while the build merges them and writes its
     other outputs (:mod:`kg.storefill`)."""
 
-    #: what the interpreter runs, before the store's folder
-    COMMAND: tuple[str, ...] = ("-m", "kg.storefill")
+    COMMAND = ("-m", "kg.storefill")
 
     def __init__(self, folder: Path) -> None:
-        import subprocess
-        import sys
-
-        self._errors = tempfile.TemporaryFile()  # not a pipe: nothing can block the child
-        self._proc = subprocess.Popen([sys.executable, *self.COMMAND, str(folder)],
-                                      stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                      stderr=self._errors)
+        super().__init__(f"{STORE_FOLDER}/", str(folder), feed=True)
 
     def add(self, file: Path) -> None:
         """Name one complete N-Triples file to the store. A child that has already failed
@@ -475,27 +532,17 @@ class _StoreFill:
 
     def added_all(self) -> None:
         """No more files: the child loads the ontology and compacts the store."""
-        stdin = self._proc.stdin
-        if stdin is not None and not stdin.closed:
-            with suppress(BrokenPipeError):
-                stdin.close()
+        self._close_input()
 
-    def wait(self) -> None:
-        """Raises ``OSError`` (the build says E092) when the store could not be filled."""
-        self.added_all()
-        self._proc.wait()
-        self._errors.seek(0)
-        err = self._errors.read()
-        self._errors.close()
-        if self._proc.returncode != 0:
-            lines = err.decode("utf-8", "replace").strip().splitlines()
-            raise OSError(f"{STORE_FOLDER}/: {lines[-1] if lines else f'exit {self._proc.returncode}'}")
 
-    def kill(self) -> None:
-        self._proc.kill()
-        self.added_all()
-        self._proc.wait()  # reaped, its pipe closed
-        self._errors.close()
+class _Serialising(_Child):
+    """``name`` written as ``fmt`` from graph.nt into its reserved temporary file by
+    ``python -m kg.export.serial`` (:mod:`kg.export.serial`)."""
+
+    COMMAND = ("-m", "kg.export.serial")
+
+    def __init__(self, name: str, graph: Path, fmt: str, target: Path) -> None:
+        super().__init__(name, str(graph), fmt, str(target))
 
 
 def _marked(pages: Iterable[Page], reprints: dict[int, str]) -> Iterator[Page]:

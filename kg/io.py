@@ -178,6 +178,14 @@ class AtomicBatch:
         self._staged.append((staged, path))
         return staged
 
+    def reserve(self, path: Path) -> Path:
+        """An empty temporary file beside ``path``, staged as :meth:`stream` stages one, for
+        another process to fill (the build's JSON-LD): it must be complete and synced
+        before the batch ends."""
+        staged = _write_temporary(path, b"")
+        self._staged.append((staged, path))
+        return staged
+
     def remove(self, path: Path) -> None:
         """``path`` (a file or folder of an earlier generation) goes with the rest of the
         batch: a build that no longer makes an output must not leave the old one to be read

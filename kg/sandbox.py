@@ -37,9 +37,11 @@ import os
 import queue
 import resource
 import signal
+import sys
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -131,6 +133,19 @@ def die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() == 1:  # the parent died before prctl took effect
         os._exit(1)
+
+
+def run_as_child(work: Callable[[], None]) -> int:
+    """The exit status of a build's helper process (its store, its JSON-LD): ``work`` run
+    after :func:`die_with_parent`; a full disk or a torn file is one line on stderr, which
+    the build reports, and status 1."""
+    die_with_parent()
+    try:
+        work()
+    except (OSError, SyntaxError) as e:
+        print(f"{type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _isolate_network() -> bool:

@@ -99,6 +99,30 @@ def test_e2e_store_filled_beside_the_other_outputs_fails_cleanly(resources, tmp_
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".kg-build.lock"]
 
 
+def test_e2e_jsonld_written_beside_the_other_outputs_fails_cleanly(resources, tmp_path, monkeypatch):
+    """graph.jsonld is written by a process of its own from graph.nt: the bytes are those
+    of the graph serialised here; when that process fails, the build says so in one line
+    naming graph.jsonld, replaces nothing and leaves no temporary file."""
+    from kg.build import _Serialising
+    from kg.errors import InputError
+    from kg.export.rdf import serialize, to_rdf
+
+    (tmp_path / "in").mkdir()
+    page = tmp_path / "in" / "p.txt"
+    page.write_text("东坝镇：冬训开班\n\n白河县东坝镇党委组织党员开展冬训。\n", "utf-8")
+    out = tmp_path / "out"
+    result = build([tmp_path / "in"], out, resources, store=False)
+    assert (out / "graph.jsonld").read_bytes() == serialize(to_rdf(result.graph), "jsonld")
+    before = output_bytes(out)
+    failing = "import sys; sys.exit('OSError: Disk quota exceeded')"
+    monkeypatch.setattr(_Serialising, "COMMAND", ("-c", failing))
+    page.write_text("西坝镇：冬训开班\n\n白河县西坝镇党委组织党员开展冬训。\n", "utf-8")
+    with pytest.raises(InputError, match=r"E092.*graph\.jsonld: OSError: Disk quota exceeded"):
+        build([tmp_path / "in"], out, resources, store=False)
+    assert output_bytes(out) == before
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".kg-build.lock"]
+
+
 #: a stand-in store process: it reads the names it is told to the end, waits until the
 #: build has merged graph.nt and moved on to graph.ttl, then records whether each named run
 #: is still there and is N-Triples (a store loading slowly must still find them all)
@@ -241,7 +265,9 @@ def test_e2e_every_stage_after_extraction_is_reported(resources, tmp_path):
     stages: list[str] = []
     result = build([SEEDS / "000_6b5420230e65fc81.txt"], tmp_path / "out", resources, report=stages.append)
     assert stages[0] == "merging 1 page" and stages[-1] == "replacing the previous outputs"
-    assert [s.removeprefix("writing ") for s in stages if s.startswith("writing ")] == list(OUTPUT_FILES)
+    written = [s.removeprefix("writing ").split(" (")[0] for s in stages if s.startswith("writing ")]
+    assert written[0] == "graph.nt" and sorted(written) == sorted(OUTPUT_FILES)  # each once
+    assert {"waiting for graph.jsonld", f"waiting for {STORE_FOLDER}/"} <= set(stages)  # those made aside
     with (tmp_path / "out" / "entities.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     named = sum(result.graph.count_by_label().values())

@@ -85,3 +85,24 @@ def test_storefill_process_fills_from_names_and_fails_in_one_line(tmp_path):
     assert done.returncode == 1 and len(lines) == 1 and lines[0].startswith("SyntaxError")
     done = _fill(tmp_path, [tmp_path / "gone.nt"])
     assert done.returncode == 1 and "gone.nt" in done.stderr.decode()
+
+
+def test_children_of_a_build_run_its_own_package(tmp_path, monkeypatch):
+    """A process a build starts (the store, graph.jsonld) imports the ``kg`` of the build
+    that started it, not whatever ``kg`` comes first where it runs: here a decoy on
+    PYTHONPATH, which a child with the plain environment does import."""
+    from kg.build import _same_package_env
+    from tests.helpers import ROOT
+
+    decoy = tmp_path / "decoy" / "kg"
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text("", "utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(decoy.parent))
+    which = [sys.executable, "-c", "import kg; print(kg.__file__)"]
+
+    def imported(env) -> str:
+        return subprocess.run(which, cwd=tmp_path, env=env, capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    assert imported(dict(os.environ)) == str(decoy / "__init__.py")
+    assert imported(_same_package_env()) == str(ROOT / "kg" / "__init__.py")

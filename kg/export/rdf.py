@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -40,13 +39,10 @@ from rdflib.namespace import DCTERMS, ORG, PROV, SDO
 
 from kg.constants import EntityLabel, Level, OrgKind, RelationLabel
 from kg.errors import Errors, OntologyError
+from kg.export.serial import FORMATS, serialize
 from kg.keys import entity_key, split_key
 from kg.namespace import DEFAULT_BASE, DJ
-from kg.prefixes import PREFIXES
 from kg.types import Entity, Evidence, KnowledgeGraph, PageRecord
-
-_FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
-            "jsonld": pyoxigraph.RdfFormat.JSON_LD}
 
 Triple = pyoxigraph.Triple
 #: a term as N-Triples writes it: ``<iri>``, ``"拉萨市"@zh``, ``"3"^^<…#integer>``
@@ -318,7 +314,7 @@ def to_rdf(G: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> list[Triple]:
     """
     lines = sorted({line for batch in rdf_batches(G, base=base) for line in batch})
     return [Triple(q.subject, q.predicate, q.object)
-            for q in pyoxigraph.parse("".join(lines).encode("utf-8"), format=_FORMATS["nt"])]
+            for q in pyoxigraph.parse("".join(lines).encode("utf-8"), format=FORMATS["nt"])]
 
 
 def rdf_batches(G: KnowledgeGraph, *, base: str = DEFAULT_BASE,
@@ -428,47 +424,6 @@ def merge_runs(runs: Sequence[Path], fh: BinaryIO) -> int:
     if not written:
         fh.write(b"\n")  # as serialize() writes an empty graph
     return written
-
-
-def parse_ntriples(path: Path) -> Iterator[pyoxigraph.Quad]:
-    """The triples of an N-Triples file as they come (in the default graph), streamed."""
-    return pyoxigraph.parse(path=str(path), format=_FORMATS["nt"])
-
-
-def serialize(triples: Iterable[Triple], fmt: str) -> bytes:
-    """``turtle``, ``nt`` or ``jsonld`` bytes of sorted triples (as :func:`to_rdf` gives).
-
-    pyoxigraph writes triples in the order given, grouping a subject's consecutive ones in
-    Turtle, so sorted input gives byte-identical output whatever the hash seed (R4)."""
-    buf = io.BytesIO()
-    write_serialized(triples, fmt, buf)
-    return buf.getvalue()
-
-
-def write_serialized(triples: Iterable[Triple], fmt: str, fh: BinaryIO) -> None:
-    """:func:`serialize` straight into the binary file ``fh`` (a build's outputs: no buffer
-    of the whole serialisation, which at 48 MB of text was 2 GB of N-Triples in memory)."""
-    sink = _LastByte(fh)
-    pyoxigraph.serialize(triples, sink, format=_FORMATS[fmt],
-                         prefixes=PREFIXES if fmt == "turtle" else None)
-    if sink.last != b"\n":
-        fh.write(b"\n")
-
-
-class _LastByte:
-    """A write-only file that remembers the last byte written (every output ends with a
-    newline, which pyoxigraph's JSON-LD writer leaves out)."""
-
-    def __init__(self, fh: BinaryIO) -> None:
-        self._fh, self.last = fh, b""
-
-    def write(self, data: bytes) -> int:
-        if data:
-            self.last = bytes(data[-1:])
-        return self._fh.write(data)
-
-    def flush(self) -> None:
-        self._fh.flush()
 
 
 def to_rdflib(triples: Iterable[Triple]) -> rdflib.Graph:
