@@ -370,21 +370,21 @@ def match_villages(text: str, hits: list[PlaceHit], resources: Resources) -> lis
     counties = {h.codes[0][:6] for h in hits if h.linked and len(h.codes[0]) >= 6}
     if not counties:
         return []
-    table, matcher = gaz.village_matcher(counties)
     townships = {h.codes[0] for h in hits if h.linked and len(h.codes[0]) == 9}
     spans = []
+    codes_of: dict[str, tuple[str, ...]] = {}  # a form's villages, wherever it occurs
     named = _spans(hits)  # a long article has thousands of hits
-    for start, end, form in matcher.find(text):
+    for start, end, form, codes in gaz.find_villages(text, counties):
         if not named.overlaps(start, end) and tok.aligned(text, start, end):
             spans.append((start, end, form))
+            codes_of[form] = codes
     linked_ending: dict[int, PlaceHit] = {}
     for h in hits:
         if h.linked:
             linked_ending.setdefault(h.end, h)  # the first, as a scan of the hits would find
     found: list[PlaceHit] = []
     for start, end, form in _select_longest(spans):
-        villages = table[form]
-        codes = tuple(sorted({v.code for v in villages}))
+        codes = codes_of[form]
         before = linked_ending.get(start)
         if before is not None and (narrowed := _under(codes, before.codes)):
             codes, rule = narrowed, "chain"

@@ -192,6 +192,56 @@ def test_gazetteer_village_lookup_by_code(resources):
     assert gaz.get("999999001001") is None  # no such county
 
 
+def _village_occurrences_by_scan(gaz, text: str, counties: list[str]) -> list[tuple]:
+    """Every occurrence of every village form of ``counties``, by ``str.find``."""
+    from collections import defaultdict
+
+    from kg.gazetteer import village_forms
+
+    codes: dict[str, set[str]] = defaultdict(set)
+    for county in counties:
+        for village in gaz.villages_of(county):
+            for form in village_forms(village.name):
+                codes[form].add(village.code)
+    found = []
+    for form, of in codes.items():
+        at = text.find(form)
+        while at >= 0:
+            found.append((at, at + len(form), form, tuple(sorted(of))))
+            at = text.find(form, at + 1)
+    return sorted(found, key=lambda m: (m[1], m[0]))
+
+
+@pytest.mark.parametrize("how_many", [1, 3, 12])
+def test_gazetteer_villages_found_per_county_or_by_one_automaton_alike(resources, how_many):
+    """A page naming a few counties is scanned by each county's automaton, an article naming
+    many by one over all of them: both give every occurrence, overlapping ones too, with
+    the villages of every county the form may denote -- what a scan for each form gives. A
+    form two counties share (a common village name) carries both counties' villages."""
+    from collections import Counter
+
+    from kg.gazetteer import village_forms
+
+    gaz = resources.gaz
+    counties = [c for c in sorted(gaz.divisions) if len(c) == 6 and gaz.villages_of(c)][:how_many * 40:40]
+    pieces = []
+    for county in counties:
+        first, *_, last = gaz.villages_of(county)
+        pieces += [village_forms(first.name)[0], "和", village_forms(last.name)[-1], "的党支部。"]
+    shared = Counter(form for county in counties
+                     for form in {f for v in gaz.villages_of(county) for f in village_forms(v.name)})
+    common = [form for form, n in shared.items() if n > 1]
+    if common:
+        pieces.append(sorted(common)[0])
+    text = "".join(pieces)
+    found = gaz.find_villages(text, set(counties))
+    assert found == _village_occurrences_by_scan(gaz, text, counties)
+    assert len(found) >= 2 * how_many
+    if how_many > 1:  # 40 counties apart, some village name recurs
+        assert common and any(len({code[:6] for code in codes}) > 1 for *_, codes in found)
+    assert gaz.find_villages(text, set()) == []
+
+
 def _unlinked(resources, text: str):
     article = recognize_places(make_article(text), resources, province=None)
     return [(m.norm, m.place_info.level, m.place_info.parent_code, m.key) for m in article.mentions
