@@ -29,7 +29,6 @@ from kg.errors import Errors, InputError, Warnings
 from kg.export.html import DEFAULT_MAX_NODES, to_html
 from kg.export.network import graphml_bytes, to_networkx
 from kg.export.rdf import merge_runs, rdf_batches, sorted_runs
-from kg.export.serial import parse_ntriples, write_serialized
 from kg.io import DEFAULT_MAX_BYTES, AtomicBatch
 from kg.merge import merge_pages
 from kg.namespace import DEFAULT_BASE
@@ -403,8 +402,10 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
             """The step writing ``name`` with the writer ``fill()`` makes when the step runs."""
             return f"writing {name}", name, lambda: batch.stream(out / name, fill())
 
-        def serialised(name: str, fmt: str) -> tuple[str, str, Callable[[], None]]:
-            return streamed(name, lambda: partial(write_serialized, parse_ntriples(made["nt"]), fmt))
+        def serialised(name: str, fmt: str) -> tuple[str, None, Callable[[], None]]:
+            """The step starting the process that writes ``name`` from graph.nt."""
+            return f"writing {name} (in a process of its own)", None, start(lambda: _Serialising(
+                name, cast(Path, made["nt"]), fmt, batch.reserve(out / name)))
 
         def start(child: Callable[[], _Child]) -> Callable[[], None]:
             return lambda: children.append(child())
@@ -431,14 +432,14 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
                           lambda: batch.remove(out / STORE_FOLDER)))
         steps += [
             ("writing graph.nt", "graph.nt", ntriples),
-            ("writing graph.jsonld (in a process of its own)", None, start(lambda: _Serialising(
-                "graph.jsonld", cast(Path, made["nt"]), "jsonld", batch.reserve(out / "graph.jsonld")))),
             serialised("graph.ttl", "turtle"),
+            serialised("graph.jsonld", "jsonld"),
             ("making the network graph", None, network),
             written("graph.graphml", lambda: graphml_bytes(made["graph"])),
             written("graph.html", lambda: to_html(made["graph"], max_nodes=max_nodes)),
             *(streamed(name, lambda rows=rows: partial(write_csv, rows(G)))
               for name, rows in CSV_OUTPUTS.items()),
+            finish("graph.ttl"),
             finish("graph.jsonld"),
         ]
         if store:

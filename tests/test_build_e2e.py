@@ -99,10 +99,10 @@ def test_e2e_store_filled_beside_the_other_outputs_fails_cleanly(resources, tmp_
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".kg-build.lock"]
 
 
-def test_e2e_jsonld_written_beside_the_other_outputs_fails_cleanly(resources, tmp_path, monkeypatch):
-    """graph.jsonld is written by a process of its own from graph.nt: the bytes are those
-    of the graph serialised here; when that process fails, the build says so in one line
-    naming graph.jsonld, replaces nothing and leaves no temporary file."""
+def test_e2e_turtle_and_jsonld_written_beside_the_other_outputs(resources, tmp_path, monkeypatch):
+    """graph.ttl and graph.jsonld are written by processes of their own from graph.nt: the
+    bytes are those of the graph serialised here; when one of them fails, the build says
+    so in one line naming its output, replaces nothing and leaves no temporary file."""
     from kg.build import _Serialising
     from kg.errors import InputError
     from kg.export.rdf import serialize, to_rdf
@@ -112,9 +112,12 @@ def test_e2e_jsonld_written_beside_the_other_outputs_fails_cleanly(resources, tm
     page.write_text("东坝镇：冬训开班\n\n白河县东坝镇党委组织党员开展冬训。\n", "utf-8")
     out = tmp_path / "out"
     result = build([tmp_path / "in"], out, resources, store=False)
-    assert (out / "graph.jsonld").read_bytes() == serialize(to_rdf(result.graph), "jsonld")
+    for name, fmt in (("graph.ttl", "turtle"), ("graph.jsonld", "jsonld")):
+        assert (out / name).read_bytes() == serialize(to_rdf(result.graph), fmt), name
     before = output_bytes(out)
-    failing = "import sys; sys.exit('OSError: Disk quota exceeded')"
+    failing = ("import runpy, sys\n"  # graph.ttl written as ever, graph.jsonld refused
+               "if sys.argv[2] == 'jsonld': sys.exit('OSError: Disk quota exceeded')\n"
+               "runpy.run_module('kg.export.serial', run_name='__main__')")
     monkeypatch.setattr(_Serialising, "COMMAND", ("-c", failing))
     page.write_text("西坝镇：冬训开班\n\n白河县西坝镇党委组织党员开展冬训。\n", "utf-8")
     with pytest.raises(InputError, match=r"E092.*graph\.jsonld: OSError: Disk quota exceeded"):
@@ -267,7 +270,8 @@ def test_e2e_every_stage_after_extraction_is_reported(resources, tmp_path):
     assert stages[0] == "merging 1 page" and stages[-1] == "replacing the previous outputs"
     written = [s.removeprefix("writing ").split(" (")[0] for s in stages if s.startswith("writing ")]
     assert written[0] == "graph.nt" and sorted(written) == sorted(OUTPUT_FILES)  # each once
-    assert {"waiting for graph.jsonld", f"waiting for {STORE_FOLDER}/"} <= set(stages)  # those made aside
+    aside = {"waiting for graph.ttl", "waiting for graph.jsonld", f"waiting for {STORE_FOLDER}/"}
+    assert aside <= set(stages)  # the outputs made by processes of their own
     with (tmp_path / "out" / "entities.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     named = sum(result.graph.count_by_label().values())

@@ -60,7 +60,7 @@ def test_a_build_shows_every_stage_in_order_with_its_items(resources, tmp_path):
     assert [s[:2] for s in seen] == [("reading", "page"), ("extracting", "page"), ("merging", "page"),
                                      ("writing", "step")]
     assert [s[2] for s in seen[:3]] == [2, 2, 2]
-    # and the network graph, the store (started, awaited), graph.jsonld awaited
-    assert seen[3][2] == len(OUTPUT_FILES) + 4
+    # and the network graph, the store (started, awaited), graph.ttl and graph.jsonld awaited
+    assert seen[3][2] == len(OUTPUT_FILES) + 5
     assert set(result.outputs) == {*OUTPUT_FILES, STORE_FOLDER}
     assert "西坝镇" in (tmp_path / "out" / "graph.ttl").read_text("utf-8")
