@@ -6,7 +6,8 @@
 For each size, a corpus is made from the given pages (default: the seeds and, when it is
 there, the development set): distinct copies with their paragraphs shuffled, in date
 folders (``2024-01-01/…``), until the size is reached. Each measure runs in a fresh child
-process, and the child's peak RSS comes from ``os.wait4``:
+process, and the child's peak RSS comes from ``os.wait4`` (the build's, with its helper
+processes summed beside it, by sampling /proc):
 
 * ``jieba.cut`` of the same files (the yardstick: tokenising the text once);
 * ``kg build`` of the corpus, one process;
@@ -30,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -65,16 +67,53 @@ def make_corpus(sources: list[Path], folder: Path, megabytes: float) -> tuple[in
     return n, size
 
 
-def run(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a child process."""
+def run(args: list[str], tree: list[float] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a child process. With ``tree``, the peak of the
+    RSS of the child and all its descendants together (the build's helper processes: the
+    store, Turtle, JSON-LD), sampled every 0.2 s, is appended to it: ``wait4`` gives the
+    largest single process only."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env=dict(os.environ, PYTHONWARNINGS="ignore"))
+    peak = [0]
+    sampler = None
+    if tree is not None:
+        sampler = threading.Thread(target=_sample_tree, args=(proc, peak), daemon=True)
+        sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
+    if sampler is not None:
+        sampler.join()
+        tree.append(peak[0] / 2**20)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(args)}\n{proc.stderr.read().decode()[-2000:]}")
     return seconds, usage.ru_maxrss / 1024
+
+
+def _sample_tree(proc: subprocess.Popen, peak: list[int]) -> None:
+    """The largest sum of resident bytes of ``proc`` and its descendants, from /proc."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    while proc.returncode is None and Path(f"/proc/{proc.pid}").exists():
+        parents: dict[int, int] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(stat.parent.name)] = int(fields[1])
+        members, grew = {proc.pid}, True
+        while grew:
+            more = {pid for pid, parent in parents.items() if parent in members} - members
+            members |= more
+            grew = bool(more)
+        total = 0
+        for pid in members:
+            try:
+                total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
+            except (OSError, IndexError):
+                continue
+        peak[0] = max(peak[0], total)
+        time.sleep(0.2)
 
 
 def kg(*args: str) -> list[str]:
@@ -111,10 +150,12 @@ def main() -> None:
             pages, size = make_corpus(sources, corpus, mb)
             row = {"MB": f"{size / 2**20:.1f}", "pages": pages}
             jieba_s, jieba_mb = run([sys.executable, "-c", _JIEBA, str(corpus)])
-            build_s, build_mb = run(kg(str(corpus), "--out", f"{tmp}/out"))
+            tree: list[float] = []
+            build_s, build_mb = run(kg(str(corpus), "--out", f"{tmp}/out"), tree)
             row |= {"jieba.cut s": f"{jieba_s:.1f}", "kg build s": f"{build_s:.1f}",
                     "ratio": f"{build_s / jieba_s:.2f}", "s per MB": f"{build_s / (size / 2**20):.1f}",
-                    "peak RSS MB": f"{build_mb:.0f}", "jieba RSS MB": f"{jieba_mb:.0f}"}
+                    "peak RSS MB": f"{build_mb:.0f}", "with helpers MB": f"{tree[0]:.0f}",
+                    "jieba RSS MB": f"{jieba_mb:.0f}"}
             if args.queries:
                 row |= _query_times(Path(tmp) / "out")
             if args.workers:
