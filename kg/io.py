@@ -180,7 +180,7 @@ class AtomicBatch:
 
     def reserve(self, path: Path) -> Path:
         """An empty temporary file beside ``path``, staged as :meth:`stream` stages one, for
-        another process to fill (the build's JSON-LD): it must be complete and synced
+        another process to fill (the build's Turtle and JSON-LD): it must be complete and synced
         before the batch ends."""
         staged = _write_temporary(path, b"")
         self._staged.append((staged, path))

@@ -2,10 +2,10 @@
 process a build writes one of them in while it writes its other outputs.
 
 ``python -m kg.export.serial GRAPH.nt FORMAT FILE`` writes ``FILE`` (an existing file, which
-it overwrites and syncs) from the sorted N-Triples of a build. The build writes graph.jsonld
-that way beside graph.ttl and the network outputs, on a second core: each reads graph.nt
-back one triple at a time, and neither needs the other. This module imports pyoxigraph and
-the prefixes, not rdflib, so the process starts in a tenth of a second.
+it overwrites and syncs) from the sorted N-Triples of a build. The build writes graph.ttl
+and graph.jsonld that way while it makes the network outputs and the CSVs, on other cores:
+each reads graph.nt back one triple at a time, and none needs another. This module imports
+pyoxigraph and the prefixes, not rdflib, so the process starts in a tenth of a second.
 """
 
 from __future__ import annotations
