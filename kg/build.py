@@ -377,14 +377,14 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
     with output_lock(out), AtomicBatch() as batch, \
             tempfile.TemporaryDirectory(prefix=f"{SORT_SCRATCH}.", dir=out) as scratch:
         made: dict[str, object] = {}  # what a step makes for the later ones
-        children: list[_Child] = []  # outputs being made by processes of their own
+        children: dict[str, _Child] = {}  # outputs being made by processes of their own, by name
 
         def ntriples() -> None:
             """The sorted N-Triples, made on disk (:func:`kg.export.rdf.sorted_runs`, then
             :func:`merge_runs`): every other RDF output is read back from them, one triple
             at a time. The store is told each run as it is written; the runs stay in the
             scratch folder until it has them."""
-            filling = next((c for c in children if isinstance(c, _StoreFill)), None)
+            filling = cast("_StoreFill | None", children.get(_StoreFill.NAME))
             runs = []
             for run in sorted_runs(rdf_batches(G, base=base), Path(scratch)):
                 runs.append(run)
@@ -408,14 +408,13 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
                 name, cast(Path, made["nt"]), fmt, batch.reserve(out / name)))
 
         def start(child: Callable[[], _Child]) -> Callable[[], None]:
-            return lambda: children.append(child())
+            def started() -> None:
+                running = child()
+                children[running.name] = running
+            return started
 
         def finish(name: str) -> tuple[str, str, Callable[[], None]]:
-            def wait() -> None:
-                [child] = [c for c in children if c.name == name]
-                children.remove(child)
-                child.wait()
-            return f"waiting for {name}", name.rstrip("/"), wait
+            return f"waiting for {name}", name.rstrip("/"), lambda: children.pop(name).wait()
 
         def network() -> None:
             made["graph"] = to_networkx(G)
@@ -443,7 +442,7 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
             finish("graph.jsonld"),
         ]
         if store:
-            steps.append(finish(f"{STORE_FOLDER}/"))
+            steps.append(finish(_StoreFill.NAME))
         try:
             for message, name, step in progress(steps, stage="writing", unit="step"):
                 say(message)
@@ -451,7 +450,7 @@ def _write_outputs(G: KnowledgeGraph, out: Path, *, base: str, max_nodes: int, s
                 if name is not None:
                     outputs[name] = out / name
         finally:
-            for child in children:  # a step failed while they were still at work
+            for child in children.values():  # a step failed while they were still at work
                 child.kill()
         say("replacing the previous outputs")
     return {name: outputs[name] for name in (*OUTPUT_FILES, STORE_FOLDER) if name in outputs}
@@ -477,9 +476,13 @@ class _Child:
                                       stdout=subprocess.DEVNULL, stderr=self._errors,
                                       env=_same_package_env())
 
-    def _close_input(self) -> None:
+    def _input(self) -> BinaryIO | None:
+        """The child's standard input while it is open."""
         stdin = self._proc.stdin
-        if stdin is not None and not stdin.closed:
+        return stdin if stdin is not None and not stdin.closed else None
+
+    def _close_input(self) -> None:
+        if (stdin := self._input()) is not None:
             with suppress(BrokenPipeError):
                 stdin.close()
 
@@ -518,15 +521,16 @@ class _StoreFill(_Child):
     other outputs (:mod:`kg.storefill`)."""
 
     COMMAND = ("-m", "kg.storefill")
+    #: the output it makes, as the build reports it
+    NAME = f"{STORE_FOLDER}/"
 
     def __init__(self, folder: Path) -> None:
-        super().__init__(f"{STORE_FOLDER}/", str(folder), feed=True)
+        super().__init__(self.NAME, str(folder), feed=True)
 
     def add(self, file: Path) -> None:
         """Name one complete N-Triples file to the store. A child that has already failed
         is not an error here: :meth:`wait` says why it failed."""
-        stdin = self._proc.stdin
-        if stdin is not None and not stdin.closed:
+        if (stdin := self._input()) is not None:
             with suppress(BrokenPipeError):
                 stdin.write(os.fsencode(file) + b"\0")
                 stdin.flush()
